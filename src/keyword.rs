@@ -1,0 +1,126 @@
+//! A search keyword, validated once at the edge so the rest of the app never sees a bad one.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The longest keyword we accept, in characters. arXiv's own query box is not much longer, and a
+/// longer phrase is almost certainly a paste gone wrong.
+pub const MAX_KEYWORD_CHARS: usize = 200;
+
+/// A keyword: trimmed, non-empty, at most [`MAX_KEYWORD_CHARS`] characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Keyword(String);
+
+/// Why a keyword was refused; the `Display` text is shown next to the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeywordError {
+    Empty,
+    TooLong { chars: usize },
+    Duplicate(String),
+}
+
+impl fmt::Display for KeywordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeywordError::Empty => write!(f, "Type a keyword first."),
+            KeywordError::TooLong { chars } => write!(
+                f,
+                "A keyword can have at most {MAX_KEYWORD_CHARS} characters; this one has {chars}."
+            ),
+            KeywordError::Duplicate(existing) => {
+                write!(f, "\u{201c}{existing}\u{201d} is already in the list.")
+            }
+        }
+    }
+}
+
+impl std::error::Error for KeywordError {}
+
+impl Keyword {
+    /// Trims the input and checks its length.
+    pub fn parse(raw: &str) -> Result<Keyword, KeywordError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(KeywordError::Empty);
+        }
+        let chars = trimmed.chars().count();
+        if chars > MAX_KEYWORD_CHARS {
+            return Err(KeywordError::TooLong { chars });
+        }
+        Ok(Keyword(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when the keyword is one word (no whitespace inside): such a keyword is searched in
+    /// title AND abstract, since one word in either alone matches far too much.
+    pub fn is_single_word(&self) -> bool {
+        !self.0.contains(char::is_whitespace)
+    }
+
+    /// Two keywords that differ only in case are the same search to arXiv.
+    pub fn same_as(&self, other: &str) -> bool {
+        self.0.to_lowercase() == other.trim().to_lowercase()
+    }
+}
+
+impl fmt::Display for Keyword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Keyword {
+    type Error = KeywordError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Keyword::parse(&raw)
+    }
+}
+
+impl From<Keyword> for String {
+    fn from(keyword: Keyword) -> String {
+        keyword.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_accepts_a_phrase() {
+        let kw = Keyword::parse("  Video Anomaly Detection \n").unwrap();
+        assert_eq!(kw.as_str(), "Video Anomaly Detection");
+        assert!(!kw.is_single_word());
+    }
+
+    #[test]
+    fn refuses_empty_and_whitespace_only() {
+        assert_eq!(Keyword::parse(""), Err(KeywordError::Empty));
+        assert_eq!(Keyword::parse(" \t\n "), Err(KeywordError::Empty));
+    }
+
+    #[test]
+    fn length_is_counted_in_characters_not_bytes() {
+        assert!(Keyword::parse(&"é".repeat(200)).is_ok());
+        assert_eq!(
+            Keyword::parse(&"é".repeat(201)),
+            Err(KeywordError::TooLong { chars: 201 })
+        );
+    }
+
+    #[test]
+    fn one_word_keyword() {
+        assert!(Keyword::parse("Transformer").unwrap().is_single_word());
+    }
+
+    #[test]
+    fn same_as_ignores_case_and_surrounding_space() {
+        let kw = Keyword::parse("Graph Neural Network").unwrap();
+        assert!(kw.same_as("  graph neural NETWORK "));
+        assert!(!kw.same_as("graph neural networks"));
+    }
+}

@@ -1,0 +1,12 @@
+//! Daily Papers in the browser.
+//!
+//! The pipeline, top to bottom: a [`keyword::Keyword`] becomes an arXiv query URL
+//! ([`arxiv::query`]), arXiv's Atom answer becomes [`arxiv::Paper`]s ([`arxiv::atom`]), those are
+//! filtered by category ([`arxiv::filter`]) and written as the Daily Papers README ([`readme`]).
+//! Everything above is pure Rust, tested natively. The browser app (`app`, `components`, and the
+//! storage, clipboard and network adapters) exists only in the wasm32 build.
+
+pub mod arxiv;
+pub mod date;
+pub mod keyword;
+pub mod readme;
