@@ -1,1 +1,161 @@
 //! Writes the Daily Papers README and issue digest, byte for byte (FORMAT.md §3–4).
+//!
+//! The output must be pastable over a README made by the reference Python script with no diff
+//! but the date and new papers, so every byte here is deliberate: `\n` line ends, ` | ` between
+//! cells, an empty line after every table, and no HTML escaping (the reference writes `<`, `>`
+//! and `&` as they are). The one change: a `|` inside a cell is written `\|`, since it would
+//! otherwise split the cell in every renderer (no reference README contains one).
+
+use crate::arxiv::{LinkStyle, Paper};
+use crate::date::Date;
+
+/// One keyword's table: the heading and the papers, in arXiv's order.
+#[derive(Debug, Clone, Copy)]
+pub struct Section<'a> {
+    pub keyword: &'a str,
+    pub papers: &'a [Paper],
+}
+
+/// How many papers per keyword the issue digest lists (the reference's "Latest 15 Papers").
+pub const DIGEST_PAPERS: usize = 15;
+
+/// A comment longer than this many characters (Unicode scalar values) is folded into a
+/// `<details>` element showing its first [`COMMENT_PREVIEW_CHARS`] characters.
+pub const COMMENT_FOLD_CHARS: usize = 20;
+pub const COMMENT_PREVIEW_CHARS: usize = 5;
+
+const README_HEADER: &str = "# Daily Papers\n\
+The project automatically fetches the latest papers from arXiv based on keywords.\n\
+\n\
+The subheadings in the README file represent the search keywords.\n\
+\n\
+Only the most recent articles for each keyword are retained, up to a maximum of 100 papers.\n\
+\n\
+You can click the 'Watch' button to receive daily email notifications.\n\
+\n\
+Last update: ";
+
+const README_TABLE_HEAD: &str = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n";
+const DIGEST_TABLE_HEAD: &str = "| **Title** | **Date** | **Comment** |\n| --- | --- | --- |\n";
+
+/// The whole README: the header with `last_update`, then one table per section in the given
+/// order. A section without papers still gets its heading and an empty table (the app normally
+/// keeps the previous README instead of writing one).
+pub fn readme(last_update: Date, sections: &[Section], style: LinkStyle) -> String {
+    let mut out = String::with_capacity(estimate(README_HEADER.len(), sections, usize::MAX, true));
+    out.push_str(README_HEADER);
+    out.push_str(&last_update.to_string());
+    out.push_str("\n\n");
+    for section in sections {
+        push_heading(&mut out, section.keyword);
+        out.push_str(README_TABLE_HEAD);
+        for paper in section.papers {
+            push_title_and_date(&mut out, paper, style);
+            out.push_str("<details><summary>Show</summary><p>");
+            push_cell_text(&mut out, &paper.abstract_text);
+            out.push_str("</p></details> | ");
+            push_comment(&mut out, &paper.comment);
+            out.push_str(" |\n");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The reference's `.github/ISSUE_TEMPLATE.md`: a front matter titled with `date` in long form, a
+/// pointer to `repo_url`, then the first [`DIGEST_PAPERS`] papers of each section without the
+/// abstract column.
+pub fn issue_digest(date: Date, repo_url: &str, sections: &[Section], style: LinkStyle) -> String {
+    let mut out = String::with_capacity(estimate(300 + repo_url.len(), sections, DIGEST_PAPERS, false));
+    out.push_str("---\ntitle: Latest 15 Papers - ");
+    out.push_str(&date.long());
+    out.push_str("\nlabels: documentation\n---\n**Please check the [Github](");
+    out.push_str(repo_url);
+    out.push_str(") page for a better reading experience and more papers.**\n\n");
+    for section in sections {
+        push_heading(&mut out, section.keyword);
+        out.push_str(DIGEST_TABLE_HEAD);
+        for paper in section.papers.iter().take(DIGEST_PAPERS) {
+            push_title_and_date(&mut out, paper, style);
+            push_comment(&mut out, &paper.comment);
+            out.push_str(" |\n");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// An upper estimate of the output length, so the string is allocated once.
+fn estimate(header: usize, sections: &[Section], per_section: usize, with_abstract: bool) -> usize {
+    let mut total = header + 16;
+    for section in sections {
+        total += section.keyword.len() + README_TABLE_HEAD.len() + 8;
+        for paper in section.papers.iter().take(per_section) {
+            // Fixed markup per row is about 110 bytes; the comment may appear twice.
+            total += 128 + paper.title.len() + paper.abs_link.len().max(paper.pdf_link.len());
+            total += paper.date().len() + 2 * paper.comment.len();
+            if with_abstract {
+                total += paper.abstract_text.len();
+            }
+        }
+    }
+    total
+}
+
+/// `## <keyword>`; a line break inside the keyword would end the heading, so it becomes a space.
+fn push_heading(out: &mut String, keyword: &str) {
+    out.push_str("## ");
+    if keyword.contains(['\n', '\r']) {
+        out.extend(keyword.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
+    } else {
+        out.push_str(keyword);
+    }
+    out.push('\n');
+}
+
+/// `| **[<title>](<link>)** | <date> | `
+fn push_title_and_date(out: &mut String, paper: &Paper, style: LinkStyle) {
+    out.push_str("| **[");
+    push_cell_text(out, &paper.title);
+    out.push_str("](");
+    push_cell_text(out, paper.link(style));
+    out.push_str(")** | ");
+    push_cell_text(out, paper.date());
+    out.push_str(" | ");
+}
+
+/// The comment cell (FORMAT.md §3): empty, the comment itself up to 20 characters, or folded.
+fn push_comment(out: &mut String, comment: &str) {
+    // Counting stops at 21: no need to walk a long comment twice.
+    if comment.chars().nth(COMMENT_FOLD_CHARS).is_none() {
+        push_cell_text(out, comment);
+        return;
+    }
+    let preview_end = comment
+        .char_indices()
+        .nth(COMMENT_PREVIEW_CHARS)
+        .map_or(comment.len(), |(i, _)| i);
+    out.push_str("<details><summary>");
+    push_cell_text(out, comment.get(..preview_end).unwrap_or(comment));
+    out.push_str("...</summary><p>");
+    push_cell_text(out, comment);
+    out.push_str("</p></details>");
+}
+
+/// Text inside a table cell: `|` becomes `\|` and a line break (which would end the row) a space.
+/// Everything else, `<`, `>` and `&` included, is written as it is.
+fn push_cell_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['|', '\n', '\r']) {
+        let (plain, tail) = rest.split_at(i);
+        out.push_str(plain);
+        let mut chars = tail.chars();
+        match chars.next() {
+            Some('|') => out.push_str("\\|"),
+            Some(_) => out.push(' '),
+            None => {}
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+}

@@ -1,0 +1,2 @@
+//! Benchmark of the core pipeline (filled in below).
+fn main() {}
