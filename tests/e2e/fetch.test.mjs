@@ -1,0 +1,204 @@
+// Fetching: every keyword's table, the README markdown (against a golden file), Copy, Download,
+// the cache across reloads, progress and Cancel, and arXiv's terms (one request at a time, spaced).
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appTest } from './support/session.mjs';
+import { feed, slow } from './support/fake-arxiv.mjs';
+import {
+  startWith, fetchAll, cancelFetch, waitForSection, rows, markdown, today, reload, keywordList,
+  byTestId, waitFor, moveUp, setSetting, rowTitles,
+} from './support/app.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// The three keywords of golden/three-keywords.md, the feed each one gets and the papers it keeps
+// after the category filter.
+const GOLDEN_SCRIPT = {
+  'Video Anomaly Detection': feed('edge-cases.xml'),
+  Graphs: feed('legacy-layout-cs.xml'),
+  'Software Testing': feed('search-10-entries.xml'),
+};
+const KEPT = { 'Video Anomaly Detection': 5, Graphs: 1, 'Software Testing': 10 };
+const KEYWORDS = Object.keys(KEPT);
+
+/** The golden README with the day of the fetch as "Last update". */
+function golden(day) {
+  const text = readFileSync(path.join(here, 'golden/three-keywords.md'), 'utf8');
+  assert.ok(text.includes('\nLast update: YYYY-MM-DD\n'), 'the golden file has the date placeholder');
+  return text.replace('\nLast update: YYYY-MM-DD\n', `\nLast update: ${day}\n`);
+}
+
+/** Fetches the three golden keywords and waits for every table. Returns the day(s) it ran on. */
+async function fetchGoldenKeywords(page, arxiv) {
+  const dayBefore = today();
+  await fetchAll(page);
+  for (const kw of KEYWORDS) await waitForSection(page, kw, KEPT[kw]);
+  await arxiv.waitForRequests(KEYWORDS.length);
+  return [dayBefore, today()];
+}
+
+/** The markdown once it has the expected shape; the day may roll over at midnight UTC. */
+async function expectGoldenMarkdown(page, days) {
+  const candidates = [...new Set(days)].map(golden);
+  const md = await waitFor('the markdown to list every keyword', async () => {
+    const m = await markdown(page);
+    return KEYWORDS.every((kw) => m.includes(`## ${kw}\n`)) ? m : null;
+  });
+  if (!candidates.includes(md)) assert.equal(md, candidates.at(-1), 'the markdown equals golden/three-keywords.md');
+  return md;
+}
+
+appTest('a fetch of several keywords renders every table and the markdown equals the golden file', async ({ page, site, arxiv }) => {
+  await startWith(page, { site, arxiv, keywords: KEYWORDS });
+  const days = await fetchGoldenKeywords(page, arxiv);
+
+  for (const kw of KEYWORDS) assert.equal(await rows(page, kw).count(), KEPT[kw], `rows of ${kw}`);
+  assert.deepEqual((await rowTitles(page, 'Video Anomaly Detection')).slice(0, 2), [
+    'Fast & Robust | Video Anomaly Detection with Transformers',
+    'A Statistical View of Anomalies',
+  ], 'titles are shown as the feed gives them, in arXiv\'s order, whitespace collapsed');
+  await expectGoldenMarkdown(page, days);
+
+  // The queries are the reference's: a phrase in title OR abstract, one word in title AND abstract.
+  const q = Object.fromEntries(arxiv.requests().map((r) => [r.keyword, r.params]));
+  assert.equal(q['Video Anomaly Detection'].search_query, 'ti:"Video Anomaly Detection" OR abs:"Video Anomaly Detection"');
+  assert.equal(q.Graphs.search_query, 'ti:"Graphs" AND abs:"Graphs"');
+  for (const params of Object.values(q)) {
+    assert.equal(params.sortBy, 'lastUpdatedDate');
+    assert.equal(params.sortOrder, 'descending');
+    assert.equal(params.max_results, '100');
+  }
+  assert.deepEqual(arxiv.requests().map((r) => r.keyword), KEYWORDS, 'one request per keyword, in the list\'s order');
+}, { script: GOLDEN_SCRIPT });
+
+appTest('Copy puts exactly the markdown on the clipboard and says so; Download saves README.md', async ({ page, site, arxiv }) => {
+  await startWith(page, { site, arxiv, keywords: KEYWORDS });
+  const days = await fetchGoldenKeywords(page, arxiv);
+  const md = await expectGoldenMarkdown(page, days);
+
+  await page.evaluate(() => navigator.clipboard.writeText('something else'));
+  await page.locator(byTestId('copy-markdown')).click();
+  await waitFor('a "Copied" confirmation', async () => /copied/i.test(await page.locator(byTestId('copy-status')).innerText()));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), md);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(byTestId('download-markdown')).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'README.md');
+  const file = await download.path();
+  assert.equal(readFileSync(file, 'utf8'), md);
+}, { script: GOLDEN_SCRIPT });
+
+appTest('a reload shows the cached tables and the same markdown without any request', async ({ page, site, arxiv, newPage }) => {
+  await startWith(page, { site, arxiv, keywords: KEYWORDS });
+  const days = await fetchGoldenKeywords(page, arxiv);
+  const md = await expectGoldenMarkdown(page, days);
+  const requestsBefore = arxiv.requests().length;
+
+  await reload(page);
+  for (const kw of KEYWORDS) await waitForSection(page, kw, KEPT[kw]);
+  assert.equal(await markdown(page), md, 'the markdown is rebuilt from the cache');
+
+  // A second tab of the same browser profile sees the same cache.
+  const other = await newPage();
+  await other.goto(site.url);
+  for (const kw of KEYWORDS) await waitForSection(other, kw, KEPT[kw]);
+  assert.equal(await markdown(other), md);
+
+  await new Promise((r) => setTimeout(r, 500)); // room for a request the app should not make
+  assert.equal(arxiv.requests().length, requestsBefore, 'no request after a reload');
+
+  // The user's order still rules the markdown after a reload.
+  await moveUp(page, 'Software Testing');
+  await waitFor('the new order in the markdown', async () => {
+    const m = await markdown(page);
+    return m.indexOf('## Software Testing\n') < m.indexOf('## Graphs\n');
+  });
+  assert.equal(arxiv.requests().length, requestsBefore, 'reordering makes no request');
+}, { script: GOLDEN_SCRIPT });
+
+appTest('requests are never concurrent and are spaced as set', async ({ page, site, arxiv }) => {
+  // Slow answers make overlapping requests likely if the app does not wait for each one.
+  arxiv.answer('Alpha Topic', slow(700, feed('search-10-entries.xml')));
+  arxiv.answer('Beta Topic', slow(300, feed('single-entry.xml')));
+  arxiv.answer('Gamma Topic', slow(500, feed('edge-cases.xml')));
+  arxiv.answer('Delta Topic', feed('legacy-layout-cs.xml'));
+  const spacingS = 1;
+  await startWith(page, { site, arxiv, keywords: ['Alpha Topic', 'Beta Topic', 'Gamma Topic', 'Delta Topic'], spacing: spacingS });
+  await fetchAll(page);
+  await arxiv.waitForRequests(4);
+  await waitForSection(page, 'Delta Topic', 1);
+
+  const reqs = arxiv.requests();
+  assert.equal(reqs.length, 4, arxiv.describe());
+  for (let i = 1; i < reqs.length; i++) {
+    const [prev, next] = [reqs[i - 1], reqs[i]];
+    assert.ok(next.start >= prev.end, `request ${i + 1} started before request ${i} was answered: ${arxiv.describe()}`);
+    // Spacing is counted from the previous request's start (arXiv's "one request every 3 s"),
+    // with 20 ms for the two sockets' jitter.
+    assert.ok(next.start - prev.start >= spacingS * 1000 - 20, `requests ${i} and ${i + 1} are ${(next.start - prev.start).toFixed(0)} ms apart, less than ${spacingS} s: ${arxiv.describe()}`);
+  }
+});
+
+appTest('by default, two keywords are fetched at least 3 seconds apart', async ({ page, site, arxiv }) => {
+  arxiv.answer('First Default', feed('single-entry.xml'));
+  arxiv.answer('Second Default', feed('single-entry.xml'));
+  await startWith(page, { site, arxiv, keywords: ['First Default', 'Second Default'], spacing: null });
+  await fetchAll(page);
+  await arxiv.waitForRequests(2);
+  await waitForSection(page, 'Second Default', 1);
+  const [a, b] = arxiv.requests();
+  assert.ok(b.start >= a.end, arxiv.describe());
+  assert.ok(b.start - a.start >= 3000 - 20, `default spacing: ${(b.start - a.start).toFixed(0)} ms between requests: ${arxiv.describe()}`);
+});
+
+appTest('progress shows where the fetch is, each table appears as soon as its answer arrives, Cancel stops after the request in flight', async ({ page, site, arxiv }) => {
+  arxiv.answer('First Topic', feed('single-entry.xml'));
+  arxiv.answer('Second Topic', slow(2500, feed('search-10-entries.xml')));
+  arxiv.answer('Third Topic', feed('edge-cases.xml'));
+  await startWith(page, { site, arxiv, keywords: ['First Topic', 'Second Topic', 'Third Topic'] });
+  await fetchAll(page);
+
+  // While the second (slow) request is in flight: the first table is already there.
+  await waitFor('the second request', async () => arxiv.requests().length === 2);
+  await waitForSection(page, 'First Topic', 1);
+  const progress = await page.locator(byTestId('progress')).innerText();
+  assert.match(progress, /2 of 3/, 'progress counts keywords');
+  assert.match(progress, /Second Topic/, 'progress names the keyword being fetched');
+
+  await cancelFetch(page);
+  // The request in flight still lands; nothing after it is asked.
+  await waitForSection(page, 'Second Topic', 10);
+  await new Promise((r) => setTimeout(r, 2000)); // more than the 1 s spacing
+  assert.deepEqual(arxiv.requests().map((r) => r.keyword), ['First Topic', 'Second Topic'], 'no request after Cancel');
+  assert.equal(await rows(page, 'Third Topic').count(), 0, 'the third keyword was not fetched');
+  assert.deepEqual(await keywordList(page), ['First Topic', 'Second Topic', 'Third Topic']);
+
+  // A new fetch starts again from the first keyword and completes.
+  await fetchAll(page);
+  await waitForSection(page, 'Third Topic', 5);
+  await arxiv.waitForRequests(5);
+});
+
+appTest('max results, sort and link style reach the query and the markdown', async ({ page, site, arxiv }) => {
+  arxiv.answer('Software Testing', feed('search-10-entries.xml'));
+  await startWith(page, { site, arxiv, keywords: ['Software Testing'] });
+  await setSetting(page, 'settings-max-results', 25);
+  await setSetting(page, 'settings-sort', 'relevance');
+  await setSetting(page, 'settings-link-style', 'pdf');
+  await fetchAll(page);
+  await waitForSection(page, 'Software Testing', 10);
+  const [req] = arxiv.requests();
+  assert.equal(req.params.max_results, '25');
+  assert.equal(req.params.sortBy, 'relevance');
+  const md = await waitFor('pdf links in the markdown', async () => {
+    const m = await markdown(page);
+    return m.includes('(https://arxiv.org/pdf/2202.12139v1)**') ? m : null;
+  });
+  assert.ok(!md.includes('https://arxiv.org/abs/'), 'no abs link left with the pdf style');
+  assert.equal(md.split('\n').filter((l) => l.startsWith('| **[')).length, 10);
+});

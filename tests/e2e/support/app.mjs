@@ -1,0 +1,204 @@
+// A user's steps on the Daily Papers page, written against the `data-testid` contract of the app
+// (issue 3, "Test hooks"), so that the tests read like what a user does.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
+const cssString = (s) => JSON.stringify(s);
+
+/** Polls `check` until it returns a truthy value; fails with `what` and the last value seen. */
+export async function waitFor(what, check, { timeout = 20_000, every = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    }
+    await sleep(every);
+  }
+}
+
+/** Opens the app and waits until it has started (the keyword input is on screen). */
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.locator(byTestId('keyword-input')).waitFor({ state: 'visible' });
+}
+
+/** Reloads the page and waits until the app has started again. */
+export async function reload(page) {
+  await page.reload();
+  await page.locator(byTestId('keyword-input')).waitFor({ state: 'visible' });
+}
+
+// ---- Keywords ----
+
+/** The keywords as listed, in order: each item's text without its buttons' labels. */
+export async function keywordList(page) {
+  return page.locator(byTestId('keyword-item')).evaluateAll((items) =>
+    items.map((item) => {
+      const copy = item.cloneNode(true);
+      copy.querySelectorAll('button, [role="button"]').forEach((b) => b.remove());
+      const text = copy.textContent.trim();
+      if (text) return text;
+      const input = item.querySelector('input');
+      return input ? input.value.trim() : '';
+    }),
+  );
+}
+
+/** Types a keyword and adds it with Enter (or with the Add button). */
+export async function addKeyword(page, keyword, { using = 'Enter' } = {}) {
+  const input = page.locator(byTestId('keyword-input'));
+  await input.fill(keyword);
+  if (using === 'Enter') await input.press('Enter');
+  else await page.locator(byTestId('keyword-add')).click();
+}
+
+/** Adds keywords one by one and waits until the last one is listed. */
+export async function addKeywords(page, keywords) {
+  for (const kw of keywords) {
+    await addKeyword(page, kw);
+    await waitFor(`"${kw}" to be listed`, async () => (await keywordList(page)).includes(kw));
+  }
+}
+
+async function itemIndex(page, keyword) {
+  const list = await keywordList(page);
+  const i = list.indexOf(keyword);
+  if (i < 0) throw new Error(`"${keyword}" is not in the keyword list ${JSON.stringify(list)}`);
+  return i;
+}
+
+async function clickInItem(page, keyword, testid) {
+  const i = await itemIndex(page, keyword);
+  await page.locator(byTestId('keyword-item')).nth(i).locator(byTestId(testid)).click();
+}
+
+export const removeKeyword = (page, kw) => clickInItem(page, kw, 'keyword-remove');
+export const moveUp = (page, kw) => clickInItem(page, kw, 'keyword-up');
+export const moveDown = (page, kw) => clickInItem(page, kw, 'keyword-down');
+
+/** Moves a keyword up using only the keyboard: focus its Up button, press Enter. */
+export async function moveUpWithKeyboard(page, keyword) {
+  const i = await itemIndex(page, keyword);
+  await page.locator(byTestId('keyword-item')).nth(i).locator(byTestId('keyword-up')).focus();
+  await page.keyboard.press('Enter');
+}
+
+/** Removes every listed keyword (the first visit shows examples). */
+export async function clearKeywords(page) {
+  for (let guard = 0; guard < 100; guard++) {
+    const items = page.locator(byTestId('keyword-item'));
+    const n = await items.count();
+    if (n === 0) return;
+    await items.first().locator(byTestId('keyword-remove')).click();
+    await waitFor('a keyword to be removed', async () => (await items.count()) < n);
+  }
+  throw new Error('could not clear the keyword list');
+}
+
+// ---- Settings ----
+
+/** Makes the settings visible if they sit behind a toggle. */
+export async function showSettings(page) {
+  const endpoint = page.locator(byTestId('settings-endpoint'));
+  if (await endpoint.isVisible()) return;
+  const toggle = page.locator(byTestId('settings-toggle'));
+  if ((await toggle.count()) > 0) await toggle.first().click();
+  await endpoint.waitFor({ state: 'visible' });
+}
+
+/** Sets one setting as a user does: choose an option, or type and leave the field (change). */
+export async function setSetting(page, testid, value) {
+  await showSettings(page);
+  const field = page.locator(byTestId(testid));
+  const tag = await field.evaluate((el) => el.tagName.toLowerCase());
+  if (tag === 'select') {
+    await field.selectOption(String(value));
+  } else {
+    await field.fill(String(value));
+    await field.press('Tab');
+  }
+}
+
+/** The value a settings field shows. */
+export async function settingValue(page, testid) {
+  await showSettings(page);
+  return page.locator(byTestId(testid)).inputValue();
+}
+
+/**
+ * A clean start for a fetch test: the app open, the example keywords gone, the fake arXiv as the
+ * endpoint and a short spacing (1 s) to keep the suite quick.
+ */
+export async function startWith(page, { site, arxiv, keywords = [], spacing = 1 }) {
+  await openApp(page, site.url);
+  await clearKeywords(page);
+  await setSetting(page, 'settings-endpoint', arxiv.url);
+  if (spacing !== null) await setSetting(page, 'settings-spacing', spacing);
+  await addKeywords(page, keywords);
+}
+
+// ---- Fetching and results ----
+
+export async function fetchAll(page) {
+  await page.locator(byTestId('fetch-all')).click();
+}
+
+export async function cancelFetch(page) {
+  await page.locator(byTestId('fetch-cancel')).click();
+}
+
+export function section(page, keyword) {
+  return page.locator(`${byTestId('keyword-section')}[data-keyword=${cssString(keyword)}]`);
+}
+
+export function rows(page, keyword) {
+  return section(page, keyword).locator(byTestId('paper-row'));
+}
+
+/** Waits until a keyword's section shows exactly `count` papers. */
+export async function waitForSection(page, keyword, count) {
+  await waitFor(`the "${keyword}" section to show ${count} papers`, async () => (await rows(page, keyword).count()) === count, { timeout: 30_000 });
+}
+
+/** The error shown in a keyword's section ('' when none). */
+export async function keywordError(page, keyword) {
+  const err = section(page, keyword).locator(byTestId('keyword-error'));
+  if ((await err.count()) === 0 || !(await err.first().isVisible())) return '';
+  return (await err.first().innerText()).trim();
+}
+
+/** Waits for an error in a keyword's section and returns its text. */
+export async function waitForKeywordError(page, keyword, { timeout = 45_000 } = {}) {
+  return waitFor(`an error in the "${keyword}" section`, () => keywordError(page, keyword), { timeout });
+}
+
+export async function retry(page, keyword) {
+  await section(page, keyword).locator(byTestId('retry')).click();
+}
+
+/** The titles of a keyword's rendered papers, in order. */
+export async function rowTitles(page, keyword) {
+  return rows(page, keyword).evaluateAll((trs) =>
+    trs.map((tr) => (tr.querySelector('a')?.textContent ?? '').trim()),
+  );
+}
+
+/** The README markdown exactly as the page holds it. */
+export async function markdown(page) {
+  const out = page.locator(byTestId('markdown-output'));
+  return out.evaluate((el) => ('value' in el && el.tagName === 'TEXTAREA' ? el.value : el.textContent));
+}
+
+/** Today's date as the app must print it in "Last update:" (the context runs in UTC). */
+export function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The body's visible text, for messages that have no test id of their own. */
+export async function visibleText(page) {
+  return page.locator('body').innerText();
+}
