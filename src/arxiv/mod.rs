@@ -12,7 +12,7 @@ pub use query::{LinkStyle, MaxResults, QueryOptions, SortBy};
 use serde::{Deserialize, Serialize};
 
 /// One arXiv paper, as the feed gives it (text fields whitespace-normalised).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Paper {
     /// The entry's `<id>`, e.g. `http://arxiv.org/abs/2410.01506v3`.
     pub id: String,
