@@ -1,0 +1,133 @@
+// Issue 4: the project's own server serves the built app at / and answers /api/query by
+// forwarding to arXiv (here the fake one). The app, with its default same-origin endpoint,
+// fetches through it; a second fetch is answered from the server's cache.
+
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import assert from 'node:assert/strict';
+import { test, before, after } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { launchChromium, watchPage } from './support/session.mjs';
+import { startFakeArxiv, feed } from './support/fake-arxiv.mjs';
+import { distDir, REPO } from './support/static-server.mjs';
+import {
+  openApp, clearKeywords, addKeywords, setSetting, fetchAll, waitForSection, markdown, settingValue, waitFor,
+} from './support/app.mjs';
+
+/** A port nobody listens on right now. */
+async function freePort() {
+  const probe = net.createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * Starts daily-papers-server: `$E2E_SERVER_BIN` if set, else through cargo (`make test` builds
+ * it beforehand, so this does not compile). Returns its base URL and a way to stop it.
+ */
+async function startServer({ upstream }) {
+  const port = await freePort();
+  const flags = ['--listen', `127.0.0.1:${port}`, '--dist', distDir(), '--upstream', upstream, '--spacing-ms', '200'];
+  const [cmd, args] = process.env.E2E_SERVER_BIN
+    ? [process.env.E2E_SERVER_BIN, flags]
+    : ['cargo', ['run', '--quiet', '--profile', 'server', '-p', 'daily-papers-server', '--', ...flags]];
+  const child = spawn(cmd, args, { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  let exited = null;
+  child.on('exit', (code) => { exited = code; });
+
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 300_000; // a first build through cargo may take minutes
+  for (;;) {
+    if (exited !== null) throw new Error(`daily-papers-server exited (${exited}):\n${log}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`daily-papers-server did not answer at ${url}:\n${log}`);
+    await sleep(200);
+  }
+  return {
+    url,
+    log: () => log,
+    async stop() {
+      if (exited !== null) return;
+      const done = new Promise((resolve) => child.on('exit', resolve));
+      process.kill(-child.pid, 'SIGTERM'); // the group: cargo and the server it started
+      await Promise.race([done, sleep(10_000)]);
+      if (exited === null) process.kill(-child.pid, 'SIGKILL');
+    },
+  };
+}
+
+let browser;
+let arxiv;
+let server;
+
+before(async () => {
+  arxiv = await startFakeArxiv({
+    'Software Testing': feed('search-10-entries.xml'),
+    Graphs: feed('legacy-layout-cs.xml'),
+  });
+  server = await startServer({ upstream: arxiv.url });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await arxiv?.close();
+});
+
+test('the app served by daily-papers-server loads and fetches through its /api/query', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const seen = watchPage(page);
+  const apiAnswers = [];
+  page.on('response', (res) => {
+    if (res.url().includes('/api/query')) apiAnswers.push({ url: res.url(), status: res.status(), cache: res.headers()['x-cache'] });
+  });
+  try {
+    await openApp(page, server.url);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(seen.consoleErrors, [], 'no console errors when served by the server');
+    assert.equal(await settingValue(page, 'settings-endpoint'), '/api/query', 'the default endpoint is same-origin');
+
+    await clearKeywords(page);
+    await setSetting(page, 'settings-spacing', 1);
+    await addKeywords(page, ['Software Testing', 'Graphs']);
+    await fetchAll(page);
+    await waitForSection(page, 'Software Testing', 10);
+    await waitForSection(page, 'Graphs', 1);
+    assert.ok((await markdown(page)).includes('## Graphs\n| **Title**'), 'the markdown has the fetched tables');
+
+    assert.ok(apiAnswers.length >= 2, 'the page asked /api/query');
+    for (const a of apiAnswers) {
+      assert.ok(a.url.startsWith(server.url + 'api/query?'), `same origin as the page: ${a.url}`);
+      assert.equal(a.status, 200);
+    }
+    assert.deepEqual(apiAnswers.slice(0, 2).map((a) => a.cache), ['MISS', 'MISS'], 'first answers come from upstream');
+    assert.deepEqual(arxiv.requests().map((r) => r.keyword), ['Software Testing', 'Graphs'], 'the server forwarded each query once');
+
+    // The same fetch again is answered from the server's cache: no new upstream request.
+    const before = apiAnswers.length;
+    await fetchAll(page);
+    await waitFor('two more answers', async () => apiAnswers.length >= before + 2);
+    await waitForSection(page, 'Graphs', 1);
+    assert.deepEqual(apiAnswers.slice(before, before + 2).map((a) => a.cache), ['HIT', 'HIT']);
+    assert.equal(arxiv.requests().length, 2, 'cached answers make no upstream request');
+    assert.deepEqual(seen.pageErrors, []);
+  } catch (e) {
+    e.message += `\n--- server log ---\n${server.log().slice(-4000)}`;
+    throw e;
+  } finally {
+    await context.close();
+  }
+});
