@@ -10,3 +10,15 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "native: core and server (cargo test)"
 cargo test --workspace
 
+
+# ---- end-to-end (owned by the e2e suite: tests/e2e/) ----------------------------------------
+# The release app in real headless Chromium against a fake arXiv on 127.0.0.1, the project's
+# server in front of it, and the gzipped size budget. Builds dist/ unless it is newer than the
+# sources, and the server binary the server test starts.
+step "end-to-end: release build, server binary, headless Chromium (node --test tests/e2e/)"
+if [ ! -f dist/index.html ] || [ -n "$(find src style index.html Cargo.toml Cargo.lock Trunk.toml -newer dist/index.html -print -quit 2>/dev/null)" ]; then
+    trunk build --release
+fi
+cargo build --profile server -p daily-papers-server
+node --test --test-concurrency=1 tests/e2e/
+# ---- end of end-to-end ----------------------------------------------------------------------
