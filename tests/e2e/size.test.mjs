@@ -3,28 +3,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { distDir } from './support/static-server.mjs';
-
-export const BUDGET_BYTES = 150_000;
-const COUNTED = ['.wasm', '.js', '.css', '.html'];
-
-/** Gzipped size (default level, as `gzip` and most servers use) of each counted file of dist/. */
-export function gzippedSizes(dir = distDir()) {
-  return readdirSync(dir, { recursive: true })
-    .filter((f) => COUNTED.includes(path.extname(f)))
-    .map((f) => {
-      const raw = readFileSync(path.join(dir, f));
-      return { file: f, bytes: raw.length, gzipped: gzipSync(raw).length };
-    });
-}
+import { BUDGET_BYTES, gzippedSizes } from './support/size.mjs';
 
 test(`the release build is at most ${BUDGET_BYTES / 1000} KB gzipped (wasm + JS + CSS + HTML)`, (t) => {
   const sizes = gzippedSizes();
-  assert.ok(sizes.some((s) => s.file.endsWith('.wasm')), 'dist/ holds the wasm module');
-  assert.ok(sizes.some((s) => s.file.endsWith('.js')), 'dist/ holds the JS glue');
+  assert.ok(sizes.some((s) => s.kind === 'wasm'), 'dist/ holds the wasm module');
+  assert.ok(sizes.some((s) => s.kind === 'js'), 'dist/ holds the JS glue');
   for (const s of sizes) t.diagnostic(`${s.file}: ${s.bytes} bytes, ${s.gzipped} gzipped`);
   const total = sizes.reduce((sum, s) => sum + s.gzipped, 0);
   t.diagnostic(`total gzipped: ${total} bytes (${(total / 1000).toFixed(1)} KB) of a ${BUDGET_BYTES / 1000} KB budget`);

@@ -1,0 +1,22 @@
+// Gzipped size of the built app: what every visitor downloads (wasm, JS, CSS, HTML of dist/).
+// Shared by the size-budget test and the benchmark.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { distDir } from './static-server.mjs';
+
+/** Issue 5: wasm + JS + CSS + HTML together, gzipped, at most 150 KB. */
+export const BUDGET_BYTES = 150_000;
+const COUNTED = ['.wasm', '.js', '.css', '.html'];
+
+/** Raw and gzipped (default level 6, as `gzip` and most servers) size of each counted file. */
+export function gzippedSizes(dir = distDir()) {
+  return readdirSync(dir, { recursive: true })
+    .filter((f) => COUNTED.includes(path.extname(f)))
+    .sort()
+    .map((f) => {
+      const raw = readFileSync(path.join(dir, f));
+      return { file: f, kind: path.extname(f).slice(1), bytes: raw.length, gzipped: gzipSync(raw).length };
+    });
+}
