@@ -1,0 +1,95 @@
+//! The category filter (FORMAT.md §2): a paper is kept when one of its categories, cut at the
+//! first `.`, is an allowed prefix (default `cs`, `stat`).
+
+use daily_papers::arxiv::filter::{CategoryFilter, CategoryFilterError};
+use daily_papers::arxiv::{parse_feed, Paper};
+
+fn paper(categories: &[&str]) -> Paper {
+    Paper {
+        categories: categories.iter().map(|c| (*c).to_owned()).collect(),
+        ..Paper::default()
+    }
+}
+
+#[test]
+fn default_allows_cs_and_stat_and_drops_the_rest() {
+    let f = CategoryFilter::default();
+    assert_eq!(f.to_string(), "cs, stat");
+    assert!(f.allows(&paper(&["cs.CV"])));
+    assert!(f.allows(&paper(&["stat.ML"])));
+    assert!(f.allows(&paper(&["math.OC", "stat.ML"])), "one allowed category is enough");
+    assert!(!f.allows(&paper(&["math.OC"])));
+    assert!(!f.allows(&paper(&["quant-ph"])));
+    assert!(!f.allows(&paper(&[])), "no category, nothing allowed");
+    // Only the part before the first `.` counts, and it must match whole.
+    assert!(!f.allows(&paper(&["csx.AI"])));
+    assert!(!f.allows(&paper(&["c.s"])));
+    assert!(!f.allows(&paper(&["CS.CV"])), "arXiv archive names are lower case");
+}
+
+#[test]
+fn archives_without_a_dot_can_be_allowed() {
+    let f = CategoryFilter::parse("quant-ph, math").unwrap();
+    assert!(f.allows(&paper(&["quant-ph"])));
+    assert!(f.allows(&paper(&["math.OC"])));
+    assert!(!f.allows(&paper(&["cs.CV"])));
+}
+
+#[test]
+fn parse_accepts_spaces_empty_items_and_duplicates() {
+    let f = CategoryFilter::parse("  cs ,stat,, cs , eess,").unwrap();
+    assert_eq!(f.to_string(), "cs, stat, eess");
+    assert_eq!(f.prefixes(), ["cs", "stat", "eess"]);
+    assert_eq!("cs,stat".parse::<CategoryFilter>().unwrap(), CategoryFilter::default());
+}
+
+#[test]
+fn parse_refuses_an_empty_list() {
+    for raw in ["", "   ", ",", " , ,"] {
+        assert_eq!(CategoryFilter::parse(raw), Err(CategoryFilterError::Empty), "{raw:?}");
+    }
+    assert!(CategoryFilterError::Empty.to_string().contains("at least one"));
+}
+
+#[test]
+fn parse_refuses_tokens_that_are_not_archive_names() {
+    for (raw, bad) in [("cs.CV", "cs.CV"), ("cs stat", "cs stat"), ("cs; stat", "cs; stat"), ("cs, *", "*"), ("cs, é", "é")] {
+        assert_eq!(
+            CategoryFilter::parse(raw),
+            Err(CategoryFilterError::BadPrefix(bad.to_owned())),
+            "{raw:?}"
+        );
+    }
+    let message = CategoryFilter::parse("cs.CV").unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "\u{201c}cs.CV\u{201d} is not an arXiv archive name; use names like cs, stat, math or quant-ph, separated by commas."
+    );
+}
+
+#[test]
+fn apply_keeps_arxivs_order() {
+    let feed = parse_feed(include_bytes!("fixtures/arxiv/search-100-entries.xml")).unwrap();
+    let ids_before: Vec<String> = feed.papers.iter().map(|p| p.id.clone()).collect();
+    let kept = CategoryFilter::default().apply(feed.papers);
+    // Counted independently from the raw file: 95 of the 100 entries have a cs or stat category.
+    assert_eq!(kept.len(), 95);
+    let dropped = [
+        "http://arxiv.org/abs/2406.19956v3",
+        "http://arxiv.org/abs/2409.05654v9",
+        "http://arxiv.org/abs/hep-ph/0301050v2",
+        "http://arxiv.org/abs/2501.05022v4",
+        "http://arxiv.org/abs/gr-qc/0103067v1",
+    ];
+    let expected: Vec<&String> = ids_before.iter().filter(|id| !dropped.contains(&id.as_str())).collect();
+    let ids_after: Vec<&String> = kept.iter().map(|p| &p.id).collect();
+    assert_eq!(ids_after, expected);
+}
+
+#[test]
+fn serde_form_is_the_display_string() {
+    let f = CategoryFilter::parse("cs, math").unwrap();
+    assert_eq!(String::from(f.clone()), "cs, math");
+    assert_eq!(CategoryFilter::try_from("cs, math".to_owned()), Ok(f));
+    assert_eq!(CategoryFilter::try_from(String::new()), Err(CategoryFilterError::Empty));
+}
