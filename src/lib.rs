@@ -10,3 +10,10 @@ pub mod arxiv;
 pub mod date;
 pub mod keyword;
 pub mod readme;
+
+// The app's decisions, pure and tested natively: the user's keywords and settings, what to do
+// with each answer while fetching, and the results kept per keyword.
+pub mod fetch_policy;
+pub mod keyword_list;
+pub mod results;
+pub mod settings;

@@ -1,0 +1,471 @@
+//! What to do with each answer while fetching: keep the papers, wait and try again, or give up
+//! with an error the user can act on; and how long to wait between two requests. Pure Rust: the
+//! browser's fetch loop feeds it answers and the clock, and does what it says.
+
+use crate::arxiv::atom::{parse_feed, FeedError};
+use crate::arxiv::filter::CategoryFilter;
+use crate::arxiv::Paper;
+use crate::settings::Spacing;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::time::Duration;
+
+/// Tries per keyword while arXiv says it is busy (HTTP 429 or 503).
+pub const MAX_BUSY_TRIES: u32 = 3;
+/// Tries per keyword while the feed comes back empty: arXiv sometimes answers a good query with
+/// nothing, and a second or third try usually brings the papers.
+pub const MAX_EMPTY_TRIES: u32 = 3;
+
+/// The server's `X-Cache` header: whether the answer came from its cache (no request to arXiv,
+/// so no need to wait before the next one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStatus {
+    Hit,
+    Stale,
+    Miss,
+    /// No header (arXiv itself, Trunk's proxy) or one we don't know.
+    Unknown,
+}
+
+impl CacheStatus {
+    pub fn from_header(value: Option<&str>) -> CacheStatus {
+        match value.map(|v| v.trim().to_ascii_uppercase()).as_deref() {
+            Some("HIT") => CacheStatus::Hit,
+            Some("STALE") => CacheStatus::Stale,
+            Some("MISS") => CacheStatus::Miss,
+            _ => CacheStatus::Unknown,
+        }
+    }
+
+    /// True when answering did not cost arXiv a request.
+    pub fn from_cache(self) -> bool {
+        matches!(self, CacheStatus::Hit | CacheStatus::Stale)
+    }
+}
+
+/// What came back from one request.
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    Answer {
+        status: u16,
+        cache: CacheStatus,
+        body: &'a [u8],
+    },
+    /// The browser could not complete the request: offline, DNS, or (most often) a cross-origin
+    /// endpoint that sends no CORS header — the browser hides which.
+    NetworkError,
+}
+
+/// Why a keyword has no fresh papers; the `Display` text tells the user what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FetchError {
+    Network { endpoint: String },
+    Busy { status: u16 },
+    Arxiv { message: String },
+    NotAFeed { status: u16 },
+    Malformed { detail: String },
+    Http { status: u16 },
+    Empty,
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::Network { endpoint } => write!(
+                f,
+                "Could not reach {endpoint}. The network may be down, or the endpoint does not allow \
+                 cross-origin requests (arXiv's own API does not). Set the endpoint to /api/query \
+                 served by this site, or to the project's own server (make host), or to a server \
+                 that adds Access-Control-Allow-Origin."
+            ),
+            FetchError::Busy { status } => write!(
+                f,
+                "arXiv is busy (HTTP {status}) and still was after {MAX_BUSY_TRIES} tries. Wait a few \
+                 minutes, then Retry."
+            ),
+            FetchError::Arxiv { message } => write!(f, "arXiv refused the query: {message}"),
+            FetchError::NotAFeed { status } => write!(
+                f,
+                "The endpoint answered (HTTP {status}) with something that is not an arXiv feed. \
+                 Check the endpoint in the settings, then Retry."
+            ),
+            FetchError::Malformed { detail } => write!(
+                f,
+                "arXiv's answer could not be read ({detail}). Retry; if it keeps happening, arXiv \
+                 may be having trouble."
+            ),
+            FetchError::Http { status } => write!(
+                f,
+                "The endpoint answered with HTTP {status}. Check the endpoint in the settings, then Retry."
+            ),
+            FetchError::Empty => write!(
+                f,
+                "arXiv returned nothing for this keyword, {MAX_EMPTY_TRIES} times. Check the spelling, \
+                 or Retry later."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FetchError {}
+
+/// The decision about one answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Papers that passed the category filter, in arXiv's order (possibly none, when every
+    /// paper was in another field).
+    Papers(Vec<Paper>),
+    /// Ask again after `wait` (on top of the usual spacing).
+    Retry {
+        wait: Duration,
+        because: FetchError,
+    },
+    Fail(FetchError),
+}
+
+/// The tries made so far for one keyword; a fresh one per keyword per fetch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attempts {
+    busy: u32,
+    empty: u32,
+}
+
+impl Attempts {
+    /// Judges one answer for a keyword.
+    pub fn judge(
+        &mut self,
+        outcome: Outcome<'_>,
+        filter: &CategoryFilter,
+        spacing: Spacing,
+        endpoint: &str,
+    ) -> Verdict {
+        let (status, body) = match outcome {
+            Outcome::NetworkError => {
+                return Verdict::Fail(FetchError::Network {
+                    endpoint: endpoint.to_owned(),
+                })
+            }
+            Outcome::Answer { status, body, .. } => (status, body),
+        };
+        if status == 429 || status == 503 {
+            self.busy += 1;
+            let because = FetchError::Busy { status };
+            return if self.busy < MAX_BUSY_TRIES {
+                Verdict::Retry {
+                    wait: backoff(self.busy, spacing),
+                    because,
+                }
+            } else {
+                Verdict::Fail(because)
+            };
+        }
+        let feed = match parse_feed(body) {
+            Ok(feed) => feed,
+            Err(FeedError::ArxivError { message }) => {
+                return Verdict::Fail(FetchError::Arxiv { message })
+            }
+            Err(_) if !(200..300).contains(&status) => {
+                return Verdict::Fail(FetchError::Http { status })
+            }
+            Err(FeedError::NotAFeed) => return Verdict::Fail(FetchError::NotAFeed { status }),
+            Err(other) => {
+                return Verdict::Fail(FetchError::Malformed {
+                    detail: other.to_string(),
+                })
+            }
+        };
+        if !(200..300).contains(&status) {
+            return Verdict::Fail(FetchError::Http { status });
+        }
+        if feed.papers.is_empty() {
+            self.empty += 1;
+            return if self.empty < MAX_EMPTY_TRIES {
+                Verdict::Retry {
+                    wait: Duration::ZERO,
+                    because: FetchError::Empty,
+                }
+            } else {
+                Verdict::Fail(FetchError::Empty)
+            };
+        }
+        Verdict::Papers(filter.apply(feed.papers))
+    }
+}
+
+/// Exponential backoff after the `n`-th busy answer: 2, 4, ... times the spacing (at least 1 s),
+/// so a rate-limited endpoint sees fewer and fewer requests.
+pub fn backoff(n: u32, spacing: Spacing) -> Duration {
+    let base = spacing.duration().max(Duration::from_secs(1));
+    base.saturating_mul(2u32.saturating_pow(n.min(16)))
+}
+
+/// The spacing rule: one request at a time, at least `spacing` from the end of one answer to the
+/// start of the next request, except after an answer the server took from its cache.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pacer {
+    last_answer_ms: Option<f64>,
+    last_from_cache: bool,
+}
+
+impl Pacer {
+    /// Records an answer (or a network error) at `now_ms` (any monotonic clock in milliseconds).
+    pub fn answered(&mut self, now_ms: f64, cache: CacheStatus) {
+        self.last_answer_ms = Some(now_ms);
+        self.last_from_cache = cache.from_cache();
+    }
+
+    /// How long to wait at `now_ms` before the next request may start.
+    pub fn wait_before_next(&self, now_ms: f64, spacing: Spacing) -> Duration {
+        match self.last_answer_ms {
+            None => Duration::ZERO,
+            Some(_) if self.last_from_cache => Duration::ZERO,
+            Some(last) => {
+                let left_ms = f64::from(spacing.millis()) - (now_ms - last);
+                if left_ms.is_finite() && left_ms > 0.0 {
+                    Duration::from_millis(left_ms.ceil() as u64)
+                } else {
+                    Duration::ZERO
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENDPOINT: &str = "http://127.0.0.1:9/api/query";
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!("{}/tests/fixtures/arxiv/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn answer(status: u16, body: &[u8]) -> Outcome<'_> {
+        Outcome::Answer {
+            status,
+            cache: CacheStatus::Miss,
+            body,
+        }
+    }
+
+    fn judge(attempts: &mut Attempts, outcome: Outcome<'_>) -> Verdict {
+        attempts.judge(
+            outcome,
+            &CategoryFilter::default(),
+            Spacing::from_millis(3_000),
+            ENDPOINT,
+        )
+    }
+
+    #[test]
+    fn a_good_feed_gives_its_papers_filtered_by_category() {
+        let body = fixture("search-10-entries.xml");
+        let all = parse_feed(&body).unwrap().papers;
+        let expected = CategoryFilter::default().apply(all.clone());
+        assert!(!expected.is_empty());
+        match judge(&mut Attempts::default(), answer(200, &body)) {
+            Verdict::Papers(papers) => assert_eq!(papers, expected),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn busy_answers_back_off_then_give_up_after_three_tries() {
+        let page = b"<html><body>Rate exceeded.</body></html>";
+        let mut a = Attempts::default();
+        let first = judge(&mut a, answer(429, page));
+        let second = judge(&mut a, answer(503, page));
+        let third = judge(&mut a, answer(429, page));
+        match (first, second) {
+            (
+                Verdict::Retry {
+                    wait: w1,
+                    because: b1,
+                },
+                Verdict::Retry { wait: w2, .. },
+            ) => {
+                assert_eq!(b1, FetchError::Busy { status: 429 });
+                assert_eq!(w1, Duration::from_secs(6));
+                assert_eq!(w2, Duration::from_secs(12));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(third, Verdict::Fail(FetchError::Busy { status: 429 }));
+    }
+
+    #[test]
+    fn busy_then_good_answer_gives_the_papers() {
+        let body = fixture("single-entry.xml");
+        let mut a = Attempts::default();
+        assert!(matches!(
+            judge(&mut a, answer(503, b"")),
+            Verdict::Retry { .. }
+        ));
+        assert!(matches!(
+            judge(&mut a, answer(200, &body)),
+            Verdict::Papers(_)
+        ));
+    }
+
+    #[test]
+    fn an_empty_feed_is_retried_twice_then_reported() {
+        let body = fixture("empty-result.xml");
+        let mut a = Attempts::default();
+        for _ in 0..2 {
+            assert_eq!(
+                judge(&mut a, answer(200, &body)),
+                Verdict::Retry {
+                    wait: Duration::ZERO,
+                    because: FetchError::Empty
+                }
+            );
+        }
+        let last = judge(&mut a, answer(200, &body));
+        assert_eq!(last, Verdict::Fail(FetchError::Empty));
+        assert!(FetchError::Empty
+            .to_string()
+            .contains("arXiv returned nothing"));
+    }
+
+    #[test]
+    fn arxiv_error_entry_shows_arxivs_message() {
+        let body = fixture("error-bad-id-http400.xml");
+        match judge(&mut Attempts::default(), answer(400, &body)) {
+            Verdict::Fail(FetchError::Arxiv { message }) => {
+                assert!(!message.is_empty());
+                let shown = FetchError::Arxiv {
+                    message: message.clone(),
+                }
+                .to_string();
+                assert!(shown.contains(&message));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_truncated_feed_is_malformed() {
+        let body = fixture("search-10-entries.xml");
+        let cut = &body[..body.len() / 2];
+        match judge(&mut Attempts::default(), answer(200, cut)) {
+            Verdict::Fail(FetchError::Malformed { detail }) => assert!(!detail.is_empty()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_web_page_with_200_is_not_a_feed() {
+        let page = b"<!DOCTYPE html><html><head><title>Hi</title></head><body>x</body></html>";
+        assert_eq!(
+            judge(&mut Attempts::default(), answer(200, page)),
+            Verdict::Fail(FetchError::NotAFeed { status: 200 })
+        );
+    }
+
+    #[test]
+    fn other_http_errors_say_the_status() {
+        assert_eq!(
+            judge(&mut Attempts::default(), answer(404, b"Not Found")),
+            Verdict::Fail(FetchError::Http { status: 404 })
+        );
+        assert!(FetchError::Http { status: 502 }.to_string().contains("502"));
+    }
+
+    #[test]
+    fn network_error_explains_cross_origin_and_what_to_set() {
+        let verdict = judge(&mut Attempts::default(), Outcome::NetworkError);
+        let Verdict::Fail(err) = verdict else {
+            panic!("{verdict:?}")
+        };
+        let text = err.to_string();
+        assert!(text.contains(ENDPOINT));
+        assert!(text.contains("cross-origin"));
+        assert!(text.contains("/api/query"));
+    }
+
+    #[test]
+    fn every_error_is_a_different_message() {
+        let errors = [
+            FetchError::Network {
+                endpoint: ENDPOINT.into(),
+            },
+            FetchError::Busy { status: 429 },
+            FetchError::Arxiv {
+                message: "bad id".into(),
+            },
+            FetchError::NotAFeed { status: 200 },
+            FetchError::Malformed {
+                detail: "eof".into(),
+            },
+            FetchError::Http { status: 500 },
+            FetchError::Empty,
+        ];
+        let texts: std::collections::HashSet<String> =
+            errors.iter().map(ToString::to_string).collect();
+        assert_eq!(texts.len(), errors.len());
+    }
+
+    #[test]
+    fn x_cache_header_is_read_loosely() {
+        assert_eq!(CacheStatus::from_header(Some("HIT")), CacheStatus::Hit);
+        assert_eq!(
+            CacheStatus::from_header(Some(" stale ")),
+            CacheStatus::Stale
+        );
+        assert_eq!(CacheStatus::from_header(Some("MISS")), CacheStatus::Miss);
+        assert_eq!(
+            CacheStatus::from_header(Some("bypass")),
+            CacheStatus::Unknown
+        );
+        assert_eq!(CacheStatus::from_header(None), CacheStatus::Unknown);
+        assert!(CacheStatus::Hit.from_cache() && CacheStatus::Stale.from_cache());
+        assert!(!CacheStatus::Miss.from_cache() && !CacheStatus::Unknown.from_cache());
+    }
+
+    #[test]
+    fn first_request_goes_at_once_then_spacing_is_kept() {
+        let spacing = Spacing::from_millis(3_000);
+        let mut pacer = Pacer::default();
+        assert_eq!(pacer.wait_before_next(0.0, spacing), Duration::ZERO);
+        pacer.answered(1_000.0, CacheStatus::Miss);
+        assert_eq!(
+            pacer.wait_before_next(1_000.0, spacing),
+            Duration::from_millis(3_000)
+        );
+        assert_eq!(
+            pacer.wait_before_next(2_500.0, spacing),
+            Duration::from_millis(1_500)
+        );
+        assert_eq!(pacer.wait_before_next(4_000.0, spacing), Duration::ZERO);
+        assert_eq!(pacer.wait_before_next(9_000.0, spacing), Duration::ZERO);
+    }
+
+    #[test]
+    fn an_answer_from_the_servers_cache_needs_no_spacing() {
+        let spacing = Spacing::from_millis(3_000);
+        let mut pacer = Pacer::default();
+        pacer.answered(1_000.0, CacheStatus::Hit);
+        assert_eq!(pacer.wait_before_next(1_000.0, spacing), Duration::ZERO);
+        pacer.answered(1_100.0, CacheStatus::Stale);
+        assert_eq!(pacer.wait_before_next(1_100.0, spacing), Duration::ZERO);
+        pacer.answered(1_200.0, CacheStatus::Unknown);
+        assert_eq!(
+            pacer.wait_before_next(1_200.0, spacing),
+            Duration::from_millis(3_000)
+        );
+    }
+
+    #[test]
+    fn backoff_grows_and_has_a_floor() {
+        assert_eq!(backoff(1, Spacing::from_millis(0)), Duration::from_secs(2));
+        assert_eq!(backoff(2, Spacing::from_millis(0)), Duration::from_secs(4));
+        assert_eq!(
+            backoff(1, Spacing::from_millis(5_000)),
+            Duration::from_secs(10)
+        );
+        // Never overflows, whatever the count.
+        assert!(backoff(u32::MAX, Spacing::from_millis(600_000)) > Duration::ZERO);
+    }
+}
