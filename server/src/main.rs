@@ -1,1 +1,106 @@
-fn main() {}
+//! `daily-papers-server`: reads the configuration, starts logging, and runs the app until
+//! SIGINT or SIGTERM. Everything else lives in the library (`src/lib.rs`).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use daily_papers_server::config::{Config, LogFormat, LogLevel};
+use tokio::net::TcpListener;
+use tracing::level_filters::LevelFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = Config::parse();
+    init_logging(config.log_level, config.log_format);
+    let settings = match config.settings() {
+        Ok(settings) => settings,
+        Err(error) => {
+            tracing::error!(%error, "invalid configuration");
+            eprintln!("daily-papers-server: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let app = match daily_papers_server::app(&settings) {
+        Ok(app) => app,
+        Err(error) => {
+            eprintln!("daily-papers-server: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match TcpListener::bind(settings.listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!(
+                "daily-papers-server: cannot listen on {}: {error}",
+                settings.listen
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|_| settings.listen.to_string());
+    tracing::info!(
+        listen = %address,
+        upstream = %settings.upstream,
+        spacing_ms = settings.spacing.as_millis() as u64,
+        queue = settings.queue,
+        cache_ttl_s = settings.cache_ttl.as_secs(),
+        origins = ?settings.origins,
+        dist = ?settings.dist,
+        "listening on http://{address}"
+    );
+    match daily_papers_server::serve(listener, app.router, shutdown_signal()).await {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("daily-papers-server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(level: LogLevel, format: LogFormat) {
+    let level = match level {
+        LogLevel::Error => LevelFilter::ERROR,
+        LogLevel::Warn => LevelFilter::WARN,
+        LogLevel::Info => LevelFilter::INFO,
+        LogLevel::Debug => LevelFilter::DEBUG,
+        LogLevel::Trace => LevelFilter::TRACE,
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM (what container runtimes and systemd send).
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing open requests");
+}

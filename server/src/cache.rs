@@ -1,0 +1,248 @@
+//! Upstream answers kept in memory, keyed on the normalised query.
+//!
+//! An answer is fresh for the configured lifetime (served as `X-Cache: HIT`), then kept for
+//! [`KEEP_STALE`] longer as a fallback for when arXiv fails (`X-Cache: STALE`). Failures are never
+//! stored. arXiv's error entries are stored only for [`ARXIV_ERROR_FRESH`] at most: they say the
+//! query itself is wrong, so asking again soon gives the same answer, but they are not worth an hour.
+//! Memory is bounded: past `max_bytes` the oldest answers go first.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::upstream::Answer;
+
+/// How long an answer is kept after it stopped being fresh, as a fallback.
+pub const KEEP_STALE: Duration = Duration::from_secs(24 * 60 * 60);
+/// The longest an arXiv error entry is served from the cache.
+pub const ARXIV_ERROR_FRESH: Duration = Duration::from_secs(10 * 60);
+
+/// A cached answer and its age.
+#[derive(Debug, Clone)]
+pub struct Cached {
+    pub answer: Arc<Answer>,
+    pub fetched_at: Instant,
+    pub fresh_until: Instant,
+}
+
+impl Cached {
+    /// Seconds this answer may still be served fresh (for `Cache-Control: max-age`).
+    pub fn fresh_for(&self, now: Instant) -> Duration {
+        self.fresh_until.saturating_duration_since(now)
+    }
+
+    /// Time since it was fetched (for the `Age` header).
+    pub fn age(&self, now: Instant) -> Duration {
+        now.saturating_duration_since(self.fetched_at)
+    }
+}
+
+/// What the cache knows about a key.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    Fresh(Cached),
+    Stale(Cached),
+    Missing,
+}
+
+/// The store. Not synchronised itself: the proxy keeps it under one lock with its in-flight map.
+#[derive(Debug)]
+pub struct Cache {
+    entries: HashMap<String, Cached>,
+    bytes: usize,
+    ttl: Duration,
+    max_bytes: usize,
+}
+
+impl Cache {
+    pub fn new(ttl: Duration, max_bytes: usize) -> Cache {
+        Cache {
+            entries: HashMap::new(),
+            bytes: 0,
+            ttl,
+            max_bytes,
+        }
+    }
+
+    pub fn lookup(&self, key: &str, now: Instant) -> Lookup {
+        match self.entries.get(key) {
+            Some(cached) if now < cached.fresh_until => Lookup::Fresh(cached.clone()),
+            Some(cached) if now < cached.fresh_until + KEEP_STALE => Lookup::Stale(cached.clone()),
+            _ => Lookup::Missing,
+        }
+    }
+
+    /// Stores a fresh answer and returns it as cached.
+    pub fn insert(&mut self, key: &str, answer: Arc<Answer>, now: Instant) -> Cached {
+        let fresh = if answer.is_arxiv_error() {
+            self.ttl.min(ARXIV_ERROR_FRESH)
+        } else {
+            self.ttl
+        };
+        let cached = Cached {
+            answer,
+            fetched_at: now,
+            fresh_until: now + fresh,
+        };
+        let size = cached_size(key, &cached);
+        if let Some(old) = self.entries.remove(key) {
+            self.bytes -= cached_size(key, &old);
+        }
+        if size <= self.max_bytes {
+            self.make_room(size, now);
+            self.bytes += size;
+            self.entries.insert(key.to_owned(), cached.clone());
+        }
+        cached
+    }
+
+    /// Number of answers stored (fresh or stale).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Bytes the stored answers take, roughly (bodies and keys).
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Drops answers too old to serve even as stale, then the oldest until `incoming` fits.
+    fn make_room(&mut self, incoming: usize, now: Instant) {
+        let before = self.entries.len();
+        let mut freed = 0;
+        self.entries.retain(|key, cached| {
+            let keep = now < cached.fresh_until + KEEP_STALE;
+            if !keep {
+                freed += cached_size(key, cached);
+            }
+            keep
+        });
+        self.bytes -= freed;
+        if self.bytes + incoming <= self.max_bytes {
+            return;
+        }
+        let mut by_age: Vec<(Instant, String)> = self
+            .entries
+            .iter()
+            .map(|(key, cached)| (cached.fetched_at, key.clone()))
+            .collect();
+        by_age.sort();
+        for (_, key) in by_age {
+            if self.bytes + incoming <= self.max_bytes {
+                break;
+            }
+            if let Some(old) = self.entries.remove(&key) {
+                self.bytes -= cached_size(&key, &old);
+            }
+        }
+        tracing::debug!(
+            dropped = before - self.entries.len(),
+            kept = self.entries.len(),
+            "cache trimmed"
+        );
+    }
+}
+
+fn cached_size(key: &str, cached: &Cached) -> usize {
+    key.len() + cached.answer.body.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderValue, StatusCode};
+    use bytes::Bytes;
+
+    use super::*;
+
+    fn answer(status: StatusCode, body: &'static str) -> Arc<Answer> {
+        Arc::new(Answer {
+            status,
+            content_type: HeaderValue::from_static("application/atom+xml"),
+            body: Bytes::from_static(body.as_bytes()),
+        })
+    }
+
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    #[tokio::test(start_paused = true)]
+    async fn fresh_then_stale_then_gone() {
+        let mut cache = Cache::new(HOUR, 1 << 20);
+        let t0 = Instant::now();
+        cache.insert("q", answer(StatusCode::OK, "<feed/>"), t0);
+        assert!(matches!(
+            cache.lookup("q", t0 + HOUR - Duration::from_secs(1)),
+            Lookup::Fresh(_)
+        ));
+        assert!(matches!(cache.lookup("q", t0 + HOUR), Lookup::Stale(_)));
+        assert!(matches!(
+            cache.lookup("q", t0 + HOUR + KEEP_STALE),
+            Lookup::Missing
+        ));
+        assert!(matches!(cache.lookup("other", t0), Lookup::Missing));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn arxiv_error_entries_stay_fresh_briefly() {
+        let mut cache = Cache::new(HOUR, 1 << 20);
+        let t0 = Instant::now();
+        let cached = cache.insert("bad", answer(StatusCode::BAD_REQUEST, "<feed/>"), t0);
+        assert_eq!(cached.fresh_for(t0), ARXIV_ERROR_FRESH);
+        assert!(matches!(
+            cache.lookup("bad", t0 + ARXIV_ERROR_FRESH),
+            Lookup::Stale(_)
+        ));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn zero_lifetime_keeps_only_a_stale_fallback() {
+        let mut cache = Cache::new(Duration::ZERO, 1 << 20);
+        let t0 = Instant::now();
+        cache.insert("q", answer(StatusCode::OK, "<feed/>"), t0);
+        assert!(matches!(cache.lookup("q", t0), Lookup::Stale(_)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_oldest_answers_make_room() {
+        let mut cache = Cache::new(HOUR, 30);
+        let t0 = Instant::now();
+        cache.insert("a", answer(StatusCode::OK, "0123456789"), t0); // 11 bytes with the key
+        cache.insert(
+            "b",
+            answer(StatusCode::OK, "0123456789"),
+            t0 + Duration::from_secs(1),
+        );
+        cache.insert(
+            "c",
+            answer(StatusCode::OK, "0123456789"),
+            t0 + Duration::from_secs(2),
+        );
+        assert!(matches!(cache.lookup("a", t0), Lookup::Missing));
+        assert!(matches!(cache.lookup("b", t0), Lookup::Fresh(_)));
+        assert!(matches!(cache.lookup("c", t0), Lookup::Fresh(_)));
+        assert_eq!(cache.bytes(), 22);
+        // An answer larger than the whole budget is served but not kept.
+        cache.insert(
+            "huge",
+            answer(StatusCode::OK, "0123456789012345678901234567890"),
+            t0,
+        );
+        assert!(matches!(cache.lookup("huge", t0), Lookup::Missing));
+        assert_eq!(cache.len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn replacing_an_answer_keeps_the_byte_count_right() {
+        let mut cache = Cache::new(HOUR, 1 << 20);
+        let t0 = Instant::now();
+        cache.insert("q", answer(StatusCode::OK, "0123456789"), t0);
+        cache.insert("q", answer(StatusCode::OK, "01234"), t0);
+        assert_eq!(cache.bytes(), 6);
+        assert_eq!(cache.len(), 1);
+    }
+}

@@ -1,0 +1,459 @@
+//! Command-line flags and environment variables ([`Config`]), checked into [`Settings`].
+//!
+//! Every knob has a flag and a `DAILY_PAPERS_*` variable, documented in `--help`. Checking
+//! happens once at start-up, with a message saying what to change: in particular the spacing
+//! between upstream requests cannot go below arXiv's 3 seconds while the upstream is arXiv.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use clap::{Parser, ValueEnum};
+use reqwest::Url;
+
+use crate::cors::{AllowedOrigins, OriginError};
+
+/// arXiv's API endpoint, the default upstream.
+pub const DEFAULT_UPSTREAM: &str = "https://export.arxiv.org/api/query";
+/// arXiv's terms of use: no more than one request every three seconds.
+pub const ARXIV_MIN_SPACING: Duration = Duration::from_secs(3);
+
+/// Flags and environment variables of `daily-papers-server`.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "daily-papers-server",
+    version,
+    about = "Serves the Daily Papers app and /api/query, a CORS-friendly, rate-limited, caching arXiv endpoint.",
+    long_about = "Serves the Daily Papers app (the built dist/ folder) and GET /api/query, which forwards \
+                  arXiv's query parameters to the arXiv API. Upstream requests are made one at a time and \
+                  spaced out for all users together (arXiv's terms of use), answers are cached, and only \
+                  the configured origins may read answers from other web sites.\n\n\
+                  Every flag can also be set by the environment variable shown next to it."
+)]
+pub struct Config {
+    /// Address and port to listen on. Use 0.0.0.0:8080 to accept connections from other machines.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR:PORT"
+    )]
+    pub listen: SocketAddr,
+
+    /// Folder of the built app to serve at / (what `trunk build --release` writes to dist/).
+    /// Without it only /api/query is served, for example when the page is hosted elsewhere.
+    #[arg(long, env = "DAILY_PAPERS_DIST", value_name = "DIR")]
+    pub dist: Option<PathBuf>,
+
+    /// The arXiv API query endpoint that /api/query forwards to.
+    #[arg(long, env = "DAILY_PAPERS_UPSTREAM", default_value = DEFAULT_UPSTREAM, value_name = "URL")]
+    pub upstream: String,
+
+    /// Least time between two upstream requests, in milliseconds, for all users together. At least
+    /// 3000 (arXiv's terms of use) while the upstream is on arxiv.org; lower only for other
+    /// upstreams, such as a local test double.
+    #[arg(long, env = "DAILY_PAPERS_SPACING_MS", value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
+    pub spacing_ms: Option<u64>,
+
+    /// How many distinct queries may wait for their turn upstream; beyond that the answer is
+    /// 503 with Retry-After.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_QUEUE",
+        default_value_t = 20,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(0..=10_000)
+    )]
+    pub queue: u32,
+
+    /// How long an upstream answer is served from the cache, in seconds. After that it is fetched
+    /// again, and kept for another day as a stale fallback for when arXiv fails.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_CACHE_TTL_SECS",
+        default_value_t = 3600,
+        value_name = "SECS",
+        value_parser = clap::value_parser!(u64).range(0..=7 * 24 * 3600)
+    )]
+    pub cache_ttl_secs: u64,
+
+    /// Most memory the cached answers may take, in MiB; the oldest answers are dropped first.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_CACHE_MAX_MIB",
+        default_value_t = 256,
+        value_name = "MIB",
+        value_parser = clap::value_parser!(u32).range(1..=65_536)
+    )]
+    pub cache_max_mib: u32,
+
+    /// How long to wait for the upstream's whole answer before answering 504, in seconds.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_UPSTREAM_TIMEOUT_SECS",
+        default_value_t = 30,
+        value_name = "SECS",
+        value_parser = clap::value_parser!(u64).range(1..=600)
+    )]
+    pub upstream_timeout_secs: u64,
+
+    /// Web origin allowed to read /api/query answers from another site (CORS), for example
+    /// https://someone.github.io. Repeat the flag or separate origins by commas; `*` allows every
+    /// site. Default: none, so only the page served by this server can read them.
+    #[arg(
+        long = "allow-origin",
+        env = "DAILY_PAPERS_ALLOW_ORIGINS",
+        value_delimiter = ',',
+        value_name = "ORIGIN"
+    )]
+    pub allow_origins: Vec<String>,
+
+    /// Contact (URL or e-mail) added to the User-Agent sent upstream, so arXiv can reach whoever
+    /// runs this server.
+    #[arg(long, env = "DAILY_PAPERS_CONTACT", value_name = "CONTACT")]
+    pub contact: Option<String>,
+
+    /// Least important log events shown.
+    #[arg(long, env = "DAILY_PAPERS_LOG_LEVEL", value_enum, default_value_t = LogLevel::Info)]
+    pub log_level: LogLevel,
+
+    /// Log as human-readable text or as one JSON object per line.
+    #[arg(long, env = "DAILY_PAPERS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How verbose the logs are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogLevel {
+    Error,
+    Warn,
+    Info,
+    Debug,
+    Trace,
+}
+
+/// How log events are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The checked configuration the server runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub dist: Option<PathBuf>,
+    pub upstream: Url,
+    pub spacing: Duration,
+    pub queue: usize,
+    pub cache_ttl: Duration,
+    pub cache_max_bytes: usize,
+    pub upstream_timeout: Duration,
+    pub origins: AllowedOrigins,
+    pub user_agent: HeaderValue,
+}
+
+/// A configuration the server refuses to start with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    UpstreamNotAUrl { value: String },
+    UpstreamScheme { value: String },
+    UpstreamHasQuery { value: String },
+    SpacingBelowArxivTerms { spacing_ms: u64 },
+    Origin(OriginError),
+    DistNotAFolder { path: PathBuf },
+    ContactNotPrintable,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::UpstreamNotAUrl { value } => {
+                write!(f, "upstream `{value}` is not a URL; use e.g. {DEFAULT_UPSTREAM}")
+            }
+            ConfigError::UpstreamScheme { value } => write!(f, "upstream `{value}` must be an http or https URL"),
+            ConfigError::UpstreamHasQuery { value } => {
+                write!(f, "upstream `{value}` must not have a query string; the parameters come from each request")
+            }
+            ConfigError::SpacingBelowArxivTerms { spacing_ms } => write!(
+                f,
+                "spacing of {spacing_ms} ms is below arXiv's terms of use (at least {} ms between requests); \
+                 lower spacing is only allowed for an upstream that is not arXiv",
+                ARXIV_MIN_SPACING.as_millis()
+            ),
+            ConfigError::Origin(error) => error.fmt(f),
+            ConfigError::DistNotAFolder { path } => write!(
+                f,
+                "dist folder `{}` does not exist; build the app first (`trunk build --release`) or leave out --dist",
+                path.display()
+            ),
+            ConfigError::ContactNotPrintable => {
+                f.write_str("contact must be printable ASCII (a URL or an e-mail address)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl From<OriginError> for ConfigError {
+    fn from(error: OriginError) -> Self {
+        ConfigError::Origin(error)
+    }
+}
+
+/// Whether `url` points at arXiv, whose terms of use the spacing must honour.
+pub fn is_arxiv(url: &Url) -> bool {
+    url.host_str().is_some_and(|host| {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        host == "arxiv.org" || host.ends_with(".arxiv.org")
+    })
+}
+
+impl Config {
+    /// Checks the flags and turns them into [`Settings`].
+    pub fn settings(&self) -> Result<Settings, ConfigError> {
+        let upstream = Url::parse(&self.upstream).map_err(|_| ConfigError::UpstreamNotAUrl {
+            value: self.upstream.clone(),
+        })?;
+        if !matches!(upstream.scheme(), "http" | "https") || upstream.host_str().is_none() {
+            return Err(ConfigError::UpstreamScheme {
+                value: self.upstream.clone(),
+            });
+        }
+        if upstream.query().is_some() {
+            return Err(ConfigError::UpstreamHasQuery {
+                value: self.upstream.clone(),
+            });
+        }
+        let spacing = match self.spacing_ms {
+            Some(ms) => Duration::from_millis(ms),
+            None => ARXIV_MIN_SPACING,
+        };
+        if is_arxiv(&upstream) && spacing < ARXIV_MIN_SPACING {
+            return Err(ConfigError::SpacingBelowArxivTerms {
+                spacing_ms: self.spacing_ms.unwrap_or_default(),
+            });
+        }
+        if let Some(dist) = &self.dist {
+            if !dist.is_dir() {
+                return Err(ConfigError::DistNotAFolder { path: dist.clone() });
+            }
+        }
+        let mut user_agent = format!(
+            "daily-papers-server/{} (self-hosted Daily Papers arXiv digest",
+            env!("CARGO_PKG_VERSION")
+        );
+        if let Some(contact) = self
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            user_agent.push_str("; ");
+            user_agent.push_str(contact);
+        }
+        user_agent.push(')');
+        let user_agent =
+            HeaderValue::from_str(&user_agent).map_err(|_| ConfigError::ContactNotPrintable)?;
+        if !user_agent
+            .as_bytes()
+            .iter()
+            .all(|b| (0x20..0x7f).contains(b))
+        {
+            return Err(ConfigError::ContactNotPrintable);
+        }
+        Ok(Settings {
+            listen: self.listen,
+            dist: self.dist.clone(),
+            upstream,
+            spacing,
+            queue: self.queue as usize,
+            cache_ttl: Duration::from_secs(self.cache_ttl_secs),
+            cache_max_bytes: (self.cache_max_mib as usize).saturating_mul(1024 * 1024),
+            upstream_timeout: Duration::from_secs(self.upstream_timeout_secs),
+            origins: AllowedOrigins::parse(&self.allow_origins)?,
+            user_agent,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(args: &[&str]) -> Result<Settings, ConfigError> {
+        let config = Config::try_parse_from(
+            std::iter::once("daily-papers-server").chain(args.iter().copied()),
+        )
+        .expect("flags parse");
+        config.settings()
+    }
+
+    #[test]
+    fn defaults_follow_arxiv_terms() {
+        let settings = settings(&[]).unwrap();
+        assert_eq!(settings.upstream.as_str(), DEFAULT_UPSTREAM);
+        assert_eq!(settings.spacing, Duration::from_secs(3));
+        assert_eq!(settings.cache_ttl, Duration::from_secs(3600));
+        assert_eq!(settings.origins, AllowedOrigins::SameOriginOnly);
+        assert_eq!(settings.listen.to_string(), "127.0.0.1:8080");
+        assert!(settings.dist.is_none());
+    }
+
+    #[test]
+    fn spacing_below_three_seconds_is_refused_for_arxiv() {
+        for upstream in [
+            DEFAULT_UPSTREAM,
+            "http://export.arxiv.org/api/query",
+            "https://arxiv.org/api/query",
+            "https://EXPORT.ARXIV.ORG./api/query",
+        ] {
+            assert_eq!(
+                settings(&["--upstream", upstream, "--spacing-ms", "2999"]).unwrap_err(),
+                ConfigError::SpacingBelowArxivTerms { spacing_ms: 2999 },
+                "{upstream}"
+            );
+            assert_eq!(
+                settings(&["--upstream", upstream, "--spacing-ms", "3000"])
+                    .unwrap()
+                    .spacing,
+                Duration::from_secs(3)
+            );
+            assert_eq!(
+                settings(&["--upstream", upstream, "--spacing-ms", "5000"])
+                    .unwrap()
+                    .spacing,
+                Duration::from_secs(5)
+            );
+        }
+    }
+
+    #[test]
+    fn lower_spacing_is_allowed_for_other_upstreams() {
+        let settings = settings(&[
+            "--upstream",
+            "http://127.0.0.1:9/api/query",
+            "--spacing-ms",
+            "0",
+        ])
+        .unwrap();
+        assert_eq!(settings.spacing, Duration::ZERO);
+        // A look-alike host is not arXiv.
+        assert!(!is_arxiv(
+            &Url::parse("https://notarxiv.org/api/query").unwrap()
+        ));
+        assert!(!is_arxiv(
+            &Url::parse("https://arxiv.org.example.com/api/query").unwrap()
+        ));
+    }
+
+    #[test]
+    fn the_default_spacing_applies_to_other_upstreams_too() {
+        assert_eq!(
+            settings(&["--upstream", "http://127.0.0.1:9/api/query"])
+                .unwrap()
+                .spacing,
+            ARXIV_MIN_SPACING
+        );
+    }
+
+    #[test]
+    fn bad_upstreams_are_refused() {
+        assert!(matches!(
+            settings(&["--upstream", "export.arxiv.org"]),
+            Err(ConfigError::UpstreamNotAUrl { .. })
+        ));
+        assert!(matches!(
+            settings(&["--upstream", "file:///etc/passwd"]),
+            Err(ConfigError::UpstreamScheme { .. })
+        ));
+        assert!(matches!(
+            settings(&["--upstream", "http://127.0.0.1:9/api/query?x=1"]),
+            Err(ConfigError::UpstreamHasQuery { .. })
+        ));
+    }
+
+    #[test]
+    fn origins_come_comma_separated_or_repeated() {
+        let settings = settings(&[
+            "--allow-origin",
+            "https://a.github.io,https://b.org",
+            "--allow-origin",
+            "http://localhost:8080",
+        ])
+        .unwrap();
+        let AllowedOrigins::List(list) = settings.origins else {
+            panic!("expected a list")
+        };
+        assert_eq!(list.len(), 3);
+    }
+
+    #[test]
+    fn the_user_agent_names_the_program_and_the_contact() {
+        let ua = settings(&["--contact", "ops@example.org"])
+            .unwrap()
+            .user_agent;
+        let ua = ua.to_str().unwrap();
+        assert!(
+            ua.starts_with("daily-papers-server/") && ua.ends_with("; ops@example.org)"),
+            "{ua}"
+        );
+        assert_eq!(
+            settings(&["--contact", "a\u{e9}"]).unwrap_err(),
+            ConfigError::ContactNotPrintable
+        );
+    }
+
+    #[test]
+    fn absurd_numbers_are_refused_by_the_flag_parser() {
+        for args in [
+            ["--spacing-ms", "3600001"],
+            ["--cache-ttl-secs", "604801"],
+            ["--upstream-timeout-secs", "0"],
+            ["--queue", "10001"],
+            ["--cache-max-mib", "0"],
+        ] {
+            assert!(
+                Config::try_parse_from(std::iter::once("x").chain(args)).is_err(),
+                "{args:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_dist_folder_is_reported() {
+        assert!(matches!(
+            settings(&["--dist", "/nonexistent/dist"]),
+            Err(ConfigError::DistNotAFolder { .. })
+        ));
+    }
+
+    #[test]
+    fn help_documents_every_flag() {
+        use clap::CommandFactory;
+        let help = Config::command().render_long_help().to_string();
+        for flag in [
+            "--listen",
+            "--dist",
+            "--upstream",
+            "--spacing-ms",
+            "--queue",
+            "--cache-ttl-secs",
+            "--cache-max-mib",
+            "--upstream-timeout-secs",
+            "--allow-origin",
+            "--contact",
+            "--log-level",
+            "--log-format",
+            "DAILY_PAPERS_LISTEN",
+            "DAILY_PAPERS_ALLOW_ORIGINS",
+        ] {
+            assert!(help.contains(flag), "{flag} missing from --help");
+        }
+    }
+}

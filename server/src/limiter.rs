@@ -1,0 +1,179 @@
+//! The global upstream limiter: arXiv's terms of use, kept for all users of this server together.
+//!
+//! arXiv asks for one connection at a time and at least three seconds between requests. However
+//! many browsers ask at once, upstream requests here take turns: one [`Turn`] at a time, each
+//! starting at least `spacing` after the previous one ended. Requests waiting for their turn are
+//! bounded; beyond the bound the caller is told to come back later ([`QueueFull`]) instead of
+//! piling up connections that would wait for minutes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Mutex, OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
+
+/// The waiting line is full: try again after `retry_after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueFull {
+    /// About how long the line now in front would take to drain.
+    pub retry_after: Duration,
+}
+
+/// Hands out turns to call upstream, one at a time, spaced out.
+#[derive(Debug)]
+pub struct Limiter {
+    /// One permit for the request in progress plus one per waiting place.
+    places: Arc<Semaphore>,
+    /// Held for the whole of an upstream request; holds the earliest start of the next one.
+    /// Tokio's mutex is fair (first come, first served), so waiting requests keep their order.
+    next_start: Arc<Mutex<Option<Instant>>>,
+    spacing: Duration,
+    queue: usize,
+}
+
+impl Limiter {
+    /// A limiter that keeps `spacing` between requests and lets at most `queue` requests wait.
+    pub fn new(spacing: Duration, queue: usize) -> Limiter {
+        Limiter {
+            places: Arc::new(Semaphore::new(queue.saturating_add(1))),
+            next_start: Arc::new(Mutex::new(None)),
+            spacing,
+            queue,
+        }
+    }
+
+    /// Waits for this caller's turn to call upstream, or fails at once if the line is full.
+    pub async fn turn(&self) -> Result<Turn, QueueFull> {
+        let place = Arc::clone(&self.places)
+            .try_acquire_owned()
+            .map_err(|_| QueueFull {
+                retry_after: self.drain_time(),
+            })?;
+        let next_start = Arc::clone(&self.next_start).lock_owned().await;
+        if let Some(at) = *next_start {
+            tokio::time::sleep_until(at).await;
+        }
+        Ok(Turn {
+            next_start,
+            _place: place,
+            spacing: self.spacing,
+            hold_off: Duration::ZERO,
+        })
+    }
+
+    /// How many requests are waiting or running now.
+    pub fn in_line(&self) -> usize {
+        self.queue
+            .saturating_add(1)
+            .saturating_sub(self.places.available_permits())
+    }
+
+    /// The time a full line needs to drain, rounded up to whole seconds (at least one).
+    fn drain_time(&self) -> Duration {
+        let total = self
+            .spacing
+            .saturating_mul(u32::try_from(self.queue.saturating_add(1)).unwrap_or(u32::MAX));
+        Duration::from_secs(total.as_secs() + u64::from(total.subsec_nanos() > 0))
+            .max(Duration::from_secs(1))
+    }
+}
+
+/// The right to make one upstream request. When dropped (the request finished, failed or was
+/// abandoned), the next request may start `spacing` later, or later still after [`Turn::hold_off`].
+#[derive(Debug)]
+pub struct Turn {
+    next_start: OwnedMutexGuard<Option<Instant>>,
+    _place: OwnedSemaphorePermit,
+    spacing: Duration,
+    hold_off: Duration,
+}
+
+impl Turn {
+    /// Asks the next request to wait at least `pause` after this one (upstream said it is busy).
+    pub fn hold_off(&mut self, pause: Duration) {
+        self.hold_off = self.hold_off.max(pause);
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        *self.next_start = Some(Instant::now() + self.spacing.max(self.hold_off));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn turns_are_spaced_from_the_end_of_the_previous_request() {
+        let limiter = Limiter::new(Duration::from_secs(3), 4);
+        let first = limiter.turn().await.unwrap();
+        let started = Instant::now();
+        tokio::time::sleep(Duration::from_secs(1)).await; // the request takes a second
+        drop(first);
+        let _second = limiter.turn().await.unwrap();
+        assert!(
+            started.elapsed() >= Duration::from_secs(4),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_first_turn_does_not_wait() {
+        let limiter = Limiter::new(Duration::from_secs(3), 0);
+        let before = Instant::now();
+        let _turn = limiter.turn().await.unwrap();
+        assert_eq!(before.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn hold_off_pushes_the_next_turn_back() {
+        let limiter = Limiter::new(Duration::from_secs(3), 1);
+        let mut first = limiter.turn().await.unwrap();
+        first.hold_off(Duration::from_secs(60));
+        drop(first);
+        let before = Instant::now();
+        let _second = limiter.turn().await.unwrap();
+        assert!(before.elapsed() >= Duration::from_secs(60));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_full_line_is_refused_with_its_drain_time() {
+        let limiter = Arc::new(Limiter::new(Duration::from_secs(3), 1));
+        let running = limiter.turn().await.unwrap();
+        let waiting = {
+            let limiter = Arc::clone(&limiter);
+            tokio::spawn(async move { limiter.turn().await.map(drop) })
+        };
+        while limiter.in_line() < 2 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(
+            limiter.turn().await.unwrap_err(),
+            QueueFull {
+                retry_after: Duration::from_secs(6)
+            }
+        );
+        drop(running);
+        assert_eq!(waiting.await.unwrap(), Ok(()));
+        assert_eq!(limiter.in_line(), 0);
+    }
+
+    #[test]
+    fn drain_time_rounds_up_to_whole_seconds() {
+        assert_eq!(
+            Limiter::new(Duration::from_millis(200), 9).drain_time(),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            Limiter::new(Duration::from_millis(250), 9).drain_time(),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            Limiter::new(Duration::ZERO, 9).drain_time(),
+            Duration::from_secs(1)
+        );
+    }
+}

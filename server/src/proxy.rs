@@ -1,0 +1,299 @@
+//! `GET /api/query`: from the browser's question to arXiv's answer, at most once per query.
+//!
+//! The flow: parse the query ([`ArxivQuery`], else 400) → a fresh cached answer (`X-Cache: HIT`)
+//! → or join the upstream call already under way for the same query (single flight) → or start
+//! one, which waits for its [`Turn`](crate::limiter::Turn) in the global limiter (`MISS`) → if that
+//! fails, the stale cached answer (`STALE`) or a gateway error the app can show.
+//!
+//! Upstream calls run in their own task, so a browser that gives up does not cancel the answer
+//! other browsers are waiting for, and the limiter's spacing holds even for abandoned calls.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use crate::cache::{Cache, Cached, Lookup};
+use crate::config::Settings;
+use crate::cors::X_CACHE;
+use crate::limiter::{Limiter, QueueFull};
+use crate::query_params::ArxivQuery;
+use crate::upstream::{Upstream, UpstreamError};
+
+/// Why a query got no answer from upstream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchError {
+    /// Too many distinct queries are already waiting for their turn.
+    QueueFull(QueueFull),
+    /// Upstream failed.
+    Upstream(UpstreamError),
+    /// The upstream task ended without a result (it cannot, short of a bug).
+    Abandoned,
+}
+
+impl FetchError {
+    fn status(&self) -> StatusCode {
+        match self {
+            FetchError::QueueFull(_) => StatusCode::SERVICE_UNAVAILABLE,
+            FetchError::Upstream(error) => error.status(),
+            FetchError::Abandoned => StatusCode::BAD_GATEWAY,
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::QueueFull(full) => Some(full.retry_after),
+            FetchError::Upstream(error) => error.retry_after(),
+            FetchError::Abandoned => None,
+        }
+    }
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::QueueFull(full) => write!(
+                f,
+                "too many different queries are waiting for arXiv on this server; try again in {} s",
+                full.retry_after.as_secs()
+            ),
+            FetchError::Upstream(error) => error.fmt(f),
+            FetchError::Abandoned => f.write_str("the request to arXiv was abandoned; try again"),
+        }
+    }
+}
+
+/// How a query was answered.
+#[derive(Debug, Clone)]
+pub enum Served {
+    /// Fresh from the cache.
+    Hit(Cached),
+    /// Just fetched from upstream (by this request or one it joined).
+    Miss(Cached),
+    /// Upstream failed; this is an older answer.
+    Stale(Cached, FetchError),
+    /// Upstream failed and nothing is cached.
+    Failed(FetchError),
+}
+
+type Outcome = Result<Cached, FetchError>;
+
+/// The cache and the upstream calls under way, under one lock so that a query is either cached,
+/// in flight, or neither, never seen in between.
+#[derive(Debug)]
+struct Shared {
+    cache: Cache,
+    in_flight: HashMap<String, watch::Receiver<Option<Outcome>>>,
+}
+
+/// Answers queries; shared by all requests.
+#[derive(Debug)]
+pub struct Proxy {
+    shared: Mutex<Shared>,
+    limiter: Limiter,
+    upstream: Upstream,
+}
+
+impl Proxy {
+    pub fn new(settings: &Settings) -> Result<Proxy, reqwest::Error> {
+        Ok(Proxy {
+            shared: Mutex::new(Shared {
+                cache: Cache::new(settings.cache_ttl, settings.cache_max_bytes),
+                in_flight: HashMap::new(),
+            }),
+            limiter: Limiter::new(settings.spacing, settings.queue),
+            upstream: Upstream::new(settings)?,
+        })
+    }
+
+    fn shared(&self) -> MutexGuard<'_, Shared> {
+        // No code panics while holding the lock; if one did, the data is still consistent.
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Answers a query from the cache or upstream.
+    pub async fn answer(self: &Arc<Self>, query: &ArxivQuery) -> Served {
+        let key = query.encoded();
+        let mut receiver = {
+            let mut shared = self.shared();
+            if let Lookup::Fresh(cached) = shared.cache.lookup(key, Instant::now()) {
+                return Served::Hit(cached);
+            }
+            match shared.in_flight.get(key) {
+                Some(receiver) => receiver.clone(),
+                None => {
+                    let (sender, receiver) = watch::channel(None);
+                    shared.in_flight.insert(key.to_owned(), receiver.clone());
+                    tokio::spawn(Arc::clone(self).fetch(query.clone(), sender));
+                    receiver
+                }
+            }
+        };
+        let waited = receiver
+            .wait_for(Option::is_some)
+            .await
+            .map(|outcome| outcome.clone());
+        let outcome = match waited {
+            Ok(outcome) => outcome.unwrap_or(Err(FetchError::Abandoned)),
+            Err(_) => {
+                self.forget_abandoned(key, &receiver);
+                Err(FetchError::Abandoned)
+            }
+        };
+        match outcome {
+            Ok(cached) => Served::Miss(cached),
+            Err(error) => match self.shared().cache.lookup(key, Instant::now()) {
+                // Another call for the same query succeeded meanwhile.
+                Lookup::Fresh(cached) => Served::Hit(cached),
+                Lookup::Stale(cached) => Served::Stale(cached, error),
+                Lookup::Missing => Served::Failed(error),
+            },
+        }
+    }
+
+    /// One upstream call, in its own task; its result goes to the cache and to every waiter.
+    async fn fetch(self: Arc<Self>, query: ArxivQuery, sender: watch::Sender<Option<Outcome>>) {
+        let key = query.encoded();
+        let result = match self.limiter.turn().await {
+            Err(full) => {
+                tracing::warn!(
+                    query = key,
+                    retry_after_s = full.retry_after.as_secs(),
+                    "upstream queue full"
+                );
+                Err(FetchError::QueueFull(full))
+            }
+            Ok(mut turn) => {
+                let started = Instant::now();
+                let result = self.upstream.fetch(&query).await;
+                let elapsed_ms = started.elapsed().as_millis() as u64;
+                match &result {
+                    Ok(answer) => tracing::info!(
+                        query = key,
+                        status = answer.status.as_u16(),
+                        bytes = answer.body.len(),
+                        elapsed_ms,
+                        "upstream answered"
+                    ),
+                    Err(error) => {
+                        // A busy upstream gets a rest before anyone asks again.
+                        if let Some(pause) = error.retry_after() {
+                            turn.hold_off(pause);
+                        }
+                        tracing::warn!(query = key, %error, elapsed_ms, "upstream failed");
+                    }
+                }
+                drop(turn);
+                result.map_err(FetchError::Upstream)
+            }
+        };
+        let outcome = {
+            let mut shared = self.shared();
+            let outcome =
+                result.map(|answer| shared.cache.insert(key, Arc::new(answer), Instant::now()));
+            shared.in_flight.remove(key);
+            outcome
+        };
+        sender.send_replace(Some(outcome));
+    }
+
+    /// Removes an in-flight entry whose task vanished, so the next request starts a new one.
+    fn forget_abandoned(&self, key: &str, receiver: &watch::Receiver<Option<Outcome>>) {
+        let mut shared = self.shared();
+        if shared
+            .in_flight
+            .get(key)
+            .is_some_and(|current| current.same_channel(receiver))
+        {
+            shared.in_flight.remove(key);
+        }
+    }
+
+    /// How many distinct queries are waiting for or in an upstream call.
+    pub fn upstream_in_line(&self) -> usize {
+        self.limiter.in_line()
+    }
+}
+
+/// The `GET /api/query` handler.
+pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri) -> Response {
+    let query = match ArxivQuery::parse(uri.query()) {
+        Ok(query) => query,
+        Err(error) => {
+            tracing::debug!(%error, "query refused");
+            return error_response(StatusCode::BAD_REQUEST, &error.to_string(), None);
+        }
+    };
+    let served = proxy.answer(&query).await;
+    let now = Instant::now();
+    match served {
+        Served::Hit(cached) => answer_response(&cached, "HIT", now),
+        Served::Miss(cached) => answer_response(&cached, "MISS", now),
+        Served::Stale(cached, error) => {
+            tracing::info!(query = query.encoded(), %error, "serving a stale answer");
+            let mut response = answer_response(&cached, "STALE", now);
+            let headers = response.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            headers.insert(
+                header::WARNING,
+                HeaderValue::from_static("110 - \"Response is Stale\""),
+            );
+            response
+        }
+        Served::Failed(error) => {
+            error_response(error.status(), &error.to_string(), error.retry_after())
+        }
+    }
+}
+
+/// An upstream answer, passed through with its status and content type.
+fn answer_response(cached: &Cached, x_cache: &'static str, now: Instant) -> Response {
+    let fresh_for = cached.fresh_for(now).as_secs();
+    let cache_control = if fresh_for == 0 {
+        HeaderValue::from_static("no-cache")
+    } else {
+        HeaderValue::from_str(&format!("public, max-age={fresh_for}"))
+            .unwrap_or(HeaderValue::from_static("no-cache"))
+    };
+    (
+        cached.answer.status,
+        [
+            (header::CONTENT_TYPE, cached.answer.content_type.clone()),
+            (header::CACHE_CONTROL, cache_control),
+            (header::AGE, HeaderValue::from(cached.age(now).as_secs())),
+            (X_CACHE, HeaderValue::from_static(x_cache)),
+        ],
+        Body::from(cached.answer.body.clone()),
+    )
+        .into_response()
+}
+
+/// A plain-text reason for a refused or failed query; never cached.
+fn error_response(status: StatusCode, message: &str, retry_after: Option<Duration>) -> Response {
+    let mut response = (
+        status,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        format!("{message}\n"),
+    )
+        .into_response();
+    if let Some(after) = retry_after {
+        let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    }
+    response
+}
