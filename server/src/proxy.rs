@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -99,6 +100,24 @@ pub struct Proxy {
     shared: Mutex<Shared>,
     limiter: Limiter,
     upstream: Upstream,
+    /// Requests now waiting for an upstream call (their own or one they joined).
+    waiting: AtomicUsize,
+}
+
+/// Counts a request as waiting for as long as it lives (also when the browser gives up).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(counter: &'a AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Waiting(counter)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Proxy {
@@ -110,6 +129,7 @@ impl Proxy {
             }),
             limiter: Limiter::new(settings.spacing, settings.queue),
             upstream: Upstream::new(settings)?,
+            waiting: AtomicUsize::new(0),
         })
     }
 
@@ -136,6 +156,7 @@ impl Proxy {
                 }
             }
         };
+        let waiting = Waiting::new(&self.waiting);
         let waited = receiver
             .wait_for(Option::is_some)
             .await
@@ -147,6 +168,7 @@ impl Proxy {
                 Err(FetchError::Abandoned)
             }
         };
+        drop(waiting);
         match outcome {
             Ok(cached) => Served::Miss(cached),
             Err(error) => match self.shared().cache.lookup(key, Instant::now()) {
@@ -216,6 +238,11 @@ impl Proxy {
         }
     }
 
+    /// How many requests are waiting for an upstream call, their own or a shared one.
+    pub fn requests_waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
     /// How many distinct queries are waiting for or in an upstream call.
     pub fn upstream_in_line(&self) -> usize {
         self.limiter.in_line()
@@ -255,7 +282,9 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri) -> Response {
 
 /// An upstream answer, passed through with its status and content type.
 fn answer_response(cached: &Cached, x_cache: &'static str, now: Instant) -> Response {
-    let fresh_for = cached.fresh_for(now).as_secs();
+    // Rounded up, so a fresh MISS advertises the configured lifetime, not one second less.
+    let fresh_for = cached.fresh_for(now);
+    let fresh_for = fresh_for.as_secs() + u64::from(fresh_for.subsec_nanos() > 0);
     let cache_control = if fresh_for == 0 {
         HeaderValue::from_static("no-cache")
     } else {
