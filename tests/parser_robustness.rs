@@ -113,12 +113,17 @@ fn apply(seed: &[u8], mutations: &[Mutation]) -> Vec<u8> {
     bytes
 }
 
+/// 512 cases per property by default (a few seconds); `PROPTEST_CASES` overrides it.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
+}
+
 fn seed() -> impl Strategy<Value = &'static [u8]> {
     prop::sample::select(vec![SEED, LEGACY, CASES])
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
