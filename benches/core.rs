@@ -24,7 +24,10 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| {
             let feed = parse_feed(black_box(FEED)).expect("fixture parses");
             let papers = filter.apply(feed.papers);
-            let sections = [Section { keyword: "testing", papers: &papers }];
+            let sections = [Section {
+                keyword: "testing",
+                papers: &papers,
+            }];
             readme(day, &sections, LinkStyle::Abs)
         })
     });
@@ -32,7 +35,10 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| {
             let feed = parse_feed(black_box(FEED)).expect("fixture parses");
             let papers = filter.apply(feed.papers);
-            let sections = [Section { keyword: "testing", papers: &papers }];
+            let sections = [Section {
+                keyword: "testing",
+                papers: &papers,
+            }];
             let md = readme(day, &sections, LinkStyle::Abs);
             let digest = issue_digest(day, "https://github.com/o/r", &sections, LinkStyle::Abs);
             (md, digest)
@@ -44,7 +50,10 @@ fn pipeline(c: &mut Criterion) {
     let papers = filter.apply(feed.papers);
     c.bench_function("readme only (95 papers)", |b| {
         b.iter(|| {
-            let sections = [Section { keyword: "testing", papers: black_box(&papers) }];
+            let sections = [Section {
+                keyword: "testing",
+                papers: black_box(&papers),
+            }];
             readme(day, &sections, LinkStyle::Abs)
         })
     });

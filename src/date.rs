@@ -29,9 +29,14 @@ impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DateError::Shape(raw) => {
-                write!(f, "\u{201c}{raw}\u{201d} is not a date; write it as YYYY-MM-DD.")
+                write!(
+                    f,
+                    "\u{201c}{raw}\u{201d} is not a date; write it as YYYY-MM-DD."
+                )
             }
-            DateError::NoSuchDay(raw) => write!(f, "\u{201c}{raw}\u{201d} is not a day of the calendar."),
+            DateError::NoSuchDay(raw) => {
+                write!(f, "\u{201c}{raw}\u{201d} is not a day of the calendar.")
+            }
         }
     }
 }
@@ -171,13 +176,29 @@ mod tests {
         assert_eq!(Date::new(2025, 4, 31), None);
         assert_eq!(Date::new(2025, 1, 0), None);
         assert_eq!(Date::new(0, 1, 1), None);
-        assert!(matches!("2025-02-30".parse::<Date>(), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(
+            "2025-02-30".parse::<Date>(),
+            Err(DateError::NoSuchDay(_))
+        ));
     }
 
     #[test]
     fn refuses_other_shapes() {
-        for raw in ["", "2025-2-05", "2025-02-5", "25-02-05", "2025-02-05T00:00:00Z", "2025/02/05", "+025-02-05", "2025-02-05-01", "２０２５-02-05"] {
-            assert!(matches!(raw.parse::<Date>(), Err(DateError::Shape(_))), "{raw}");
+        for raw in [
+            "",
+            "2025-2-05",
+            "2025-02-5",
+            "25-02-05",
+            "2025-02-05T00:00:00Z",
+            "2025/02/05",
+            "+025-02-05",
+            "2025-02-05-01",
+            "２０２５-02-05",
+        ] {
+            assert!(
+                matches!(raw.parse::<Date>(), Err(DateError::Shape(_))),
+                "{raw}"
+            );
         }
     }
 

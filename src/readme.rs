@@ -35,7 +35,8 @@ You can click the 'Watch' button to receive daily email notifications.\n\
 \n\
 Last update: ";
 
-const README_TABLE_HEAD: &str = "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n";
+const README_TABLE_HEAD: &str =
+    "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n";
 const DIGEST_TABLE_HEAD: &str = "| **Title** | **Date** | **Comment** |\n| --- | --- | --- |\n";
 
 /// The whole README: the header with `last_update`, then one table per section in the given
@@ -66,7 +67,12 @@ pub fn readme(last_update: Date, sections: &[Section], style: LinkStyle) -> Stri
 /// pointer to `repo_url`, then the first [`DIGEST_PAPERS`] papers of each section without the
 /// abstract column.
 pub fn issue_digest(date: Date, repo_url: &str, sections: &[Section], style: LinkStyle) -> String {
-    let mut out = String::with_capacity(estimate(300 + repo_url.len(), sections, DIGEST_PAPERS, false));
+    let mut out = String::with_capacity(estimate(
+        300 + repo_url.len(),
+        sections,
+        DIGEST_PAPERS,
+        false,
+    ));
     out.push_str("---\ntitle: Latest 15 Papers - ");
     out.push_str(&date.long());
     out.push_str("\nlabels: documentation\n---\n**Please check the [Github](");
@@ -106,7 +112,11 @@ fn estimate(header: usize, sections: &[Section], per_section: usize, with_abstra
 fn push_heading(out: &mut String, keyword: &str) {
     out.push_str("## ");
     if keyword.contains(['\n', '\r']) {
-        out.extend(keyword.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
+        out.extend(
+            keyword
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        );
     } else {
         out.push_str(keyword);
     }

@@ -46,7 +46,12 @@ fn plain_text_json_empty_body_and_other_xml_are_not_a_feed() {
         // A <feed> outside the Atom namespace is not an Atom feed.
         b"<feed><entry><title>x</title></entry></feed>",
     ] {
-        assert_eq!(parse_feed(body), Err(FeedError::NotAFeed), "{}", String::from_utf8_lossy(body));
+        assert_eq!(
+            parse_feed(body),
+            Err(FeedError::NotAFeed),
+            "{}",
+            String::from_utf8_lossy(body)
+        );
     }
 }
 
@@ -64,20 +69,29 @@ fn truncated_xml_is_malformed_wherever_it_is_cut() {
     assert!(cuts > 200);
     // Cut just before the final `>` of `</feed>`.
     let trimmed = CURRENT.trim_ascii_end();
-    assert!(matches!(parse_feed(&trimmed[..trimmed.len() - 1]), Err(FeedError::Malformed { .. })));
+    assert!(matches!(
+        parse_feed(&trimmed[..trimmed.len() - 1]),
+        Err(FeedError::Malformed { .. })
+    ));
 }
 
 #[test]
 fn mismatched_tags_and_unknown_entities_are_malformed() {
     let mismatched = feed_with("<entry><title>x</summary></entry>");
-    assert!(matches!(parse_feed(mismatched.as_bytes()), Err(FeedError::Malformed { .. })));
+    assert!(matches!(
+        parse_feed(mismatched.as_bytes()),
+        Err(FeedError::Malformed { .. })
+    ));
     let entity = feed_with(&GOOD_ENTRY.replace("A good paper", "A &nbsp; paper"));
     match parse_feed(entity.as_bytes()) {
         Err(FeedError::Malformed { detail }) => assert!(detail.contains("&nbsp;"), "{detail}"),
         other => panic!("{other:?}"),
     }
     let dangling = feed_with(&GOOD_ENTRY.replace("A good paper", "Q & A"));
-    assert!(matches!(parse_feed(dangling.as_bytes()), Err(FeedError::Malformed { .. })));
+    assert!(matches!(
+        parse_feed(dangling.as_bytes()),
+        Err(FeedError::Malformed { .. })
+    ));
 }
 
 #[test]
@@ -96,19 +110,35 @@ fn entry_without_title_or_date_is_a_missing_field_with_its_position() {
         GOOD_ENTRY.replace("<title>A good paper</title>", "")
     ));
     let err = parse_feed(no_title.as_bytes()).unwrap_err();
-    assert_eq!(err, FeedError::MissingField { entry: 1, field: "title" });
-    assert!(err.to_string().starts_with("Paper 2 in arXiv's answer has no title"), "{err}");
+    assert_eq!(
+        err,
+        FeedError::MissingField {
+            entry: 1,
+            field: "title"
+        }
+    );
+    assert!(
+        err.to_string()
+            .starts_with("Paper 2 in arXiv's answer has no title"),
+        "{err}"
+    );
 
     let blank_title = feed_with(&GOOD_ENTRY.replace("A good paper", " \n "));
     assert_eq!(
         parse_feed(blank_title.as_bytes()),
-        Err(FeedError::MissingField { entry: 0, field: "title" })
+        Err(FeedError::MissingField {
+            entry: 0,
+            field: "title"
+        })
     );
 
     let no_date = feed_with(&GOOD_ENTRY.replace("<updated>2025-01-02T03:04:05Z</updated>", ""));
     assert_eq!(
         parse_feed(no_date.as_bytes()),
-        Err(FeedError::MissingField { entry: 0, field: "date" })
+        Err(FeedError::MissingField {
+            entry: 0,
+            field: "date"
+        })
     );
 }
 
@@ -119,7 +149,12 @@ fn missing_optional_fields_are_left_empty() {
     let p = &feed.papers[0];
     assert_eq!((p.title.as_str(), p.date()), ("T", "2025-01-02"));
     assert_eq!(
-        (p.id.as_str(), p.abs_link.as_str(), p.pdf_link.as_str(), p.comment.as_str()),
+        (
+            p.id.as_str(),
+            p.abs_link.as_str(),
+            p.pdf_link.as_str(),
+            p.comment.as_str()
+        ),
         ("", "", "", "")
     );
     assert!(p.categories.is_empty() && p.authors.is_empty());
@@ -135,7 +170,10 @@ fn cdata_and_character_references_are_decoded() {
         .replace("A good paper", "Caf&#xE9; &amp; <![CDATA[Bar]]>s");
     let feed = parse_feed(feed_with(&entry).as_bytes()).unwrap();
     let p = &feed.papers[0];
-    assert_eq!(p.abstract_text, "Uses <b>tags</b> & | pipes and more é😀 <3 \"q\" 'a'");
+    assert_eq!(
+        p.abstract_text,
+        "Uses <b>tags</b> & | pipes and more é😀 <3 \"q\" 'a'"
+    );
     assert_eq!(p.title, "Café & Bars");
 }
 
@@ -182,7 +220,9 @@ fn error_entry_in_the_legacy_layout_is_recognised() {
 </feed>"#;
     assert_eq!(
         parse_feed(xml.as_bytes()),
-        Err(FeedError::ArxivError { message: "max_results must be non-negative".to_owned() })
+        Err(FeedError::ArxivError {
+            message: "max_results must be non-negative".to_owned()
+        })
     );
 }
 
@@ -198,7 +238,10 @@ fn bom_comments_and_self_closing_feed_are_fine() {
 
 #[test]
 fn bad_total_results_is_none_not_an_error() {
-    let xml = feed_with(GOOD_ENTRY).replace(">2</opensearch:totalResults>", ">many</opensearch:totalResults>");
+    let xml = feed_with(GOOD_ENTRY).replace(
+        ">2</opensearch:totalResults>",
+        ">many</opensearch:totalResults>",
+    );
     let feed = parse_feed(xml.as_bytes()).unwrap();
     assert_eq!(feed.total_results, None);
     assert_eq!(feed.papers.len(), 1);
@@ -225,16 +268,26 @@ fn a_feed_of_more_than_five_megabytes_parses_completely() {
 #[test]
 fn every_error_message_is_a_readable_sentence() {
     let errors = [
-        FeedError::ArxivError { message: "bad query".into() },
+        FeedError::ArxivError {
+            message: "bad query".into(),
+        },
         FeedError::NotAFeed,
-        FeedError::Malformed { detail: "cut off".into() },
+        FeedError::Malformed {
+            detail: "cut off".into(),
+        },
         FeedError::NotUtf8,
-        FeedError::MissingField { entry: 0, field: "title" },
+        FeedError::MissingField {
+            entry: 0,
+            field: "title",
+        },
     ];
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     for m in &messages {
         assert!(m.ends_with('.'), "{m}");
-        assert!(m.chars().next().unwrap().is_uppercase() || m.starts_with("arXiv"), "{m}");
+        assert!(
+            m.chars().next().unwrap().is_uppercase() || m.starts_with("arXiv"),
+            "{m}"
+        );
     }
     let mut unique = messages.clone();
     unique.sort();

@@ -28,9 +28,14 @@ fn current_layout_gives_every_field_of_the_first_entry() {
         p.title,
         "Testing Deep Learning Models: A First Comparative Study of Multiple Testing Techniques"
     );
-    assert!(p.abstract_text.starts_with("Deep Learning (DL) has revolutionized"));
+    assert!(p
+        .abstract_text
+        .starts_with("Deep Learning (DL) has revolutionized"));
     assert!(p.abstract_text.ends_with("and discuss its results."));
-    assert_eq!(p.authors, ["Mohit Kumar Ahuja", "Arnaud Gotlieb", "Helge Spieker"]);
+    assert_eq!(
+        p.authors,
+        ["Mohit Kumar Ahuja", "Arnaud Gotlieb", "Helge Spieker"]
+    );
     assert_eq!(p.updated, "2022-02-24T15:05:19Z");
     assert_eq!(p.published, "2022-02-24T15:05:19Z");
     assert_eq!(p.date(), "2022-02-24");
@@ -61,12 +66,17 @@ fn legacy_layout_with_per_element_namespaces_and_wrapped_text() {
         "Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large Connectivity Limit"
     );
     // The abstract starts with two spaces and ends with a newline in the feed.
-    assert!(p.abstract_text.starts_with("Theoretical description of anisotropic systems, such as layered superconductors"));
+    assert!(p.abstract_text.starts_with(
+        "Theoretical description of anisotropic systems, such as layered superconductors"
+    ));
     assert!(p.abstract_text.ends_with("describing a single node."));
     assert!(!p.abstract_text.contains(['\n', '\t']));
     assert!(!p.abstract_text.contains("  "));
     assert!(p.abstract_text.contains("d-dimensional \"nodes\" arranged"));
-    assert_eq!(p.authors, ["James M. Murray", "Adrian Del Maestro", "Zlatko Tesanovic"]);
+    assert_eq!(
+        p.authors,
+        ["James M. Murray", "Adrian Del Maestro", "Zlatko Tesanovic"]
+    );
     assert_eq!(p.date(), "2012-04-02");
     assert_eq!(p.published, "2011-11-08T18:48:36Z");
     // http, exactly as the old feed gives it; the doi link is neither abs nor pdf.
@@ -89,7 +99,15 @@ fn entities_in_text_are_decoded() {
     assert_eq!(p.id, "http://arxiv.org/abs/astro-ph/0601001v1");
     assert_eq!(p.categories, ["astro-ph"]);
     // <arxiv:affiliation> inside <author> is not part of the name.
-    assert_eq!(p.authors, ["Andrew Gould", "Susan Dorsher", "B. Scott Gaudi", "Andrzej Udalski"]);
+    assert_eq!(
+        p.authors,
+        [
+            "Andrew Gould",
+            "Susan Dorsher",
+            "B. Scott Gaudi",
+            "Andrzej Udalski"
+        ]
+    );
 }
 
 #[test]
@@ -97,10 +115,19 @@ fn single_entry_with_many_authors() {
     let feed = parse(SINGLE);
     assert_eq!(feed.papers.len(), 1);
     let p = &feed.papers[0];
-    assert_eq!(p.title, "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications");
-    assert_eq!(p.authors.first().map(String::as_str), Some("Kees A. Schouhamer Immink"));
+    assert_eq!(
+        p.title,
+        "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications"
+    );
+    assert_eq!(
+        p.authors.first().map(String::as_str),
+        Some("Kees A. Schouhamer Immink")
+    );
     assert!(p.authors.len() > 15, "{}", p.authors.len());
-    assert_eq!(p.comment, "44 pages, editors for the proceedings: Yanling Chen and A. J. Han Vinck");
+    assert_eq!(
+        p.comment,
+        "44 pages, editors for the proceedings: Yanling Chen and A. J. Han Vinck"
+    );
     assert_eq!(p.journal_ref, "");
     assert_eq!(p.doi, "");
 }
@@ -121,8 +148,16 @@ fn hundred_entries_keep_arxivs_order_and_every_entry_has_title_date_and_links() 
     for p in &feed.papers {
         assert!(!p.title.is_empty() && !p.title.contains("  ") && p.title.trim() == p.title);
         assert_eq!(p.date().len(), 10, "{}", p.updated);
-        assert!(p.abs_link.starts_with("https://arxiv.org/abs/"), "{}", p.abs_link);
-        assert!(p.pdf_link.starts_with("https://arxiv.org/pdf/"), "{}", p.pdf_link);
+        assert!(
+            p.abs_link.starts_with("https://arxiv.org/abs/"),
+            "{}",
+            p.abs_link
+        );
+        assert!(
+            p.pdf_link.starts_with("https://arxiv.org/pdf/"),
+            "{}",
+            p.pdf_link
+        );
         assert!(!p.categories.is_empty());
         assert!(!p.authors.is_empty());
     }
@@ -140,7 +175,9 @@ fn arxiv_error_entry_is_an_error_with_arxivs_message() {
     let err = parse_feed(ERROR).unwrap_err();
     assert_eq!(
         err,
-        FeedError::ArxivError { message: "incorrect id format for abc".to_owned() }
+        FeedError::ArxivError {
+            message: "incorrect id format for abc".to_owned()
+        }
     );
     assert!(err.to_string().contains("incorrect id format for abc"));
 }

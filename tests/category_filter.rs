@@ -17,14 +17,20 @@ fn default_allows_cs_and_stat_and_drops_the_rest() {
     assert_eq!(f.to_string(), "cs, stat");
     assert!(f.allows(&paper(&["cs.CV"])));
     assert!(f.allows(&paper(&["stat.ML"])));
-    assert!(f.allows(&paper(&["math.OC", "stat.ML"])), "one allowed category is enough");
+    assert!(
+        f.allows(&paper(&["math.OC", "stat.ML"])),
+        "one allowed category is enough"
+    );
     assert!(!f.allows(&paper(&["math.OC"])));
     assert!(!f.allows(&paper(&["quant-ph"])));
     assert!(!f.allows(&paper(&[])), "no category, nothing allowed");
     // Only the part before the first `.` counts, and it must match whole.
     assert!(!f.allows(&paper(&["csx.AI"])));
     assert!(!f.allows(&paper(&["c.s"])));
-    assert!(!f.allows(&paper(&["CS.CV"])), "arXiv archive names are lower case");
+    assert!(
+        !f.allows(&paper(&["CS.CV"])),
+        "arXiv archive names are lower case"
+    );
 }
 
 #[test]
@@ -40,20 +46,35 @@ fn parse_accepts_spaces_empty_items_and_duplicates() {
     let f = CategoryFilter::parse("  cs ,stat,, cs , eess,").unwrap();
     assert_eq!(f.to_string(), "cs, stat, eess");
     assert_eq!(f.prefixes(), ["cs", "stat", "eess"]);
-    assert_eq!("cs,stat".parse::<CategoryFilter>().unwrap(), CategoryFilter::default());
+    assert_eq!(
+        "cs,stat".parse::<CategoryFilter>().unwrap(),
+        CategoryFilter::default()
+    );
 }
 
 #[test]
 fn parse_refuses_an_empty_list() {
     for raw in ["", "   ", ",", " , ,"] {
-        assert_eq!(CategoryFilter::parse(raw), Err(CategoryFilterError::Empty), "{raw:?}");
+        assert_eq!(
+            CategoryFilter::parse(raw),
+            Err(CategoryFilterError::Empty),
+            "{raw:?}"
+        );
     }
-    assert!(CategoryFilterError::Empty.to_string().contains("at least one"));
+    assert!(CategoryFilterError::Empty
+        .to_string()
+        .contains("at least one"));
 }
 
 #[test]
 fn parse_refuses_tokens_that_are_not_archive_names() {
-    for (raw, bad) in [("cs.CV", "cs.CV"), ("cs stat", "cs stat"), ("cs; stat", "cs; stat"), ("cs, *", "*"), ("cs, é", "é")] {
+    for (raw, bad) in [
+        ("cs.CV", "cs.CV"),
+        ("cs stat", "cs stat"),
+        ("cs; stat", "cs; stat"),
+        ("cs, *", "*"),
+        ("cs, é", "é"),
+    ] {
         assert_eq!(
             CategoryFilter::parse(raw),
             Err(CategoryFilterError::BadPrefix(bad.to_owned())),
@@ -81,7 +102,10 @@ fn apply_keeps_arxivs_order() {
         "http://arxiv.org/abs/2501.05022v4",
         "http://arxiv.org/abs/gr-qc/0103067v1",
     ];
-    let expected: Vec<&String> = ids_before.iter().filter(|id| !dropped.contains(&id.as_str())).collect();
+    let expected: Vec<&String> = ids_before
+        .iter()
+        .filter(|id| !dropped.contains(&id.as_str()))
+        .collect();
     let ids_after: Vec<&String> = kept.iter().map(|p| &p.id).collect();
     assert_eq!(ids_after, expected);
 }
@@ -91,5 +115,8 @@ fn serde_form_is_the_display_string() {
     let f = CategoryFilter::parse("cs, math").unwrap();
     assert_eq!(String::from(f.clone()), "cs, math");
     assert_eq!(CategoryFilter::try_from("cs, math".to_owned()), Ok(f));
-    assert_eq!(CategoryFilter::try_from(String::new()), Err(CategoryFilterError::Empty));
+    assert_eq!(
+        CategoryFilter::try_from(String::new()),
+        Err(CategoryFilterError::Empty)
+    );
 }

@@ -31,8 +31,14 @@ fn pipeline(bytes: &[u8]) {
             let papers = CategoryFilter::default().apply(feed.papers.clone());
             let all = feed.papers;
             let sections = [
-                Section { keyword: "kept", papers: &papers },
-                Section { keyword: "all", papers: &all },
+                Section {
+                    keyword: "kept",
+                    papers: &papers,
+                },
+                Section {
+                    keyword: "all",
+                    papers: &all,
+                },
             ];
             let day = Date::new(2026, 11, 20).unwrap();
             for style in LinkStyle::ALL {
@@ -65,17 +71,37 @@ enum Mutation {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     let markup = prop::sample::select(vec![
-        b"<".to_vec(), b">".to_vec(), b"&".to_vec(), b"&amp;".to_vec(), b"&#0;".to_vec(),
-        b"&#xD800;".to_vec(), b"</entry>".to_vec(), b"<entry>".to_vec(), b"<title>".to_vec(),
-        b"</title>".to_vec(), b"<![CDATA[".to_vec(), b"]]>".to_vec(), b"<!--".to_vec(),
-        b"xmlns=\"\"".to_vec(), b"xmlns:arxiv=\"urn:x\"".to_vec(), b"\"".to_vec(), b"|".to_vec(),
-        b"\xff".to_vec(), b"\xc3".to_vec(), b"\xf0\x9f\xa4\x96".to_vec(), b"\n\t ".to_vec(),
-        b"<arxiv:comment>".to_vec(), b"<link title=\"pdf\" href=\"x\"/>".to_vec(),
+        b"<".to_vec(),
+        b">".to_vec(),
+        b"&".to_vec(),
+        b"&amp;".to_vec(),
+        b"&#0;".to_vec(),
+        b"&#xD800;".to_vec(),
+        b"</entry>".to_vec(),
+        b"<entry>".to_vec(),
+        b"<title>".to_vec(),
+        b"</title>".to_vec(),
+        b"<![CDATA[".to_vec(),
+        b"]]>".to_vec(),
+        b"<!--".to_vec(),
+        b"xmlns=\"\"".to_vec(),
+        b"xmlns:arxiv=\"urn:x\"".to_vec(),
+        b"\"".to_vec(),
+        b"|".to_vec(),
+        b"\xff".to_vec(),
+        b"\xc3".to_vec(),
+        b"\xf0\x9f\xa4\x96".to_vec(),
+        b"\n\t ".to_vec(),
+        b"<arxiv:comment>".to_vec(),
+        b"<link title=\"pdf\" href=\"x\"/>".to_vec(),
     ]);
     prop_oneof![
         any::<usize>().prop_map(Mutation::Truncate),
         (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
-        (any::<usize>(), prop_oneof![markup, prop::collection::vec(any::<u8>(), 1..8)])
+        (
+            any::<usize>(),
+            prop_oneof![markup, prop::collection::vec(any::<u8>(), 1..8)]
+        )
             .prop_map(|(i, b)| Mutation::Insert(i, b)),
         (any::<usize>(), 1usize..200).prop_map(|(i, n)| Mutation::Delete(i, n)),
         (any::<usize>(), 1usize..400).prop_map(|(i, n)| Mutation::Duplicate(i, n)),
@@ -115,7 +141,10 @@ fn apply(seed: &[u8], mutations: &[Mutation]) -> Vec<u8> {
 
 /// 512 cases per property by default (a few seconds); `PROPTEST_CASES` overrides it.
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
 }
 
 fn seed() -> impl Strategy<Value = &'static [u8]> {

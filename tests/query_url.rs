@@ -9,7 +9,11 @@ use daily_papers::keyword::Keyword;
 const TAIL: &str = "&max_results=100&sortBy=lastUpdatedDate&sortOrder=descending";
 
 fn url(keyword: &str) -> String {
-    query_url("/api/query", &Keyword::parse(keyword).unwrap(), &QueryOptions::default())
+    query_url(
+        "/api/query",
+        &Keyword::parse(keyword).unwrap(),
+        &QueryOptions::default(),
+    )
 }
 
 #[test]
@@ -24,7 +28,9 @@ fn several_words_search_title_or_abstract() {
 fn one_word_searches_title_and_abstract() {
     assert_eq!(
         url("Transformer"),
-        format!("/api/query?search_query=ti%3A%22Transformer%22%20AND%20abs%3A%22Transformer%22{TAIL}")
+        format!(
+            "/api/query?search_query=ti%3A%22Transformer%22%20AND%20abs%3A%22Transformer%22{TAIL}"
+        )
     );
 }
 
@@ -77,7 +83,10 @@ fn a_quote_inside_the_keyword_cannot_end_the_phrase() {
         format!("/api/query?search_query=ti%3A%22BERT%22%20AND%20abs%3A%22BERT%22{TAIL}")
     );
     // A backslash would escape the closing quote in arXiv's query syntax.
-    assert_eq!(search_query(&Keyword::parse("a\\").unwrap()), "ti:\"a\" AND abs:\"a\"");
+    assert_eq!(
+        search_query(&Keyword::parse("a\\").unwrap()),
+        "ti:\"a\" AND abs:\"a\""
+    );
     assert_eq!(
         search_query(&Keyword::parse("x\"y").unwrap()),
         "ti:\"x y\" OR abs:\"x y\""
@@ -95,12 +104,18 @@ fn inner_whitespace_runs_become_one_space() {
 #[test]
 fn options_change_sort_and_count() {
     let kw = Keyword::parse("a").unwrap();
-    let options = QueryOptions { sort_by: SortBy::Relevance, max_results: MaxResults::new(2000).unwrap() };
+    let options = QueryOptions {
+        sort_by: SortBy::Relevance,
+        max_results: MaxResults::new(2000).unwrap(),
+    };
     assert_eq!(
         query_url("/api/query", &kw, &options),
         "/api/query?search_query=ti%3A%22a%22%20AND%20abs%3A%22a%22&max_results=2000&sortBy=relevance&sortOrder=descending"
     );
-    let options = QueryOptions { sort_by: SortBy::SubmittedDate, max_results: MaxResults::new(1).unwrap() };
+    let options = QueryOptions {
+        sort_by: SortBy::SubmittedDate,
+        max_results: MaxResults::new(1).unwrap(),
+    };
     assert_eq!(
         query_url("/api/query", &kw, &options),
         "/api/query?search_query=ti%3A%22a%22%20AND%20abs%3A%22a%22&max_results=1&sortBy=submittedDate&sortOrder=descending"
@@ -112,23 +127,50 @@ fn absolute_endpoints_and_endpoints_with_a_query_string() {
     let kw = Keyword::parse("a").unwrap();
     let o = QueryOptions::default();
     let q = "search_query=ti%3A%22a%22%20AND%20abs%3A%22a%22&max_results=100&sortBy=lastUpdatedDate&sortOrder=descending";
-    assert_eq!(query_url("http://127.0.0.1:8787/api/query", &kw, &o), format!("http://127.0.0.1:8787/api/query?{q}"));
-    assert_eq!(query_url("http://127.0.0.1:8787/proxy?to=arxiv", &kw, &o), format!("http://127.0.0.1:8787/proxy?to=arxiv&{q}"));
+    assert_eq!(
+        query_url("http://127.0.0.1:8787/api/query", &kw, &o),
+        format!("http://127.0.0.1:8787/api/query?{q}")
+    );
+    assert_eq!(
+        query_url("http://127.0.0.1:8787/proxy?to=arxiv", &kw, &o),
+        format!("http://127.0.0.1:8787/proxy?to=arxiv&{q}")
+    );
     assert_eq!(query_url("/proxy?", &kw, &o), format!("/proxy?{q}"));
-    assert_eq!(query_url("/proxy?to=arxiv&", &kw, &o), format!("/proxy?to=arxiv&{q}"));
+    assert_eq!(
+        query_url("/proxy?to=arxiv&", &kw, &o),
+        format!("/proxy?to=arxiv&{q}")
+    );
 }
 
 #[test]
 fn max_results_is_between_1_and_2000_with_100_by_default() {
     assert_eq!(MaxResults::default().get(), 100);
-    assert_eq!(MaxResults::new(0), Err(MaxResultsError::OutOfRange { given: 0 }));
-    assert_eq!(MaxResults::new(2001), Err(MaxResultsError::OutOfRange { given: 2001 }));
-    assert_eq!(MaxResults::new(u32::MAX), Err(MaxResultsError::OutOfRange { given: u32::MAX }));
+    assert_eq!(
+        MaxResults::new(0),
+        Err(MaxResultsError::OutOfRange { given: 0 })
+    );
+    assert_eq!(
+        MaxResults::new(2001),
+        Err(MaxResultsError::OutOfRange { given: 2001 })
+    );
+    assert_eq!(
+        MaxResults::new(u32::MAX),
+        Err(MaxResultsError::OutOfRange { given: u32::MAX })
+    );
     assert_eq!(MaxResults::new(25).unwrap().get(), 25);
     assert_eq!(" 20 ".parse::<MaxResults>().unwrap().get(), 20);
-    assert!(matches!("twenty".parse::<MaxResults>(), Err(MaxResultsError::NotANumber(_))));
-    assert!(matches!("-5".parse::<MaxResults>(), Err(MaxResultsError::NotANumber(_))));
-    assert!(MaxResults::new(0).unwrap_err().to_string().contains("between 1 and 2000"));
+    assert!(matches!(
+        "twenty".parse::<MaxResults>(),
+        Err(MaxResultsError::NotANumber(_))
+    ));
+    assert!(matches!(
+        "-5".parse::<MaxResults>(),
+        Err(MaxResultsError::NotANumber(_))
+    ));
+    assert!(MaxResults::new(0)
+        .unwrap_err()
+        .to_string()
+        .contains("between 1 and 2000"));
 }
 
 #[test]

@@ -55,9 +55,18 @@ fn fixtures() -> Fixtures {
 impl Fixtures {
     fn sections(&self) -> [Section<'_>; 3] {
         [
-            Section { keyword: "Software Testing", papers: &self.testing },
-            Section { keyword: "Information Theory", papers: &self.information_theory },
-            Section { keyword: "Comment Cases", papers: &self.comment_cases },
+            Section {
+                keyword: "Software Testing",
+                papers: &self.testing,
+            },
+            Section {
+                keyword: "Information Theory",
+                papers: &self.information_theory,
+            },
+            Section {
+                keyword: "Comment Cases",
+                papers: &self.comment_cases,
+            },
         ]
     }
 }
@@ -84,8 +93,14 @@ fn issue_digest_lists_the_first_15_papers_without_abstracts() {
     assert_eq!(testing.len(), 95);
     let cases = papers(COMMENT_CASES);
     let sections = [
-        Section { keyword: "testing", papers: &testing },
-        Section { keyword: "Comment Cases", papers: &cases },
+        Section {
+            keyword: "testing",
+            papers: &testing,
+        },
+        Section {
+            keyword: "Comment Cases",
+            papers: &cases,
+        },
     ];
     let out = issue_digest(
         date("2026-03-07"),
@@ -103,8 +118,14 @@ fn feeds_in_other_archives_with_a_matching_filter() {
     let bethe = papers_from(LEGACY, &CategoryFilter::parse("cond-mat").unwrap());
     let jupiters = papers_from(OLD_ID, &CategoryFilter::parse("astro-ph").unwrap());
     let sections = [
-        Section { keyword: "Bethe Lattice", papers: &bethe },
-        Section { keyword: "Hot Jupiters", papers: &jupiters },
+        Section {
+            keyword: "Bethe Lattice",
+            papers: &bethe,
+        },
+        Section {
+            keyword: "Hot Jupiters",
+            papers: &jupiters,
+        },
     ];
     let out = readme(date("2016-10-09"), &sections, LinkStyle::Abs);
     assert_same(&out, include_str!("golden/other-archives-README.md"));
@@ -113,7 +134,14 @@ fn feeds_in_other_archives_with_a_matching_filter() {
 #[test]
 fn every_comment_case_gives_the_expected_cell() {
     let cases = papers(COMMENT_CASES);
-    let out = readme(date("2025-01-31"), &[Section { keyword: "c", papers: &cases }], LinkStyle::Abs);
+    let out = readme(
+        date("2025-01-31"),
+        &[Section {
+            keyword: "c",
+            papers: &cases,
+        }],
+        LinkStyle::Abs,
+    );
     let cell = |title: &str| -> String {
         let line = out
             .lines()
@@ -124,26 +152,31 @@ fn every_comment_case_gives_the_expected_cell() {
     };
     assert_eq!(cell("No comment element at all"), "");
     assert_eq!(cell("An empty comment element"), "");
-    assert_eq!(cell("A comment of exactly 20 characters"), "Accepted by ICLR2025");
+    assert_eq!(
+        cell("A comment of exactly 20 characters"),
+        "Accepted by ICLR2025"
+    );
     assert_eq!(
         cell("A comment of 21 characters"),
         "<details><summary>Accep...</summary><p>Accepted to DATE 2025</p></details>"
     );
-    assert_eq!(cell("Twenty characters but twenty-three bytes"), "Présenté à l'ICML 25");
+    assert_eq!(
+        cell("Twenty characters but twenty-three bytes"),
+        "Présenté à l'ICML 25"
+    );
     assert_eq!(
         cell("Non-ASCII first five characters"),
         "<details><summary>Ünïcø...</summary><p>Ünïcødé comment über alles</p></details>"
     );
     assert_eq!(cell("A short comment with a pipe"), "A\\|B tests");
-    assert_eq!(
-        cell("Twenty after normalisation"),
-        "Accepted by ICLR2025"
-    );
+    assert_eq!(cell("Twenty after normalisation"), "Accepted by ICLR2025");
     assert_eq!(
         cell("An emoji among the first five 🤖 characters"),
         "<details><summary>🤖🧪 Ro...</summary><p>🤖🧪 Robot lab notes, 12 pages</p></details>"
     );
-    assert!(out.contains("| **[HTML in text: <img src=\"x.png\"> & friends](http://arxiv.org/abs/2501.00010v1)** |"));
+    assert!(out.contains(
+        "| **[HTML in text: <img src=\"x.png\"> & friends](http://arxiv.org/abs/2501.00010v1)** |"
+    ));
     assert!(out.contains("<p>See <img src=\"fig1.png\"> for details</p></details> |\n"));
     assert!(out.contains("| **[Pipes \\| in the title \\| and abstract]("));
     assert!(!out.contains("Dropped: only in math"));
@@ -169,14 +202,28 @@ representations ...</summary>
   <category term="cs.CV"/>
 </entry></feed>"#;
     let ps = papers(xml.as_bytes());
-    let out = readme(date("2025-02-06"), &[Section { keyword: "Graph", papers: &ps }], LinkStyle::Abs);
+    let out = readme(
+        date("2025-02-06"),
+        &[Section {
+            keyword: "Graph",
+            papers: &ps,
+        }],
+        LinkStyle::Abs,
+    );
     let row = "| **[Learnable Expansion of Graph Operators for Multi-Modal Feature Fusion](http://arxiv.org/abs/2410.01506v3)** | 2025-02-05 | <details><summary>Show</summary><p>In computer vision tasks, features often come from diverse representations ...</p></details> | <details><summary>Accep...</summary><p>Accepted at the Thirteenth International Conference on Learning Representations (ICLR 2025)</p></details> |\n";
     assert!(out.ends_with(&format!("## Graph\n| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n{row}\n")));
 }
 
 #[test]
 fn header_is_exact_and_a_section_without_papers_keeps_its_heading() {
-    let out = readme(date("2026-01-02"), &[Section { keyword: "Nothing", papers: &[] }], LinkStyle::Abs);
+    let out = readme(
+        date("2026-01-02"),
+        &[Section {
+            keyword: "Nothing",
+            papers: &[],
+        }],
+        LinkStyle::Abs,
+    );
     assert_eq!(
         out,
         "# Daily Papers\nThe project automatically fetches the latest papers from arXiv based on keywords.\n\nThe subheadings in the README file represent the search keywords.\n\nOnly the most recent articles for each keyword are retained, up to a maximum of 100 papers.\n\nYou can click the 'Watch' button to receive daily email notifications.\n\nLast update: 2026-01-02\n\n## Nothing\n| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n\n"
@@ -187,7 +234,14 @@ fn header_is_exact_and_a_section_without_papers_keeps_its_heading() {
 
 #[test]
 fn a_line_break_in_a_keyword_cannot_break_the_heading() {
-    let out = readme(date("2026-01-02"), &[Section { keyword: "a\nb", papers: &[] }], LinkStyle::Abs);
+    let out = readme(
+        date("2026-01-02"),
+        &[Section {
+            keyword: "a\nb",
+            papers: &[],
+        }],
+        LinkStyle::Abs,
+    );
     assert!(out.contains("\n## a b\n| **Title**"));
 }
 
@@ -207,10 +261,20 @@ const PIPE_ROW_TITLE: &str = "Adaptive Student's t-distribution";
 #[test]
 fn real_readme_is_reproduced_byte_for_byte_but_for_the_escaped_pipes() {
     let (time_series, trajectory) = real_papers();
-    assert_eq!((time_series.len(), trajectory.len()), (17, 3), "the filter drops the two math-only entries");
+    assert_eq!(
+        (time_series.len(), trajectory.len()),
+        (17, 3),
+        "the filter drops the two math-only entries"
+    );
     let sections = [
-        Section { keyword: "Time Series", papers: &time_series },
-        Section { keyword: "Trajectory", papers: &trajectory },
+        Section {
+            keyword: "Time Series",
+            papers: &time_series,
+        },
+        Section {
+            keyword: "Trajectory",
+            papers: &trajectory,
+        },
     ];
     let out = readme(date("2025-04-25"), &sections, LinkStyle::Abs);
 
@@ -224,7 +288,11 @@ fn real_readme_is_reproduced_byte_for_byte_but_for_the_escaped_pipes() {
             differing.push((*a, *e));
         }
     }
-    assert_eq!(differing.len(), 1, "only the row with pipes in its abstract differs");
+    assert_eq!(
+        differing.len(),
+        1,
+        "only the row with pipes in its abstract differs"
+    );
     let (ours, theirs) = differing[0];
     assert!(theirs.contains(PIPE_ROW_TITLE));
     // ...and it differs only by a backslash before each of the six pipes in the abstract.
@@ -250,26 +318,44 @@ fn real_readme_rows_without_pipes_are_byte_for_byte_equal_as_a_whole_file() {
         .filter(|p| !p.title.starts_with(PIPE_ROW_TITLE))
         .collect();
     let sections = [
-        Section { keyword: "Time Series", papers: &time_series },
-        Section { keyword: "Trajectory", papers: &trajectory },
+        Section {
+            keyword: "Time Series",
+            papers: &time_series,
+        },
+        Section {
+            keyword: "Trajectory",
+            papers: &trajectory,
+        },
     ];
     let expected: String = REAL_README
         .split_inclusive('\n')
         .filter(|line| !line.contains(PIPE_ROW_TITLE))
         .collect();
-    assert_eq!(readme(date("2025-04-25"), &sections, LinkStyle::Abs), expected);
+    assert_eq!(
+        readme(date("2025-04-25"), &sections, LinkStyle::Abs),
+        expected
+    );
 }
 
 #[test]
 fn real_readme_differs_only_in_the_date_line_on_another_day() {
     let (time_series, trajectory) = real_papers();
     let sections = [
-        Section { keyword: "Time Series", papers: &time_series },
-        Section { keyword: "Trajectory", papers: &trajectory },
+        Section {
+            keyword: "Time Series",
+            papers: &time_series,
+        },
+        Section {
+            keyword: "Trajectory",
+            papers: &trajectory,
+        },
     ];
     let today = readme(date("2025-04-25"), &sections, LinkStyle::Abs);
     let later = readme(date("2025-12-31"), &sections, LinkStyle::Abs);
-    assert_eq!(later, today.replace("Last update: 2025-04-25\n", "Last update: 2025-12-31\n"));
+    assert_eq!(
+        later,
+        today.replace("Last update: 2025-04-25\n", "Last update: 2025-12-31\n")
+    );
 }
 
 #[test]
@@ -278,7 +364,10 @@ fn real_issue_template_is_reproduced_byte_for_byte() {
     let out = issue_digest(
         date("2025-04-25"),
         "https://github.com/zezhishao/MTS_Daily_ArXiv",
-        &[Section { keyword: "Time Series", papers: &time_series }],
+        &[Section {
+            keyword: "Time Series",
+            papers: &time_series,
+        }],
         LinkStyle::Abs,
     );
     assert_same(&out, REAL_ISSUE);

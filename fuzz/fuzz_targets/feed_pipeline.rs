@@ -16,8 +16,14 @@ fuzz_target!(|data: &[u8]| {
     };
     let kept = CategoryFilter::default().apply(feed.papers.clone());
     let sections = [
-        Section { keyword: "kept", papers: &kept },
-        Section { keyword: "all", papers: &feed.papers },
+        Section {
+            keyword: "kept",
+            papers: &kept,
+        },
+        Section {
+            keyword: "all",
+            papers: &feed.papers,
+        },
     ];
     for style in LinkStyle::ALL {
         let md = readme(day, &sections, style);

@@ -13,6 +13,8 @@ fuzz_target!(|raw: &str| {
             .strip_prefix("/api/query?search_query=")
             .and_then(|rest| rest.split('&').next())
             .unwrap_or_default();
-        assert!(value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
+        assert!(value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
     }
 });

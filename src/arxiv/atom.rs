@@ -236,7 +236,12 @@ impl Parser {
     }
 
     /// An element opened (its depth is already counted). `empty` is for `<x/>`.
-    fn start(&mut self, start: &BytesStart, ns: &ResolveResult, empty: bool) -> Result<(), FeedError> {
+    fn start(
+        &mut self,
+        start: &BytesStart,
+        ns: &ResolveResult,
+        empty: bool,
+    ) -> Result<(), FeedError> {
         if self.capture.is_some() {
             // Markup inside a text field (not sent by arXiv): its text still belongs to the field.
             return Ok(());
@@ -287,20 +292,22 @@ impl Parser {
                 }
                 _ => None,
             },
-            ResolveResult::Bound(Namespace(n)) if *n == ARXIV => match start.local_name().as_ref() {
-                b"comment" => Some(Target::Comment),
-                b"journal_ref" => Some(Target::JournalRef),
-                b"doi" => Some(Target::Doi),
-                b"primary_category" => {
-                    if entry.paper.primary_category.is_empty() {
-                        if let Some(term) = attribute(start, b"term")? {
-                            entry.paper.primary_category = term;
+            ResolveResult::Bound(Namespace(n)) if *n == ARXIV => {
+                match start.local_name().as_ref() {
+                    b"comment" => Some(Target::Comment),
+                    b"journal_ref" => Some(Target::JournalRef),
+                    b"doi" => Some(Target::Doi),
+                    b"primary_category" => {
+                        if entry.paper.primary_category.is_empty() {
+                            if let Some(term) = attribute(start, b"term")? {
+                                entry.paper.primary_category = term;
+                            }
                         }
+                        None
                     }
-                    None
+                    _ => None,
                 }
-                _ => None,
-            },
+            }
             _ => None,
         };
         if let Some(target) = target {
@@ -497,10 +504,16 @@ fn finish_entry(entry: EntryState, index: usize) -> Result<Paper, FeedError> {
         return Err(FeedError::ArxivError { message });
     }
     if paper.title.is_empty() {
-        return Err(FeedError::MissingField { entry: index, field: "title" });
+        return Err(FeedError::MissingField {
+            entry: index,
+            field: "title",
+        });
     }
     if paper.updated.is_empty() {
-        return Err(FeedError::MissingField { entry: index, field: "date" });
+        return Err(FeedError::MissingField {
+            entry: index,
+            field: "date",
+        });
     }
     Ok(paper)
 }

@@ -19,7 +19,11 @@ pub enum SortBy {
 
 impl SortBy {
     /// Every value, in the order a settings menu shows them.
-    pub const ALL: [SortBy; 3] = [SortBy::LastUpdatedDate, SortBy::Relevance, SortBy::SubmittedDate];
+    pub const ALL: [SortBy; 3] = [
+        SortBy::LastUpdatedDate,
+        SortBy::Relevance,
+        SortBy::SubmittedDate,
+    ];
 
     /// The value of arXiv's `sortBy` parameter.
     pub fn as_str(self) -> &'static str {
@@ -43,7 +47,10 @@ impl FromStr for SortBy {
         SortBy::ALL
             .into_iter()
             .find(|s| s.as_str() == raw)
-            .ok_or_else(|| UnknownOption { what: "sort order", given: raw.to_owned() })
+            .ok_or_else(|| UnknownOption {
+                what: "sort order",
+                given: raw.to_owned(),
+            })
     }
 }
 
@@ -81,7 +88,10 @@ impl FromStr for LinkStyle {
         LinkStyle::ALL
             .into_iter()
             .find(|s| s.as_str() == raw)
-            .ok_or_else(|| UnknownOption { what: "link style", given: raw.to_owned() })
+            .ok_or_else(|| UnknownOption {
+                what: "link style",
+                given: raw.to_owned(),
+            })
     }
 }
 
