@@ -17,3 +17,21 @@ pub mod fetch_policy;
 pub mod keyword_list;
 pub mod results;
 pub mod settings;
+
+// The browser shell: adapters with one job each, the app state, the fetch loop, the components.
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod clipboard;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod download;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch_loop;
+#[cfg(target_arch = "wasm32")]
+pub mod net;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod store;

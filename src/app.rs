@@ -1,0 +1,42 @@
+//! The app shell: loads the saved state, starts the fetch loop, lays out the page.
+
+use crate::components::fetch_controls::FetchControls;
+use crate::components::keyword_editor::KeywordEditor;
+use crate::components::keyword_sections::KeywordSections;
+use crate::components::readme_preview::ReadmePreview;
+use crate::components::settings_panel::SettingsPanel;
+use crate::components::storage_notice::StorageNotice;
+use crate::fetch_loop::Fetcher;
+use crate::state::AppState;
+use leptos::prelude::*;
+
+/// Starts the app in the page's `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::load();
+    provide_context(state);
+    provide_context(Fetcher::new(state));
+    view! {
+        <header class="site-header">
+            <h1>"Daily Papers"</h1>
+            <p class="tagline">"Your arXiv keywords, fetched in the browser, as a Daily Papers README."</p>
+        </header>
+        <StorageNotice />
+        <main class="layout">
+            <aside class="sidebar">
+                <KeywordEditor />
+                <SettingsPanel />
+            </aside>
+            <div class="content">
+                <FetchControls />
+                <KeywordSections />
+                <ReadmePreview />
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,256 @@
+//! The keyword list: add (Enter or the button), remove, move up or down, edit in place. Refusals
+//! (empty, too long, duplicate) appear next to the input that caused them.
+
+use crate::keyword::Keyword;
+use crate::state::AppState;
+use leptos::html;
+use leptos::prelude::*;
+
+#[component]
+pub fn KeywordEditor() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let input: NodeRef<html::Input> = NodeRef::new();
+
+    let add = move || {
+        let Some(field) = input.get() else { return };
+        match state.edit_keywords(|list| list.add(&field.value())) {
+            Ok(_) => {
+                field.set_value("");
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let clear_all = move |_| {
+        let _ = state.edit_keywords(|list| {
+            *list = Default::default();
+            Ok(())
+        });
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="keywords-heading">
+            <h2 id="keywords-heading">"Keywords"</h2>
+            <form
+                class="keyword-add"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    add();
+                }
+            >
+                <label for="keyword-input">"Add a keyword"</label>
+                <div class="input-row">
+                    <input
+                        id="keyword-input"
+                        data-testid="keyword-input"
+                        type="text"
+                        node_ref=input
+                        placeholder="e.g. Video Anomaly Detection"
+                        autocomplete="off"
+                        aria-describedby="keyword-input-error"
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                    />
+                    <button type="submit" data-testid="keyword-add">
+                        "Add"
+                    </button>
+                </div>
+                <p id="keyword-input-error" class="field-error" aria-live="polite">
+                    {move || error.get()}
+                </p>
+            </form>
+            <ol class="keyword-list">
+                <For
+                    each=move || state.keywords.with(|list| list.as_slice().to_vec())
+                    key=|keyword| keyword.as_str().to_owned()
+                    children=move |keyword| view! { <KeywordItem keyword /> }
+                />
+            </ol>
+            <Show
+                when=move || !state.keywords.with(|list| list.is_empty())
+                fallback=|| view! { <p class="hint">"No keywords yet: add one above."</p> }
+            >
+                <button type="button" class="link-button" on:click=clear_all>
+                    "Remove all keywords"
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+/// One keyword with its buttons. The buttons show icons from CSS, so the item's text is exactly
+/// the keyword; their accessible names come from `aria-label`.
+#[component]
+fn KeywordItem(keyword: Keyword) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let editing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let up: NodeRef<html::Button> = NodeRef::new();
+    let down: NodeRef<html::Button> = NodeRef::new();
+    let name = keyword.to_string();
+
+    // Moving re-inserts the item in the DOM, which drops focus; put it back for keyboard users.
+    let refocus = move |button: NodeRef<html::Button>| {
+        request_animation_frame(move || {
+            if let Some(b) = button.get() {
+                let _ = b.focus();
+            }
+        });
+    };
+    let move_up = {
+        let keyword = keyword.clone();
+        move |_| {
+            let _ = state.edit_keywords(|list| Ok(list.move_up(&keyword)));
+            refocus(up);
+        }
+    };
+    let move_down = {
+        let keyword = keyword.clone();
+        move |_| {
+            let _ = state.edit_keywords(|list| Ok(list.move_down(&keyword)));
+            refocus(down);
+        }
+    };
+    let remove = {
+        let keyword = keyword.clone();
+        move |_| {
+            let _ = state.edit_keywords(|list| Ok(list.remove(&keyword)));
+        }
+    };
+    let commit = {
+        let keyword = keyword.clone();
+        move |text: String| match state.edit_keywords(|list| list.rename(&keyword, &text)) {
+            Ok(_) => {
+                error.set(None);
+                editing.set(false);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+
+    let shown = name.clone();
+    let edit_label = format!("Edit {name}");
+    let edit_field_label = format!("New text for {name}");
+    let up_label = format!("Move {name} up");
+    let down_label = format!("Move {name} down");
+    let remove_label = format!("Remove {name}");
+    let initial = name.clone();
+    view! {
+        <li class="keyword-item">
+            <Show
+                when=move || editing.get()
+                fallback=move || {
+                    view! {
+                        <span class="keyword-text" data-testid="keyword-item">
+                            {shown.clone()}
+                        </span>
+                    }
+                }
+            >
+                <RenameField
+                    initial=initial.clone()
+                    label=edit_field_label.clone()
+                    error
+                    on_commit=commit.clone()
+                    on_cancel=move || {
+                        error.set(None);
+                        editing.set(false);
+                    }
+                />
+            </Show>
+            <span class="item-buttons">
+                <button
+                    type="button"
+                    class="icon edit"
+                    aria-label=edit_label
+                    title="Edit"
+                    on:click=move |_| editing.set(true)
+                ></button>
+                <button
+                    type="button"
+                    class="icon up"
+                    data-testid="keyword-up"
+                    aria-label=up_label
+                    title="Move up"
+                    node_ref=up
+                    on:click=move_up
+                ></button>
+                <button
+                    type="button"
+                    class="icon down"
+                    data-testid="keyword-down"
+                    aria-label=down_label
+                    title="Move down"
+                    node_ref=down
+                    on:click=move_down
+                ></button>
+                <button
+                    type="button"
+                    class="icon remove"
+                    data-testid="keyword-remove"
+                    aria-label=remove_label
+                    title="Remove"
+                    on:click=remove
+                ></button>
+            </span>
+            <p class="field-error" aria-live="polite">
+                {move || error.get()}
+            </p>
+        </li>
+    }
+}
+
+/// The in-place editor: Enter or leaving the field saves (when the text changed), Escape cancels.
+#[component]
+fn RenameField(
+    initial: String,
+    label: String,
+    error: RwSignal<Option<String>>,
+    on_commit: impl Fn(String) + Clone + Send + Sync + 'static,
+    on_cancel: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let field: NodeRef<html::Input> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(f) = field.get() {
+            let _ = f.focus();
+            f.select();
+        }
+    });
+    let original = initial.clone();
+    let cancel = on_cancel.clone();
+    // Escape removes the field, which may fire a blur: that blur must not save.
+    let escaped = StoredValue::new(false);
+    // Saving happens on blur only, so Enter (which blurs) and a click elsewhere commit once.
+    let finish = move |text: String| {
+        if escaped.get_value() {
+            return;
+        }
+        if text.trim() == original {
+            cancel();
+        } else {
+            on_commit(text);
+        }
+    };
+    view! {
+        <input
+            type="text"
+            class="rename"
+            node_ref=field
+            value=initial
+            aria-label=label
+            aria-invalid=move || error.with(Option::is_some).to_string()
+            on:blur=move |ev| finish(event_target_value(&ev))
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    escaped.set_value(true);
+                    on_cancel();
+                } else if ev.key() == "Enter" {
+                    ev.prevent_default();
+                    if let Some(f) = field.get() {
+                        let _ = f.blur();
+                    }
+                }
+            }
+        />
+    }
+}

@@ -1,0 +1,113 @@
+//! The README as it will be pasted: a read-only preview holding exactly the markdown, Copy
+//! (with a visible confirmation), Download README.md, and a warning for keywords left out
+//! because they were never fetched successfully.
+
+use crate::clipboard::copy_text;
+use crate::download::download_text;
+use crate::results::{draft_readme, results_key};
+use crate::state::AppState;
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn ReadmePreview() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Built once per change of keywords, results or link style, whatever reads it.
+    let draft = Memo::new(move |_| {
+        let style = state.settings.with(|s| s.link_style);
+        state.keywords.with(|keywords| {
+            state.results.with(|map| {
+                draft_readme(
+                    keywords.as_slice(),
+                    |k| map.get(&results_key(k)).map(|r| r.as_ref()),
+                    style,
+                )
+            })
+        })
+    });
+    let markdown = move || draft.with(|d| d.markdown.clone().unwrap_or_default());
+    let nothing_yet = move || draft.with(|d| d.markdown.is_none());
+    let status = RwSignal::new(String::new());
+    // Counts copies so an older confirmation's timer does not clear a newer one.
+    let copies = StoredValue::new(0u32);
+
+    let copy = move |_| {
+        let text = markdown();
+        copies.update_value(|n| *n += 1);
+        let this_copy = copies.get_value();
+        spawn_local(async move {
+            match copy_text(&text).await {
+                Ok(_) => status.set("Copied".to_owned()),
+                Err(e) => status.set(e.to_string()),
+            }
+            TimeoutFuture::new(4_000).await;
+            if copies.get_value() == this_copy {
+                status.set(String::new());
+            }
+        });
+    };
+    let download = move |_| {
+        if let Err(e) = download_text("README.md", &markdown()) {
+            status.set(e.to_string());
+        }
+    };
+    let left_out = move || {
+        draft.with(|d| {
+            (!d.left_out.is_empty()).then(|| {
+                let names: Vec<String> = d
+                    .left_out
+                    .iter()
+                    .map(|k| format!("\u{201c}{k}\u{201d}"))
+                    .collect();
+                format!(
+                    "Not in the README until fetched successfully: {}.",
+                    names.join(", ")
+                )
+            })
+        })
+    };
+
+    view! {
+        <section class="panel readme" aria-labelledby="readme-heading">
+            <h2 id="readme-heading">"README.md"</h2>
+            <div class="button-row">
+                <button
+                    type="button"
+                    class="primary"
+                    data-testid="copy-markdown"
+                    disabled=nothing_yet
+                    on:click=copy
+                >
+                    "Copy"
+                </button>
+                <button
+                    type="button"
+                    data-testid="download-markdown"
+                    disabled=nothing_yet
+                    on:click=download
+                >
+                    "Download README.md"
+                </button>
+                <span class="copy-status" data-testid="copy-status" role="status" aria-live="polite">
+                    {move || status.get()}
+                </span>
+            </div>
+            <p class="warning" data-testid="readme-warning" hidden=move || left_out().is_none()>
+                {left_out}
+            </p>
+            <p class="hint" hidden=move || !nothing_yet()>
+                "Fetch your keywords to build the README."
+            </p>
+            <label for="markdown-output" class="visually-hidden">"README markdown"</label>
+            <textarea
+                id="markdown-output"
+                data-testid="markdown-output"
+                readonly
+                rows="16"
+                spellcheck="false"
+                prop:value=markdown
+            ></textarea>
+        </section>
+    }
+}

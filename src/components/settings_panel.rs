@@ -1,0 +1,145 @@
+//! The settings: endpoint, spacing, max results, sort, link style, categories. Each applies when
+//! the field changes; a refused value shows why next to the field and the last valid one stays.
+
+use crate::arxiv::query::{LinkStyle, SortBy};
+use crate::settings::{Settings, SettingsError};
+use crate::state::AppState;
+use leptos::prelude::*;
+
+#[component]
+pub fn SettingsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let shown = move |read: fn(&Settings) -> String| move || state.settings.with(read);
+    view! {
+        <section class="panel settings" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">"Settings"</h2>
+            <TextSetting
+                id="settings-endpoint"
+                label="Endpoint"
+                hint="Where queries go. /api/query is this site's own endpoint; arXiv itself does not allow requests from other web pages."
+                value=shown(|s| s.endpoint.to_string())
+                apply=Settings::set_endpoint
+                inputmode="url"
+            />
+            <TextSetting
+                id="settings-spacing"
+                label="Seconds between requests"
+                hint="arXiv asks for at least 3."
+                value=shown(|s| s.spacing.to_string())
+                apply=Settings::set_spacing
+                inputmode="decimal"
+            />
+            <TextSetting
+                id="settings-max-results"
+                label="Max results per keyword"
+                hint="1 to 2000."
+                value=shown(|s| s.max_results.get().to_string())
+                apply=Settings::set_max_results
+                inputmode="numeric"
+            />
+            <SelectSetting
+                id="settings-sort"
+                label="Sort by"
+                options=SortBy::ALL.iter().map(|s| s.as_str()).collect()
+                value=shown(|s| s.sort_by.as_str().to_owned())
+                apply=Settings::set_sort_by
+            />
+            <SelectSetting
+                id="settings-link-style"
+                label="Title links to"
+                options=LinkStyle::ALL.iter().map(|s| s.as_str()).collect()
+                value=shown(|s| s.link_style.as_str().to_owned())
+                apply=Settings::set_link_style
+            />
+            <TextSetting
+                id="settings-categories"
+                label="Allowed categories"
+                hint="Comma-separated arXiv category prefixes, e.g. cs, stat."
+                value=shown(|s| s.categories.to_string())
+                apply=Settings::set_categories
+                inputmode="text"
+            />
+        </section>
+    }
+}
+
+type Apply = fn(&mut Settings, &str) -> Result<(), SettingsError>;
+
+/// A text field that applies on `change`. Its `id` is also its test id.
+#[component]
+fn TextSetting(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    apply: Apply,
+    inputmode: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                data-testid=id
+                type="text"
+                inputmode=inputmode
+                spellcheck="false"
+                autocomplete="off"
+                prop:value=value
+                aria-describedby=format!("{hint_id} {error_id}")
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    error.set(state.edit_settings(|s| apply(s, &text)).err().map(|e| e.to_string()));
+                }
+            />
+            <p id=hint_id class="hint">{hint}</p>
+            <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A `<select>` whose option values are the settings' own names (`relevance`, `pdf`).
+#[component]
+fn SelectSetting(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<&'static str>,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    apply: Apply,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let value = Signal::derive(value);
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            // The selection is set per option: a select's value set before its options exist
+            // would be lost.
+            <select
+                id=id
+                data-testid=id
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    error.set(state.edit_settings(|s| apply(s, &text)).err().map(|e| e.to_string()));
+                }
+            >
+                {options
+                    .into_iter()
+                    .map(|option| {
+                        view! {
+                            <option value=option prop:selected=move || value.with(|v| v == option)>
+                                {option}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,262 @@
+//! The one fetch loop: a single task that asks the endpoint for each queued keyword, one request
+//! at a time, waiting as the spacing rule says, and hands each answer to the fetch policy. Every
+//! button only edits the queue, so whatever the user clicks, requests are never concurrent.
+
+use crate::arxiv::query::query_url;
+use crate::fetch_policy::{Attempts, CacheStatus, Outcome, Pacer, Verdict};
+use crate::keyword::Keyword;
+use crate::net;
+use crate::results::FetchedAt;
+use crate::state::AppState;
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::VecDeque;
+use std::time::Duration;
+
+/// What the progress bar shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub running: bool,
+    /// Keywords finished in this run.
+    pub done: usize,
+    /// Keywords in this run (finished, in flight and queued).
+    pub total: usize,
+    /// The keyword being fetched.
+    pub current: Option<Keyword>,
+    /// A wait the user should know about ("arXiv is busy, trying again in 6 s").
+    pub note: Option<String>,
+    pub cancelled: bool,
+}
+
+impl Progress {
+    /// "2 of 5: Video Understanding", or how the last run ended.
+    pub fn text(&self) -> String {
+        match (&self.current, self.running) {
+            (Some(keyword), true) => {
+                let mut text = format!("{} of {}: {keyword}", self.done + 1, self.total);
+                if let Some(note) = &self.note {
+                    text.push_str(" \u{2014} ");
+                    text.push_str(note);
+                }
+                text
+            }
+            (None, true) => format!("{} of {}", self.done, self.total),
+            _ if self.cancelled => format!("Cancelled after {} of {}.", self.done, self.total),
+            _ if self.total > 0 => format!("Done: {} of {} fetched.", self.done, self.total),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The loop's queue and clock, shared by the buttons and the task.
+#[derive(Default)]
+struct Queue {
+    waiting: VecDeque<Keyword>,
+    cancel: bool,
+    pacer: Pacer,
+}
+
+/// Handle to the fetch loop, provided as context.
+#[derive(Clone, Copy)]
+pub struct Fetcher {
+    state: AppState,
+    queue: StoredValue<Queue>,
+    pub progress: RwSignal<Progress>,
+}
+
+impl Fetcher {
+    pub fn new(state: AppState) -> Fetcher {
+        Fetcher {
+            state,
+            queue: StoredValue::new(Queue::default()),
+            progress: RwSignal::new(Progress::default()),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.progress.with_untracked(|p| p.running)
+    }
+
+    /// Queues every keyword in the user's order; ignored while a run is going on.
+    pub fn fetch_all(&self) {
+        if self.is_running() {
+            return;
+        }
+        let keywords = self.state.keywords.get_untracked();
+        if keywords.is_empty() {
+            return;
+        }
+        self.start(keywords.as_slice().iter().cloned().collect());
+    }
+
+    /// Queues one keyword: at once when idle, after the current run otherwise.
+    pub fn retry(&self, keyword: Keyword) {
+        if !self.is_running() {
+            self.start(VecDeque::from([keyword]));
+            return;
+        }
+        let queued = self.queue.try_update_value(|q| {
+            let already = q.waiting.iter().any(|k| k == &keyword);
+            if !already {
+                q.waiting.push_back(keyword);
+            }
+            !already
+        });
+        if queued == Some(true) {
+            self.progress.update(|p| p.total += 1);
+        }
+    }
+
+    /// Stops after the request in flight (whose answer is still shown).
+    pub fn cancel(&self) {
+        if self.is_running() {
+            self.queue.update_value(|q| {
+                q.waiting.clear();
+                q.cancel = true;
+            });
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.queue.with_value(|q| q.cancel)
+    }
+
+    fn start(&self, keywords: VecDeque<Keyword>) {
+        let total = keywords.len();
+        self.queue.update_value(|q| {
+            q.waiting = keywords;
+            q.cancel = false;
+        });
+        self.progress.set(Progress {
+            running: true,
+            total,
+            ..Progress::default()
+        });
+        let this = *self;
+        spawn_local(async move { this.run().await });
+    }
+
+    async fn run(self) {
+        while let Some(keyword) = self
+            .queue
+            .try_update_value(|q| q.waiting.pop_front())
+            .flatten()
+        {
+            self.progress.update(|p| {
+                p.current = Some(keyword.clone());
+                p.note = None;
+            });
+            self.fetch_keyword(&keyword).await;
+            self.progress.update(|p| {
+                p.done += 1;
+                p.current = None;
+                p.note = None;
+            });
+            // Let the browser paint the new table before the next keyword.
+            TimeoutFuture::new(0).await;
+            if self.is_cancelled() {
+                break;
+            }
+        }
+        let cancelled = self.is_cancelled();
+        self.progress.update(|p| {
+            p.running = false;
+            p.current = None;
+            p.note = None;
+            p.cancelled = cancelled;
+        });
+    }
+
+    /// Fetches one keyword until the policy keeps its papers or gives up, and records the result.
+    async fn fetch_keyword(&self, keyword: &Keyword) {
+        let mut attempts = Attempts::default();
+        loop {
+            let settings = self.state.settings.get_untracked();
+            let spacing = settings.effective_spacing();
+            let wait = self
+                .queue
+                .with_value(|q| q.pacer.wait_before_next(now_ms(), spacing));
+            if !self.sleep(wait).await {
+                return;
+            }
+            let endpoint = settings.endpoint.as_str();
+            let url = query_url(endpoint, keyword, &settings.query_options());
+            let answer = net::get(&url).await;
+            let (outcome, cache) = match &answer {
+                Ok(a) => (
+                    Outcome::Answer {
+                        status: a.status,
+                        cache: CacheStatus::from_header(a.x_cache.as_deref()),
+                        body: &a.body,
+                    },
+                    CacheStatus::from_header(a.x_cache.as_deref()),
+                ),
+                Err(e) => {
+                    leptos::logging::warn!("request for {keyword} failed: {}", e.0);
+                    (Outcome::NetworkError, CacheStatus::Unknown)
+                }
+            };
+            self.queue
+                .update_value(|q| q.pacer.answered(now_ms(), cache));
+            let verdict = attempts.judge(outcome, &settings.categories, spacing, endpoint);
+            drop(answer);
+            let previous = self.state.results_of(keyword);
+            match verdict {
+                Verdict::Papers(papers) => {
+                    if let Some(at) = fetched_now() {
+                        self.state
+                            .set_results(keyword, previous.succeeded(papers, at));
+                    }
+                    return;
+                }
+                Verdict::Fail(error) => {
+                    self.state.set_results(keyword, previous.failed(error));
+                    return;
+                }
+                Verdict::Retry { wait, because } => {
+                    let seconds = (wait + spacing.duration()).as_secs_f64().ceil();
+                    self.progress.update(|p| {
+                        p.note = Some(format!("{because} Trying again in {seconds} s."));
+                    });
+                    if !self.sleep(wait).await {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sleeps in short steps so Cancel takes effect during a long backoff; false if cancelled.
+    async fn sleep(&self, wait: Duration) -> bool {
+        let mut left = wait.as_millis();
+        while left > 0 {
+            if self.is_cancelled() {
+                return false;
+            }
+            let step = left.min(200);
+            TimeoutFuture::new(step as u32).await;
+            left -= step;
+        }
+        !self.is_cancelled()
+    }
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The local date and time now (`None` only if the browser's clock gives an impossible date).
+fn fetched_now() -> Option<FetchedAt> {
+    let now = js_sys::Date::new_0();
+    let date = crate::date::Date::new(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )?;
+    Some(FetchedAt {
+        unix_ms: now.get_time().max(0.0) as u64,
+        date,
+        time: format!("{:02}:{:02}", now.get_hours(), now.get_minutes()),
+    })
+}

@@ -1,0 +1,276 @@
+//! Saves and loads the app's data in the browser's `localStorage`, as JSON under versioned keys
+//! (`daily-papers/v1/...`), so a later version can change the shape without misreading old data.
+//! Every failure is a [`StoreError`] for the page to show; none is fatal: the app keeps working
+//! with what it holds in memory. A value that cannot be read is left in place (never overwritten
+//! by defaults) until the user saves something new.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt;
+use wasm_bindgen::{JsCast, JsValue};
+
+pub const KEYWORDS_KEY: &str = "daily-papers/v1/keywords";
+pub const SETTINGS_KEY: &str = "daily-papers/v1/settings";
+/// Followed by the keyword in lower case: one entry per keyword, so saving one keyword's papers
+/// does not rewrite everyone's (fast, and a full storage loses one keyword, not all).
+pub const RESULTS_PREFIX: &str = "daily-papers/v1/results/";
+
+/// Why something could not be saved or loaded; `what` names it for the user ("your keywords").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// `localStorage` is missing or disabled (some private modes, blocked site data).
+    Unavailable,
+    /// The browser's quota for this page is used up.
+    Full { what: String },
+    /// The saved value is not valid JSON of the expected shape.
+    Corrupt { what: String, detail: String },
+    /// Anything else the browser reported.
+    Failed { what: String, detail: String },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Unavailable => write!(
+                f,
+                "This browser does not let the page save data (storage is disabled or blocked). \
+                 Everything works, but keywords, settings and results are lost when the page closes."
+            ),
+            StoreError::Full { what } => write!(
+                f,
+                "The browser's storage for this page is full, so {what} could not be saved. \
+                 Everything still works on this page; remove keywords you no longer need or lower \
+                 Max results to make room."
+            ),
+            StoreError::Corrupt { what, detail } => write!(
+                f,
+                "The saved {what} could not be read ({detail}), so defaults are shown. The saved \
+                 copy is left untouched until you change something."
+            ),
+            StoreError::Failed { what, detail } => {
+                write!(f, "Could not save or load {what}: {detail}.")
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The page's `localStorage`, if the browser gives one.
+#[derive(Clone)]
+pub struct Store {
+    storage: Option<web_sys::Storage>,
+}
+
+impl Store {
+    /// Opens `localStorage`. Never fails: without storage every call reports
+    /// [`StoreError::Unavailable`].
+    pub fn open() -> Store {
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+        Store { storage }
+    }
+
+    pub fn is_available(&self) -> bool {
+        self.storage.is_some()
+    }
+
+    fn storage(&self) -> Result<&web_sys::Storage, StoreError> {
+        self.storage.as_ref().ok_or(StoreError::Unavailable)
+    }
+
+    /// The raw text saved under `key`, if any.
+    pub fn raw(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.storage()?
+            .get_item(key)
+            .map_err(|e| StoreError::Failed {
+                what: key.to_owned(),
+                detail: js_message(&e),
+            })
+    }
+
+    /// Loads and decodes `key`; `Ok(None)` when nothing was saved.
+    pub fn load<T: DeserializeOwned>(
+        &self,
+        key: &str,
+        what: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let Some(text) = self.raw(key)? else {
+            return Ok(None);
+        };
+        let corrupt = |detail: String| StoreError::Corrupt {
+            what: what.to_owned(),
+            detail,
+        };
+        let value = js_sys::JSON::parse(&text).map_err(|e| corrupt(js_message(&e)))?;
+        serde_wasm_bindgen::from_value(value)
+            .map(Some)
+            .map_err(|e| corrupt(e.to_string()))
+    }
+
+    /// Encodes and saves `value` under `key`.
+    pub fn save<T: Serialize + ?Sized>(
+        &self,
+        key: &str,
+        what: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let storage = self.storage()?;
+        let failed = |detail: String| StoreError::Failed {
+            what: what.to_owned(),
+            detail,
+        };
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let js = value
+            .serialize(&serializer)
+            .map_err(|e| failed(e.to_string()))?;
+        let text: String = js_sys::JSON::stringify(&js)
+            .map_err(|e| failed(js_message(&e)))?
+            .into();
+        storage.set_item(key, &text).map_err(|e| {
+            if is_quota_error(&e) {
+                StoreError::Full {
+                    what: what.to_owned(),
+                }
+            } else {
+                failed(js_message(&e))
+            }
+        })
+    }
+
+    pub fn remove(&self, key: &str) -> Result<(), StoreError> {
+        self.storage()?
+            .remove_item(key)
+            .map_err(|e| StoreError::Failed {
+                what: key.to_owned(),
+                detail: js_message(&e),
+            })
+    }
+}
+
+/// Browsers name the quota error differently (Chromium and Safari `QuotaExceededError`, old
+/// Firefox `NS_ERROR_DOM_QUOTA_REACHED`), with code 22 or 1014.
+fn is_quota_error(error: &JsValue) -> bool {
+    let Some(exception) = error.dyn_ref::<web_sys::DomException>() else {
+        return false;
+    };
+    let name = exception.name();
+    name == "QuotaExceededError"
+        || name == "NS_ERROR_DOM_QUOTA_REACHED"
+        || matches!(exception.code(), 22 | 1014)
+}
+
+/// The message of a thrown JS value, for the user.
+pub(crate) fn js_message(error: &JsValue) -> String {
+    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    if let Some(e) = error.dyn_ref::<web_sys::DomException>() {
+        return e.message();
+    }
+    error
+        .as_string()
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keyword_list::KeywordList;
+    use crate::settings::Settings;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const TEST_KEY: &str = "daily-papers/test/store";
+
+    fn fresh() -> Store {
+        let store = Store::open();
+        assert!(store.is_available(), "headless Chromium has localStorage");
+        store.remove(TEST_KEY).unwrap();
+        store
+    }
+
+    #[wasm_bindgen_test]
+    fn keywords_and_settings_round_trip() {
+        let store = fresh();
+        let mut keywords = KeywordList::examples();
+        keywords.add("Zürich \"quotes\" & <tags>").unwrap();
+        store.save(TEST_KEY, "your keywords", &keywords).unwrap();
+        let back: Option<KeywordList> = store.load(TEST_KEY, "your keywords").unwrap();
+        assert_eq!(back, Some(keywords));
+
+        let mut settings = Settings::default();
+        settings
+            .set_endpoint("http://127.0.0.1:9/api/query")
+            .unwrap();
+        settings.set_spacing("0.5").unwrap();
+        settings.set_categories("cs, math").unwrap();
+        store.save(TEST_KEY, "your settings", &settings).unwrap();
+        let back: Option<Settings> = store.load(TEST_KEY, "your settings").unwrap();
+        assert_eq!(back, Some(settings));
+        store.remove(TEST_KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn nothing_saved_is_none() {
+        let store = fresh();
+        let loaded: Option<KeywordList> = store.load(TEST_KEY, "your keywords").unwrap();
+        assert_eq!(loaded, None);
+    }
+
+    #[wasm_bindgen_test]
+    fn corrupt_json_is_reported_and_left_in_place() {
+        let store = fresh();
+        let raw = store.storage().unwrap();
+        raw.set_item(TEST_KEY, "{not json").unwrap();
+        let loaded: Result<Option<KeywordList>, _> = store.load(TEST_KEY, "your keywords");
+        match loaded {
+            Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "your keywords"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.raw(TEST_KEY).unwrap().as_deref(), Some("{not json"));
+        store.remove(TEST_KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn valid_json_of_the_wrong_shape_is_corrupt_too() {
+        let store = fresh();
+        let raw = store.storage().unwrap();
+        for text in [r#"{"a":1}"#, r#"["ok", ""]"#, r#"["dup", "DUP"]"#, "42"] {
+            raw.set_item(TEST_KEY, text).unwrap();
+            let loaded: Result<Option<KeywordList>, _> = store.load(TEST_KEY, "your keywords");
+            assert!(
+                matches!(loaded, Err(StoreError::Corrupt { .. })),
+                "{text}: {loaded:?}"
+            );
+        }
+        raw.set_item(TEST_KEY, r#"{"spacing": "fast"}"#).unwrap();
+        let loaded: Result<Option<Settings>, _> = store.load(TEST_KEY, "your settings");
+        assert!(
+            matches!(loaded, Err(StoreError::Corrupt { .. })),
+            "{loaded:?}"
+        );
+        store.remove(TEST_KEY).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_full_storage_is_reported_and_the_previous_value_kept() {
+        let store = fresh();
+        store
+            .save(TEST_KEY, "your keywords", &KeywordList::examples())
+            .unwrap();
+        // Chromium gives a page about 5 M characters of localStorage; 6 M cannot fit.
+        let huge = vec!["x".repeat(1_000_000); 6];
+        let result = store.save(TEST_KEY, "the results", &huge);
+        assert_eq!(
+            result,
+            Err(StoreError::Full {
+                what: "the results".into()
+            })
+        );
+        let kept: Option<KeywordList> = store.load(TEST_KEY, "your keywords").unwrap();
+        assert_eq!(kept, Some(KeywordList::examples()));
+        assert!(result.unwrap_err().to_string().contains("full"));
+        store.remove(TEST_KEY).unwrap();
+    }
+}
