@@ -6,6 +6,17 @@
 //! and `&` as they are). The one change: a `|` inside a cell is written `\|`, since it would
 //! otherwise split the cell in every renderer (no reference README contains one).
 
+// Input from arXiv and from the user reaches this code: it must answer with values, never panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 use crate::arxiv::{LinkStyle, Paper};
 use crate::date::Date;
 

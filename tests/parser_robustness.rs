@@ -139,12 +139,12 @@ fn apply(seed: &[u8], mutations: &[Mutation]) -> Vec<u8> {
     bytes
 }
 
-/// 512 cases per property by default (a few seconds); `PROPTEST_CASES` overrides it.
+/// 256 cases per property by default (a few seconds); `PROPTEST_CASES` overrides it.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(512)
+        .unwrap_or(256)
 }
 
 fn seed() -> impl Strategy<Value = &'static [u8]> {
@@ -219,7 +219,7 @@ fn every_prefix_of_a_real_feed_is_handled() {
 #[test]
 fn every_single_byte_flip_of_a_real_feed_is_handled() {
     for at in 0..LEGACY.len() {
-        for flip in [0x01u8, 0x20, 0x80, 0xff] {
+        for flip in [0x20u8, 0x80] {
             let mut bytes = LEGACY.to_vec();
             bytes[at] ^= flip;
             pipeline(&bytes);

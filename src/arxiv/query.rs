@@ -237,17 +237,20 @@ pub fn search_query(keyword: &Keyword) -> String {
 /// (`A-Z a-z 0-9 - . _ ~`) is written as `%XX` of its UTF-8 bytes, so `+` stays a plus and a space
 /// is `%20`, whatever the server's form decoding.
 fn push_encoded(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
-            // Both nibbles are below 16, so the lookups are in range.
             out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 0x0f));
         }
     }
+}
+
+/// The upper-case hex digit of a nibble (0–15).
+fn hex_digit(nibble: u8) -> char {
+    char::from_digit(u32::from(nibble), 16).map_or('0', |c| c.to_ascii_uppercase())
 }
 
 /// Builds `{endpoint}?search_query=...&max_results=...&sortBy=...&sortOrder=descending`.
