@@ -33,12 +33,23 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-export async function startStaticServer(root = distDir()) {
+/**
+ * Serves `root` at `/`, and each of `mounts` (`{ '/prefix/': dir }`) under its prefix (the
+ * benchmark adds its own module next to the app this way).
+ */
+export async function startStaticServer(root = distDir(), { mounts = {} } = {}) {
   const server = http.createServer(async (req, res) => {
     const { pathname } = new URL(req.url, 'http://127.0.0.1');
-    const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-    const file = path.resolve(root, '.' + rel);
-    if (!file.startsWith(root + path.sep)) {
+    let base = root;
+    let rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (rel.startsWith(prefix)) {
+        base = dir;
+        rel = '/' + rel.slice(prefix.length);
+      }
+    }
+    const file = path.resolve(base, '.' + rel);
+    if (!file.startsWith(path.resolve(base) + path.sep)) {
       res.writeHead(403).end();
       return;
     }

@@ -1,0 +1,352 @@
+#!/usr/bin/env node
+// The browser benchmark of issue 5, run by `make bench` against the release build (dist/) in
+// headless Chromium, with a fake arXiv on 127.0.0.1 that answers at once. Every figure is a
+// median over at least 5 runs; the report is printed as JSON and kept in target/bench-report.json.
+//
+//   parse       our WASM parse + category filter of search-100-entries.xml, vs DOMParser plus
+//               extracting the same fields with querySelectorAll/getAttribute, same page and run
+//   markdown    our README writer for 20 keywords x 100 papers
+//   render      the app re-rendering all 20 x 100 = 2,000 rows from the results in memory (a link
+//               style change rebuilds every table), vs assigning the same HTML to innerHTML
+//   warm start  from navigation to all 2,000 cached rows laid out
+//   long tasks  the longest main-thread task during a fetch of the 20 keywords
+//   size        gzipped wasm, JS, CSS and HTML of dist/
+//
+// The parse and markdown figures call the app's own core through a small separate WASM module
+// (tests/bench/hooks, same crate and release profile as the app), so the shipped app carries no
+// benchmark code. Environment: BENCH_RUNS (default 5, at least 5), E2E_DIST (default dist).
+
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer, distDir, REPO } from '../e2e/support/static-server.mjs';
+import { startFakeArxiv, feed, fixture } from '../e2e/support/fake-arxiv.mjs';
+import { launchChromium } from '../e2e/support/session.mjs';
+import { gzippedSizes, BUDGET_BYTES } from '../e2e/support/size.mjs';
+import {
+  openApp, clearKeywords, setSetting, addKeywords, byTestId,
+} from '../e2e/support/app.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
+const KEYWORDS = Array.from({ length: 20 }, (_, i) => `Benchmark Topic ${String(i + 1).padStart(2, '0')}`);
+// Every category prefix of search-100-entries.xml, so each keyword keeps all 100 papers.
+const ALL_CATEGORIES = 'cs, stat, math, q-bio, econ, eess, hep-ph, quant-ph, gr-qc';
+const ROWS = KEYWORDS.length * 100;
+const TARGET_DIR = path.join(REPO, 'target');
+
+const log = (...a) => console.error('bench:', ...a);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, digits = 2) => Number(x.toFixed(digits));
+
+/** Builds tests/bench/hooks to WASM (release profile, wasm-bindgen, wasm-opt -Oz like Trunk). */
+function buildHooks() {
+  const crate = path.join(here, 'hooks');
+  const cargoTarget = process.env.CARGO_TARGET_DIR ?? path.join(TARGET_DIR);
+  const out = path.join(TARGET_DIR, 'bench-hooks');
+  mkdirSync(out, { recursive: true });
+  // The same dependency versions as the app.
+  copyFileSync(path.join(REPO, 'Cargo.lock'), path.join(crate, 'Cargo.lock'));
+  log('building the benchmark hooks (the app\'s core as a separate WASM module)');
+  const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: crate, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown'], { CARGO_TARGET_DIR: cargoTarget });
+  const wasm = path.join(cargoTarget, 'wasm32-unknown-unknown/release/daily_papers_bench_hooks.wasm');
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, wasm]);
+  const bg = path.join(out, 'daily_papers_bench_hooks_bg.wasm');
+  run('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', bg, '-o', bg]);
+  return out;
+}
+
+/** In every benchmark page, before the app starts: timing helpers and a long-task recorder. */
+function benchInit() {
+  const rowSelector = '[data-testid="paper-row"]';
+  const longTasks = [];
+  try {
+    new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration }))))
+      .observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no long-task timing in this browser: reported as null
+  }
+  /** Resolves with the time at which `done()` first holds, after forcing layout. */
+  const when = (done) => new Promise((resolve) => {
+    const check = () => {
+      if (!document.body || !done()) return false;
+      document.body.getBoundingClientRect(); // rows laid out, not just in the DOM
+      resolve(performance.now());
+      return true;
+    };
+    if (check()) return;
+    const observer = new MutationObserver(() => {
+      if (check()) observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
+  });
+  const rows = () => document.querySelectorAll(rowSelector);
+  window.__bench = {
+    longTasks,
+    when,
+    rows,
+    /** Navigation start to `n` rows laid out. */
+    rowsShown: (n) => when(() => rows().length >= n),
+  };
+}
+
+/** Parse: ours (WASM) vs DOMParser + JS extraction, in the app's page. */
+async function measureParse(page, xml, runs) {
+  return page.evaluate(async ({ xml, runs, allowed }) => {
+    const hooks = await import('/bench-hooks/daily_papers_bench_hooks.js');
+    await hooks.default({ module_or_path: '/bench-hooks/daily_papers_bench_hooks_bg.wasm' });
+    const bytes = new TextEncoder().encode(xml);
+    const prefixes = allowed.split(',').map((s) => s.trim());
+
+    // The same fields the app reads (FORMAT.md §2), with the same whitespace rule and filter.
+    const theirs = () => {
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      if (doc.querySelector('parsererror')) throw new Error('DOMParser refused the feed');
+      const clean = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
+      const papers = [];
+      for (const entry of doc.querySelectorAll('feed > entry')) {
+        const field = (name) => entry.querySelector(`:scope > ${name}`)?.textContent;
+        const title = clean(field('title'));
+        if (title === 'Error' && (field('id') ?? '').includes('/api/errors')) throw new Error('arXiv error');
+        let link = '';
+        let pdf = '';
+        for (const l of entry.querySelectorAll(':scope > link')) {
+          if (l.getAttribute('rel') === 'alternate') link = l.getAttribute('href');
+          if (l.getAttribute('title') === 'pdf') pdf = l.getAttribute('href');
+        }
+        const categories = [...entry.querySelectorAll(':scope > category')].map((c) => c.getAttribute('term'));
+        papers.push({
+          title,
+          abstract: clean(field('summary')),
+          comment: clean(field('comment')),
+          date: (field('updated') ?? '').split('T')[0],
+          link,
+          pdf,
+          categories,
+        });
+      }
+      return papers.filter((p) => p.categories.some((c) => prefixes.includes(c.split('.')[0]))).length;
+    };
+    const ours = () => hooks.parse_and_filter(bytes, allowed);
+
+    const keptOurs = ours();
+    const keptTheirs = theirs();
+    if (keptOurs !== keptTheirs) throw new Error(`ours kept ${keptOurs} papers, DOMParser ${keptTheirs}`);
+    for (let i = 0; i < 5; i++) { ours(); theirs(); } // warm-up: compile tiers, caches
+    const time = (f) => { const t0 = performance.now(); f(); return performance.now() - t0; };
+    const samples = { ours: [], theirs: [] };
+    // Interleaved, so both see the same machine load.
+    for (let i = 0; i < runs; i++) {
+      samples.ours.push(time(ours));
+      samples.theirs.push(time(theirs));
+    }
+
+    // Markdown: 20 keywords x 100 papers, the papers already in memory.
+    const loaded = hooks.load_papers(bytes);
+    const bytesOut = hooks.readme_length(20);
+    for (let i = 0; i < 3; i++) hooks.readme_length(20);
+    const markdown = [];
+    for (let i = 0; i < runs; i++) markdown.push(time(() => hooks.readme_length(20)));
+    return { kept: keptOurs, samples, markdown, loaded, bytesOut };
+  }, { xml, runs, allowed: 'cs, stat' });
+}
+
+/** Sets up the app for the 20 keywords against the fake arXiv, in a fresh context. */
+async function freshAppWithKeywords(browser, site, arxiv) {
+  const context = await browser.newContext({ timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(benchInit);
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  await openApp(page, site.url);
+  await clearKeywords(page);
+  await setSetting(page, 'settings-endpoint', arxiv.url);
+  await setSetting(page, 'settings-spacing', 0);
+  await setSetting(page, 'settings-categories', ALL_CATEGORIES);
+  await addKeywords(page, KEYWORDS);
+  return { context, page };
+}
+
+/** One full fetch of the 20 keywords; the longest main-thread task while it ran. */
+async function measureFetch(page) {
+  const t0 = await page.evaluate((sel) => {
+    const t = performance.now();
+    document.querySelector(sel).click();
+    return t;
+  }, byTestId('fetch-all'));
+  const t1 = await page.evaluate((n) => window.__bench.rowsShown(n), ROWS);
+  // Let the last tasks of the fetch (saving, markdown) finish and be reported.
+  await page.waitForTimeout(500);
+  const tasks = await page.evaluate((t0) => window.__bench.longTasks.filter((t) => t.start >= t0), t0);
+  return {
+    fetchMs: t1 - t0,
+    longestTaskMs: tasks.length ? Math.max(...tasks.map((t) => t.duration)) : 0,
+    longTasks: tasks.length,
+  };
+}
+
+/** Render: the app rebuilding all rows (link style change) vs innerHTML of the same markup. */
+async function measureRender(page) {
+  return page.evaluate(async ({ rows, selectSel }) => {
+    const select = document.querySelector(selectSel);
+    const target = select.value === 'abs' ? 'pdf' : 'abs';
+    const all = () => window.__bench.rows();
+    const rebuilt = () => {
+      const r = all();
+      return r.length >= rows && [r[0], r[r.length - 1]].every((row) => row.querySelector('a')?.href.includes(`/${target}/`));
+    };
+    const done = window.__bench.when(rebuilt);
+    const t0 = performance.now();
+    select.value = target;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    const ours = (await done) - t0;
+
+    // The same markup as a static HTML string, assigned to innerHTML, replacing equal content.
+    const html = document.querySelector('[data-testid="keyword-section"]').parentElement.innerHTML;
+    const box = document.createElement('div');
+    document.body.append(box);
+    box.innerHTML = html;
+    box.getBoundingClientRect();
+    const t1 = performance.now();
+    box.innerHTML = html;
+    box.getBoundingClientRect();
+    const theirs = performance.now() - t1;
+    box.remove();
+    await new Promise((r) => setTimeout(r, 50));
+    return { ours, theirs };
+  }, { rows: ROWS, selectSel: byTestId('settings-link-style') });
+}
+
+/** Warm start: navigation to all cached rows laid out, and the same page's start-up alone. */
+async function measureWarmStart(page) {
+  await page.reload({ waitUntil: 'commit' });
+  return page.evaluate((n) => window.__bench.rowsShown(n), ROWS);
+}
+
+async function main() {
+  const started = new Date().toISOString();
+  const dist = distDir();
+  const sizes = gzippedSizes(dist);
+  const hooks = buildHooks();
+
+  const site = await startStaticServer(dist, { mounts: { '/bench-hooks/': hooks } });
+  const arxiv = await startFakeArxiv(Object.fromEntries(KEYWORDS.map((k) => [k, feed('search-100-entries.xml')])));
+  const browser = await launchChromium();
+  try {
+    log(`parse and markdown (${RUNS * 3} runs each)`);
+    const { context: c0, page: p0 } = await (async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await openApp(page, site.url);
+      return { context, page };
+    })();
+    const parse = await measureParse(p0, fixture('search-100-entries.xml'), RUNS * 3);
+    await c0.close();
+
+    const fetches = [];
+    const renders = [];
+    const warm = [];
+    for (let run = 1; run <= RUNS; run++) {
+      log(`run ${run} of ${RUNS}: fetch 20 keywords, render, warm start`);
+      const { context, page } = await freshAppWithKeywords(browser, site, arxiv);
+      fetches.push(await measureFetch(page));
+      renders.push(await measureRender(page));
+      warm.push(await measureWarmStart(page));
+      await context.close();
+    }
+
+    const ours = median(parse.samples.ours);
+    const theirs = median(parse.samples.theirs);
+    const renderOurs = median(renders.map((r) => r.ours));
+    const renderTheirs = median(renders.map((r) => r.theirs));
+    const warmMs = median(warm);
+    const longest = median(fetches.map((f) => f.longestTaskMs));
+    const total = sizes.reduce((s, f) => s + f.gzipped, 0);
+    const byKind = (kind) => sizes.filter((s) => s.kind === kind).reduce((s, f) => s + f.gzipped, 0);
+    const report = {
+      started,
+      machine: { cpus: os.cpus().length, chromium: browser.version(), node: process.version },
+      runs: RUNS,
+      parse: {
+        fixture: 'search-100-entries.xml',
+        papers_kept: parse.kept,
+        ours_ms: round(ours, 3),
+        domparser_js_ms: round(theirs, 3),
+        ratio: round(ours / theirs, 3),
+        target: 'ratio <= 1.0',
+        met: ours / theirs <= 1.0,
+        runs: parse.samples.ours.length,
+      },
+      markdown: {
+        keywords: 20,
+        papers_per_keyword: parse.loaded,
+        bytes: parse.bytesOut,
+        ms: round(median(parse.markdown), 3),
+        runs: parse.markdown.length,
+      },
+      render: {
+        rows: ROWS,
+        ours_ms: round(renderOurs, 1),
+        inner_html_ms: round(renderTheirs, 1),
+        ratio: round(renderOurs / renderTheirs, 3),
+        target: 'ratio <= 2.0',
+        met: renderOurs / renderTheirs <= 2.0,
+        how: 'link style change rebuilds every table from the results in memory; innerHTML replaces the same markup',
+      },
+      warm_start: {
+        rows: ROWS,
+        ms: round(warmMs, 1),
+        ratio_to_render: round(warmMs / renderOurs, 3),
+        target: 'ms <= 1.5 x render.ours_ms',
+        met: warmMs <= 1.5 * renderOurs,
+      },
+      fetch: {
+        keywords: 20,
+        ms: round(median(fetches.map((f) => f.fetchMs)), 1),
+        longest_task_ms: round(longest, 1),
+        long_tasks_over_50ms: median(fetches.map((f) => f.longTasks)),
+        target: 'longest task <= 100 ms',
+        met: longest <= 100,
+      },
+      size: {
+        files: sizes,
+        wasm_gzipped: byKind('wasm'),
+        js_gzipped: byKind('js'),
+        css_gzipped: byKind('css'),
+        html_gzipped: byKind('html'),
+        total_gzipped: total,
+        budget: BUDGET_BYTES,
+        met: total <= BUDGET_BYTES,
+      },
+      samples: {
+        parse_ours_ms: parse.samples.ours.map((x) => round(x, 3)),
+        parse_domparser_js_ms: parse.samples.theirs.map((x) => round(x, 3)),
+        render_ours_ms: renders.map((r) => round(r.ours, 1)),
+        render_inner_html_ms: renders.map((r) => round(r.theirs, 1)),
+        warm_start_ms: warm.map((x) => round(x, 1)),
+        fetch_ms: fetches.map((f) => round(f.fetchMs, 1)),
+        longest_task_ms: fetches.map((f) => round(f.longestTaskMs, 1)),
+      },
+    };
+    mkdirSync(TARGET_DIR, { recursive: true });
+    const out = path.join(TARGET_DIR, 'bench-report.json');
+    writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+    console.log(JSON.stringify(report, null, 2));
+    log(`report written to ${path.relative(REPO, out)}`);
+  } finally {
+    await browser.close();
+    await arxiv.close();
+    await site.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

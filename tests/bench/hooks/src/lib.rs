@@ -1,0 +1,55 @@
+//! Benchmark entry points for tests/bench/bench.mjs: the app's own parse + filter and README
+//! writer, callable from JavaScript so the browser can time them next to its native
+//! machinery (DOMParser) in the same page. Nothing here is shipped with the app.
+
+use daily_papers::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
+use daily_papers::date::Date;
+use daily_papers::readme::{readme, Section};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// Papers kept by [`load_papers`] for [`readme_length`], so that timing the README does not
+    /// time the parse as well.
+    static PAPERS: RefCell<Vec<Paper>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parses an Atom feed and applies the category filter, as the app does with each answer.
+/// Returns how many papers were kept, or -1 when the feed is refused.
+#[wasm_bindgen]
+pub fn parse_and_filter(feed: &[u8], categories: &str) -> i32 {
+    let Ok(filter) = CategoryFilter::parse(categories) else {
+        return -1;
+    };
+    match parse_feed(feed) {
+        Ok(feed) => i32::try_from(filter.apply(feed.papers).len()).unwrap_or(i32::MAX),
+        Err(_) => -1,
+    }
+}
+
+/// Keeps the papers of a feed (unfiltered) for [`readme_length`]; returns how many.
+#[wasm_bindgen]
+pub fn load_papers(feed: &[u8]) -> i32 {
+    let papers = parse_feed(feed).map(|f| f.papers).unwrap_or_default();
+    let n = i32::try_from(papers.len()).unwrap_or(i32::MAX);
+    PAPERS.with(|p| *p.borrow_mut() = papers);
+    n
+}
+
+/// Writes the README for `keywords` keywords, each with the loaded papers; returns its length
+/// in bytes (so the work cannot be skipped).
+#[wasm_bindgen]
+pub fn readme_length(keywords: u32) -> u32 {
+    let names: Vec<String> = (1..=keywords).map(|i| format!("Benchmark Topic {i:02}")).collect();
+    let Some(day) = Date::new(2026, 11, 20) else {
+        return 0;
+    };
+    PAPERS.with(|papers| {
+        let papers = papers.borrow();
+        let sections: Vec<Section> = names
+            .iter()
+            .map(|name| Section { keyword: name, papers: &papers })
+            .collect();
+        u32::try_from(readme(day, &sections, LinkStyle::Abs).len()).unwrap_or(u32::MAX)
+    })
+}
