@@ -54,10 +54,22 @@ fn clipboard_api() -> Option<web_sys::Clipboard> {
 }
 
 /// The fallback: select the text in an off-screen textarea and ask the browser to copy the
-/// selection. Focus goes back where it was.
+/// selection. Browsers allow this during a click. Focus goes back where it was.
 pub fn copy_with_hidden_textarea(text: &str) -> Result<(), ClipboardError> {
-    let document = web_sys::window()
+    with_text_selected(text, |document, _| {
+        document.exec_command("copy").unwrap_or(false)
+    })
+}
+
+/// Puts `text` in an off-screen textarea, selects all of it, runs `copy`, and removes the
+/// textarea again whatever happened.
+fn with_text_selected(
+    text: &str,
+    copy: impl FnOnce(&web_sys::HtmlDocument, &web_sys::HtmlTextAreaElement) -> bool,
+) -> Result<(), ClipboardError> {
+    let document: web_sys::HtmlDocument = web_sys::window()
         .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into().ok())
         .ok_or(ClipboardError::Refused)?;
     let body = document.body().ok_or(ClipboardError::Refused)?;
     let previous_focus = document.active_element();
@@ -74,10 +86,7 @@ pub fn copy_with_hidden_textarea(text: &str) -> Result<(), ClipboardError> {
     body.append_child(&area)
         .map_err(|_| ClipboardError::Refused)?;
     area.select();
-    let copied = document
-        .dyn_ref::<web_sys::HtmlDocument>()
-        .and_then(|d| d.exec_command("copy").ok())
-        .unwrap_or(false);
+    let copied = copy(&document, &area);
     area.remove();
     if let Some(element) = previous_focus.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
@@ -86,5 +95,87 @@ pub fn copy_with_hidden_textarea(text: &str) -> Result<(), ClipboardError> {
         Ok(())
     } else {
         Err(ClipboardError::Refused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Run with the clipboard permission that `webdriver.json` grants to the test page.
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const README: &str =
+        "# Daily Papers\n| **[A <b>&</b> B \u{00e9}](https://arxiv.org/abs/1)** | 2025-02-05 |  |\n\n";
+
+    fn document() -> web_sys::Document {
+        web_sys::window().unwrap().document().unwrap()
+    }
+
+    fn focused_button() -> web_sys::HtmlElement {
+        let doc = document();
+        let button: web_sys::HtmlElement =
+            doc.create_element("button").unwrap().dyn_into().unwrap();
+        doc.body().unwrap().append_child(&button).unwrap();
+        button.focus().unwrap();
+        button
+    }
+
+    fn textareas() -> u32 {
+        document().get_elements_by_tag_name("textarea").length()
+    }
+
+    #[wasm_bindgen_test]
+    async fn with_permission_the_clipboard_api_holds_exactly_the_text() {
+        assert_eq!(copy_text(README).await, Ok(CopyMethod::ClipboardApi));
+        let clipboard = clipboard_api().unwrap();
+        let back = JsFuture::from(clipboard.read_text()).await.unwrap();
+        assert_eq!(back.as_string().as_deref(), Some(README));
+    }
+
+    #[wasm_bindgen_test]
+    fn fallback_selects_exactly_the_text_then_cleans_up_and_restores_focus() {
+        let button = focused_button();
+        let before = textareas();
+        let mut selected = None;
+        let result = with_text_selected(README, |_, area| {
+            let value: Vec<u16> = area.value().encode_utf16().collect();
+            let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+            selected = Some(String::from_utf16_lossy(&value[start..end]));
+            true
+        });
+        assert_eq!(result, Ok(()));
+        assert_eq!(selected.as_deref(), Some(README));
+        assert_eq!(textareas(), before, "the textarea is gone");
+        assert!(document()
+            .active_element()
+            .unwrap()
+            .is_same_node(Some(&button)));
+        button.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn fallback_outside_a_click_is_refused_and_leaves_nothing_behind() {
+        // execCommand("copy") needs a user's click; a test has none, so the browser refuses.
+        let button = focused_button();
+        let before = textareas();
+        assert_eq!(
+            copy_with_hidden_textarea(README),
+            Err(ClipboardError::Refused)
+        );
+        assert_eq!(textareas(), before);
+        assert!(document()
+            .active_element()
+            .unwrap()
+            .is_same_node(Some(&button)));
+        button.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn refusal_tells_the_user_what_to_do_instead() {
+        let text = ClipboardError::Refused.to_string();
+        assert!(text.contains("Ctrl+C") && text.contains("Download"));
     }
 }
