@@ -22,3 +22,10 @@ fi
 cargo build --profile server -p daily-papers-server
 node --test --test-concurrency=1 tests/e2e/
 # ---- end of end-to-end ----------------------------------------------------------------------
+
+# ---- server load test (owned by the server: server/loadtest.sh) ------------------------------
+# The release server on loopback in front of a fake arXiv: 200 concurrent clients for 10 s on a
+# cached query; fails on any non-2xx answer, socket error, or upstream call beyond the first.
+step "server load test: wrk -t2 -c200 -d10s on a cached /api/query (server/loadtest.sh)"
+server/loadtest.sh 10s
+# ---- end of server load test -----------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! `daily-papers-server`: reads the configuration, starts logging, and runs the app until
 //! SIGINT or SIGTERM. Everything else lives in the library (`src/lib.rs`).
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -49,8 +50,10 @@ async fn main() -> ExitCode {
         cache_ttl_s = settings.cache_ttl.as_secs(),
         origins = ?settings.origins,
         dist = ?settings.dist,
-        "listening on http://{address}"
+        "listening"
     );
+    // Also on stdout, whatever the log level: the line a person (or a script) looks for.
+    println!("daily-papers-server: listening on http://{address}");
     match daily_papers_server::serve(listener, app.router, shutdown_signal()).await {
         Ok(()) => {
             tracing::info!("stopped");
@@ -71,9 +74,11 @@ fn init_logging(level: LogLevel, format: LogFormat) {
         LogLevel::Debug => LevelFilter::DEBUG,
         LogLevel::Trace => LevelFilter::TRACE,
     };
+    // Colours only for a person watching; log files and collectors get plain text.
     let builder = tracing_subscriber::fmt()
         .with_max_level(level)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
