@@ -54,9 +54,14 @@ pub struct Config {
     /// Least time between two upstream requests, in milliseconds, for all users together. At least
     /// 3000 (arXiv's terms of use) while the upstream is on arxiv.org; lower only for other
     /// upstreams, such as a local test double.
-    #[arg(long, env = "DAILY_PAPERS_SPACING_MS", value_name = "MS",
-          value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
-    pub spacing_ms: Option<u64>,
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_SPACING_MS",
+        default_value_t = ARXIV_MIN_SPACING.as_millis() as u64,
+        value_name = "MS",
+        value_parser = clap::value_parser!(u64).range(0..=3_600_000)
+    )]
+    pub spacing_ms: u64,
 
     /// How many distinct queries may wait for their turn upstream; beyond that the answer is
     /// 503 with Retry-After.
@@ -230,13 +235,10 @@ impl Config {
                 value: self.upstream.clone(),
             });
         }
-        let spacing = match self.spacing_ms {
-            Some(ms) => Duration::from_millis(ms),
-            None => ARXIV_MIN_SPACING,
-        };
+        let spacing = Duration::from_millis(self.spacing_ms);
         if is_arxiv(&upstream) && spacing < ARXIV_MIN_SPACING {
             return Err(ConfigError::SpacingBelowArxivTerms {
-                spacing_ms: self.spacing_ms.unwrap_or_default(),
+                spacing_ms: self.spacing_ms,
             });
         }
         if let Some(dist) = &self.dist {

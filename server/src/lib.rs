@@ -13,6 +13,7 @@
 pub mod cache;
 pub mod config;
 pub mod cors;
+pub mod http_server;
 pub mod limiter;
 pub mod proxy;
 pub mod query_params;
@@ -95,7 +96,5 @@ pub async fn serve(
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    http_server::serve(listener, router, http_server::HEADER_TIMEOUT, shutdown).await
 }
