@@ -215,10 +215,8 @@ impl Fetcher {
                     return;
                 }
                 Verdict::Retry { wait, because } => {
-                    let seconds = (wait + spacing.duration()).as_secs_f64().ceil();
-                    self.progress.update(|p| {
-                        p.note = Some(format!("{because} Trying again in {seconds} s."));
-                    });
+                    let note = because.retry_note(wait + spacing.duration());
+                    self.progress.update(|p| p.note = Some(note));
                     if !self.sleep(wait).await {
                         return;
                     }

@@ -109,6 +109,19 @@ impl fmt::Display for FetchError {
 
 impl std::error::Error for FetchError {}
 
+impl FetchError {
+    /// What the progress text says while waiting to try again after this error.
+    pub fn retry_note(&self, wait: Duration) -> String {
+        let seconds = wait.as_millis().div_ceil(1000);
+        let reason = match self {
+            FetchError::Busy { status } => format!("arXiv is busy (HTTP {status})"),
+            FetchError::Empty => "arXiv returned nothing".to_owned(),
+            other => other.to_string(),
+        };
+        format!("{reason}; trying again in {seconds} s.")
+    }
+}
+
 /// The decision about one answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
@@ -454,6 +467,18 @@ mod tests {
         assert_eq!(
             pacer.wait_before_next(1_200.0, spacing),
             Duration::from_millis(3_000)
+        );
+    }
+
+    #[test]
+    fn while_waiting_the_note_says_why_and_how_long() {
+        assert_eq!(
+            FetchError::Busy { status: 429 }.retry_note(Duration::from_millis(5_500)),
+            "arXiv is busy (HTTP 429); trying again in 6 s."
+        );
+        assert_eq!(
+            FetchError::Empty.retry_note(Duration::from_secs(3)),
+            "arXiv returned nothing; trying again in 3 s."
         );
     }
 

@@ -164,17 +164,40 @@ impl Spacing {
         Spacing(ms)
     }
 
-    /// Parses seconds as the user types them: `3`, `2.5`, `0`.
+    /// Parses seconds as the user types them: `3`, `2.5`, `0`. Read as a decimal by hand,
+    /// with no floating point: a float parser would add kilobytes to every visitor's download.
     pub fn parse_seconds(raw: &str) -> Result<Spacing, SettingsError> {
         let text = raw.trim();
-        let seconds: f64 = text
-            .parse()
-            .map_err(|_| SettingsError::NotANumber(text.to_owned()))?;
-        if !seconds.is_finite() || seconds < 0.0 || seconds * 1000.0 > f64::from(MAX_SPACING_MS) {
+        let not_a_number = || SettingsError::NotANumber(text.to_owned());
+        if text.starts_with('-') && text.len() > 1 {
             return Err(SettingsError::SpacingOutOfRange);
         }
-        // In range, so the cast cannot overflow.
-        Ok(Spacing((seconds * 1000.0).round() as u32))
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction)
+        {
+            return Err(not_a_number());
+        }
+        // Only digits here, so parsing fails only on overflow.
+        let whole_seconds = if whole.is_empty() {
+            0
+        } else {
+            whole
+                .parse::<u64>()
+                .map_err(|_| SettingsError::SpacingOutOfRange)?
+        };
+        let whole_ms = whole_seconds.saturating_mul(1000);
+        // Milliseconds are as fine as a spacing needs: digits past the third are dropped.
+        let fraction_ms = fraction
+            .bytes()
+            .chain(std::iter::repeat(b'0'))
+            .take(3)
+            .fold(0u64, |ms, digit| ms * 10 + u64::from(digit - b'0'));
+        let ms = whole_ms.saturating_add(fraction_ms);
+        if ms > u64::from(MAX_SPACING_MS) {
+            return Err(SettingsError::SpacingOutOfRange);
+        }
+        Ok(Spacing(ms as u32))
     }
 
     pub fn millis(self) -> u32 {
@@ -383,6 +406,16 @@ mod tests {
         assert_eq!(s.spacing.to_string(), "0");
         s.set_spacing(" 10 ").unwrap();
         assert_eq!(s.spacing.to_string(), "10");
+        s.set_spacing(".25").unwrap();
+        assert_eq!(s.spacing.millis(), 250);
+        s.set_spacing("3.").unwrap();
+        assert_eq!(s.spacing.millis(), 3_000);
+        s.set_spacing("0.0015").unwrap();
+        assert_eq!(s.spacing.millis(), 1);
+        s.set_spacing("007.5").unwrap();
+        assert_eq!(s.spacing.to_string(), "7.5");
+        s.set_spacing("600").unwrap();
+        assert_eq!(s.spacing.millis(), 600_000);
     }
 
     #[test]
@@ -394,9 +427,36 @@ mod tests {
             Err(SettingsError::NotANumber("soon".into()))
         );
         assert_eq!(s.set_spacing("-1"), Err(SettingsError::SpacingOutOfRange));
-        assert_eq!(s.set_spacing("NaN"), Err(SettingsError::SpacingOutOfRange));
-        assert_eq!(s.set_spacing("inf"), Err(SettingsError::SpacingOutOfRange));
+        assert_eq!(
+            s.set_spacing("NaN"),
+            Err(SettingsError::NotANumber("NaN".into()))
+        );
+        assert_eq!(
+            s.set_spacing("inf"),
+            Err(SettingsError::NotANumber("inf".into()))
+        );
+        assert_eq!(
+            s.set_spacing("1e3"),
+            Err(SettingsError::NotANumber("1e3".into()))
+        );
+        assert_eq!(
+            s.set_spacing("."),
+            Err(SettingsError::NotANumber(".".into()))
+        );
+        assert_eq!(s.set_spacing(""), Err(SettingsError::NotANumber("".into())));
+        assert_eq!(
+            s.set_spacing("1.2.3"),
+            Err(SettingsError::NotANumber("1.2.3".into()))
+        );
         assert_eq!(s.set_spacing("601"), Err(SettingsError::SpacingOutOfRange));
+        assert_eq!(
+            s.set_spacing("600.001"),
+            Err(SettingsError::SpacingOutOfRange)
+        );
+        assert_eq!(
+            s.set_spacing("99999999999999999999999"),
+            Err(SettingsError::SpacingOutOfRange)
+        );
         assert_eq!(s.spacing.millis(), 4_000);
     }
 
