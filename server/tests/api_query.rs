@@ -372,3 +372,67 @@ async fn the_health_check_answers_without_upstream() {
     assert_eq!(page.status(), 404);
     assert!(page.text().await.unwrap().contains("--dist"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_query_the_app_builds_is_accepted_and_reaches_upstream_intact() {
+    use daily_papers::arxiv::query::{query_url, search_query, MaxResults, QueryOptions, SortBy};
+    use daily_papers::keyword::{Keyword, MAX_KEYWORD_CHARS};
+
+    let fake = FakeArxiv::start(Reply::Feed).await;
+    let url = fake.url();
+    let server = TestServer::start(settings(&["--upstream", &url, "--spacing-ms", "0"])).await;
+    let longest_emoji = "🚀".repeat(MAX_KEYWORD_CHARS);
+    let longest_words = "ab ".repeat(MAX_KEYWORD_CHARS / 3);
+    let keywords = [
+        "graph neural networks",
+        "BERT",
+        "C++ & C# #1",
+        "100% recall: a/b (c) + d=e?",
+        "été 東京 \"quoted\" back\\slash",
+        longest_emoji.as_str(),
+        longest_words.as_str(),
+    ];
+    let options = [
+        QueryOptions::default(),
+        QueryOptions {
+            sort_by: SortBy::Relevance,
+            max_results: MaxResults::new(2000).unwrap(),
+        },
+        QueryOptions {
+            sort_by: SortBy::SubmittedDate,
+            max_results: MaxResults::new(1).unwrap(),
+        },
+    ];
+    for raw in keywords {
+        let keyword = Keyword::parse(raw).unwrap();
+        for options in &options {
+            let path = query_url("/api/query", &keyword, options);
+            let response = server.get(&path).await;
+            assert_eq!(
+                response.status(),
+                200,
+                "{path}: {}",
+                response.text().await.unwrap()
+            );
+            let calls = fake.calls();
+            let sent = &calls.last().unwrap().query;
+            let forwarded: Vec<(String, String)> = form_urlencoded::parse(sent.as_bytes())
+                .into_owned()
+                .collect();
+            let value = |name: &str| {
+                forwarded
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+            };
+            assert_eq!(value("search_query"), Some(search_query(&keyword)), "{raw}");
+            assert_eq!(value("sortBy").as_deref(), Some(options.sort_by.as_str()));
+            assert_eq!(
+                value("max_results"),
+                Some(options.max_results.get().to_string())
+            );
+            assert_eq!(value("sortOrder").as_deref(), Some("descending"));
+        }
+    }
+    assert_eq!(fake.calls().len(), keywords.len() * options.len());
+}
