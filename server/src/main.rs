@@ -16,7 +16,6 @@ async fn main() -> ExitCode {
     let settings = match config.settings() {
         Ok(settings) => settings,
         Err(error) => {
-            tracing::error!(%error, "invalid configuration");
             eprintln!("daily-papers-server: {error}");
             return ExitCode::from(2);
         }
