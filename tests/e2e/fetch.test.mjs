@@ -31,6 +31,14 @@ function golden(day) {
   return text.replace('\nLast update: YYYY-MM-DD\n', `\nLast update: ${day}\n`);
 }
 
+/** Fails at the first line that differs from the golden text, quoting both lines. */
+function assertSameText(actual, expected, name) {
+  const [a, e] = [actual.split('\n'), expected.split('\n')];
+  const i = a.findIndex((line, n) => line !== e[n]);
+  const at = i < 0 ? Math.min(a.length, e.length) : i;
+  assert.fail(`the markdown differs from ${name} at line ${at + 1}:\n  got:      ${JSON.stringify(a[at])}\n  expected: ${JSON.stringify(e[at])}\n(${a.length} lines, golden has ${e.length})`);
+}
+
 /** Fetches the three golden keywords and waits for every table. Returns the day(s) it ran on. */
 async function fetchGoldenKeywords(page, arxiv) {
   const dayBefore = today();
@@ -47,7 +55,7 @@ async function expectGoldenMarkdown(page, days) {
     const m = await markdown(page);
     return KEYWORDS.every((kw) => m.includes(`## ${kw}\n`)) ? m : null;
   });
-  if (!candidates.includes(md)) assert.equal(md, candidates.at(-1), 'the markdown equals golden/three-keywords.md');
+  if (!candidates.includes(md)) assertSameText(md, candidates.at(-1), 'golden/three-keywords.md');
   return md;
 }
 
