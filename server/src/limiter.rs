@@ -6,7 +6,7 @@
 //! bounded; beyond the bound the caller is told to come back later ([`QueueFull`]) instead of
 //! piling up connections that would wait for minutes.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::{Mutex, OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
@@ -24,9 +24,12 @@ pub struct QueueFull {
 pub struct Limiter {
     /// One permit for the request in progress plus one per waiting place.
     places: Arc<Semaphore>,
-    /// Held for the whole of an upstream request; holds the earliest start of the next one.
-    /// Tokio's mutex is fair (first come, first served), so waiting requests keep their order.
-    next_start: Arc<Mutex<Option<Instant>>>,
+    /// Held for the whole of an upstream request. Tokio's mutex is fair (first come, first
+    /// served), so waiting requests keep their order.
+    exclusive: Arc<Mutex<()>>,
+    /// The earliest start of the next request; readable without waiting for `exclusive`, so a
+    /// refused caller can be told how long the pause is.
+    next_start: Arc<StdMutex<Option<Instant>>>,
     spacing: Duration,
     queue: usize,
 }
@@ -36,7 +39,8 @@ impl Limiter {
     pub fn new(spacing: Duration, queue: usize) -> Limiter {
         Limiter {
             places: Arc::new(Semaphore::new(queue.saturating_add(1))),
-            next_start: Arc::new(Mutex::new(None)),
+            exclusive: Arc::new(Mutex::new(())),
+            next_start: Arc::new(StdMutex::new(None)),
             spacing,
             queue,
         }
@@ -49,13 +53,15 @@ impl Limiter {
             .map_err(|_| QueueFull {
                 retry_after: self.drain_time(),
             })?;
-        let next_start = Arc::clone(&self.next_start).lock_owned().await;
-        if let Some(at) = *next_start {
+        let exclusive = Arc::clone(&self.exclusive).lock_owned().await;
+        let next_start = *lock(&self.next_start);
+        if let Some(at) = next_start {
             tokio::time::sleep_until(at).await;
         }
         Ok(Turn {
-            next_start,
+            _exclusive: exclusive,
             _place: place,
+            next_start: Arc::clone(&self.next_start),
             spacing: self.spacing,
             hold_off: Duration::ZERO,
         })
@@ -68,22 +74,34 @@ impl Limiter {
             .saturating_sub(self.places.available_permits())
     }
 
-    /// The time a full line needs to drain, rounded up to whole seconds (at least one).
+    /// The time a full line needs to drain, including a pause upstream asked for, rounded up to
+    /// whole seconds (at least one).
     fn drain_time(&self) -> Duration {
-        let total = self
+        let pause = lock(&self.next_start).map_or(Duration::ZERO, |at| {
+            at.saturating_duration_since(Instant::now())
+        });
+        let line = self
             .spacing
             .saturating_mul(u32::try_from(self.queue.saturating_add(1)).unwrap_or(u32::MAX));
+        let total = pause.saturating_add(line);
         Duration::from_secs(total.as_secs() + u64::from(total.subsec_nanos() > 0))
             .max(Duration::from_secs(1))
     }
+}
+
+/// The lock is only held to copy an instant, so a poisoned one still holds a valid value.
+fn lock(next_start: &StdMutex<Option<Instant>>) -> std::sync::MutexGuard<'_, Option<Instant>> {
+    next_start.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The right to make one upstream request. When dropped (the request finished, failed or was
 /// abandoned), the next request may start `spacing` later, or later still after [`Turn::hold_off`].
 #[derive(Debug)]
 pub struct Turn {
-    next_start: OwnedMutexGuard<Option<Instant>>,
+    // Fields drop after `Drop::drop` has written `next_start`, so the next turn sees it.
+    _exclusive: OwnedMutexGuard<()>,
     _place: OwnedSemaphorePermit,
+    next_start: Arc<StdMutex<Option<Instant>>>,
     spacing: Duration,
     hold_off: Duration,
 }
@@ -97,7 +115,7 @@ impl Turn {
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        *self.next_start = Some(Instant::now() + self.spacing.max(self.hold_off));
+        *lock(&self.next_start) = Some(Instant::now() + self.spacing.max(self.hold_off));
     }
 }
 
@@ -159,6 +177,32 @@ mod tests {
         drop(running);
         assert_eq!(waiting.await.unwrap(), Ok(()));
         assert_eq!(limiter.in_line(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_refused_caller_is_told_about_a_pause_upstream_asked_for() {
+        let limiter = Limiter::new(Duration::from_secs(3), 0);
+        let mut turn = limiter.turn().await.unwrap();
+        turn.hold_off(Duration::from_secs(60));
+        drop(turn);
+        let waiting = limiter.turn(); // takes the only place and sleeps through the pause
+        tokio::pin!(waiting);
+        assert!(poll_once(waiting.as_mut()).await.is_none());
+        assert_eq!(
+            limiter.turn().await.unwrap_err(),
+            QueueFull {
+                retry_after: Duration::from_secs(63)
+            }
+        );
+    }
+
+    /// Polls a future once, so it takes its place in line without finishing.
+    async fn poll_once<F: std::future::Future + Unpin>(future: F) -> Option<F::Output> {
+        tokio::select! {
+            biased;
+            output = future => Some(output),
+            () = std::future::ready(()) => None,
+        }
     }
 
     #[test]
