@@ -436,3 +436,25 @@ async fn every_query_the_app_builds_is_accepted_and_reaches_upstream_intact() {
     }
     assert_eq!(fake.calls().len(), keywords.len() * options.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_429_the_next_upstream_call_waits_as_long_as_arxiv_asked() {
+    let fake = FakeArxiv::start(Reply::Answer {
+        status: 429,
+        content_type: "text/plain",
+        body: b"Rate exceeded.".to_vec(),
+        retry_after: Some("1"),
+    })
+    .await;
+    let server = server_for(&fake, &[]).await;
+    assert_eq!(server.get(&query(1)).await.status(), 503);
+    fake.set_reply(Reply::Feed);
+    assert_eq!(server.get(&query(2)).await.status(), 200);
+    let calls = fake.calls();
+    assert_eq!(calls.len(), 2);
+    let gap = calls[1].started.saturating_duration_since(calls[0].ended);
+    assert!(
+        gap >= Duration::from_secs(1),
+        "only {gap:?} after a 429 asking for 1 s"
+    );
+}
