@@ -79,7 +79,7 @@ pub fn KeywordEditor() -> impl IntoView {
 }
 
 /// One keyword with its buttons. The buttons show icons from CSS, so the item's text is exactly
-/// the keyword; their accessible names come from `aria-label`.
+/// the keyword (plus a refusal while renaming); their accessible names come from `aria-label`.
 #[component]
 fn KeywordItem(keyword: Keyword) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -135,13 +135,15 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
     let down_label = format!("Move {name} down");
     let remove_label = format!("Remove {name}");
     let initial = name.clone();
+    // The test id is on the whole item, so its Up, Down and Remove buttons are inside it (the
+    // test-hook contract); the buttons have no text, so the item's text is still the keyword.
     view! {
-        <li class="keyword-item">
+        <li class="keyword-item" data-testid="keyword-item">
             <Show
                 when=move || editing.get()
                 fallback=move || {
                     view! {
-                        <span class="keyword-text" data-testid="keyword-item">
+                        <span class="keyword-text">
                             {shown.clone()}
                         </span>
                     }
