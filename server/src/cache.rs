@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::encoding::Compressed;
 use crate::upstream::Answer;
 
 /// How long an answer is kept after it stopped being fresh, as a fallback.
@@ -23,6 +24,8 @@ pub const ARXIV_ERROR_FRESH: Duration = Duration::from_secs(10 * 60);
 #[derive(Debug, Clone)]
 pub struct Cached {
     pub answer: Arc<Answer>,
+    /// Brotli and gzip copies of the body, made once.
+    pub compressed: Arc<Compressed>,
     pub fetched_at: Instant,
     pub fresh_until: Instant,
 }
@@ -75,7 +78,13 @@ impl Cache {
     }
 
     /// Stores a fresh answer and returns it as cached.
-    pub fn insert(&mut self, key: &str, answer: Arc<Answer>, now: Instant) -> Cached {
+    pub fn insert(
+        &mut self,
+        key: &str,
+        answer: Arc<Answer>,
+        compressed: Arc<Compressed>,
+        now: Instant,
+    ) -> Cached {
         let fresh = if answer.is_arxiv_error() {
             self.ttl.min(ARXIV_ERROR_FRESH)
         } else {
@@ -83,6 +92,7 @@ impl Cache {
         };
         let cached = Cached {
             answer,
+            compressed,
             fetched_at: now,
             fresh_until: now + fresh,
         };
@@ -150,7 +160,7 @@ impl Cache {
 }
 
 fn cached_size(key: &str, cached: &Cached) -> usize {
-    key.len() + cached.answer.body.len()
+    key.len() + cached.answer.body.len() + cached.compressed.len()
 }
 
 #[cfg(test)]
@@ -174,7 +184,7 @@ mod tests {
     async fn fresh_then_stale_then_gone() {
         let mut cache = Cache::new(HOUR, 1 << 20);
         let t0 = Instant::now();
-        cache.insert("q", answer(StatusCode::OK, "<feed/>"), t0);
+        cache.insert("q", answer(StatusCode::OK, "<feed/>"), Arc::default(), t0);
         assert!(matches!(
             cache.lookup("q", t0 + HOUR - Duration::from_secs(1)),
             Lookup::Fresh(_)
@@ -191,7 +201,12 @@ mod tests {
     async fn arxiv_error_entries_stay_fresh_briefly() {
         let mut cache = Cache::new(HOUR, 1 << 20);
         let t0 = Instant::now();
-        let cached = cache.insert("bad", answer(StatusCode::BAD_REQUEST, "<feed/>"), t0);
+        let cached = cache.insert(
+            "bad",
+            answer(StatusCode::BAD_REQUEST, "<feed/>"),
+            Arc::default(),
+            t0,
+        );
         assert_eq!(cached.fresh_for(t0), ARXIV_ERROR_FRESH);
         assert!(matches!(
             cache.lookup("bad", t0 + ARXIV_ERROR_FRESH),
@@ -203,7 +218,7 @@ mod tests {
     async fn zero_lifetime_keeps_only_a_stale_fallback() {
         let mut cache = Cache::new(Duration::ZERO, 1 << 20);
         let t0 = Instant::now();
-        cache.insert("q", answer(StatusCode::OK, "<feed/>"), t0);
+        cache.insert("q", answer(StatusCode::OK, "<feed/>"), Arc::default(), t0);
         assert!(matches!(cache.lookup("q", t0), Lookup::Stale(_)));
     }
 
@@ -211,15 +226,22 @@ mod tests {
     async fn the_oldest_answers_make_room() {
         let mut cache = Cache::new(HOUR, 30);
         let t0 = Instant::now();
-        cache.insert("a", answer(StatusCode::OK, "0123456789"), t0); // 11 bytes with the key
+        cache.insert(
+            "a",
+            answer(StatusCode::OK, "0123456789"),
+            Arc::default(),
+            t0,
+        ); // 11 bytes with the key
         cache.insert(
             "b",
             answer(StatusCode::OK, "0123456789"),
+            Arc::default(),
             t0 + Duration::from_secs(1),
         );
         cache.insert(
             "c",
             answer(StatusCode::OK, "0123456789"),
+            Arc::default(),
             t0 + Duration::from_secs(2),
         );
         assert!(matches!(cache.lookup("a", t0), Lookup::Missing));
@@ -230,6 +252,7 @@ mod tests {
         cache.insert(
             "huge",
             answer(StatusCode::OK, "0123456789012345678901234567890"),
+            Arc::default(),
             t0,
         );
         assert!(matches!(cache.lookup("huge", t0), Lookup::Missing));
@@ -240,8 +263,13 @@ mod tests {
     async fn replacing_an_answer_keeps_the_byte_count_right() {
         let mut cache = Cache::new(HOUR, 1 << 20);
         let t0 = Instant::now();
-        cache.insert("q", answer(StatusCode::OK, "0123456789"), t0);
-        cache.insert("q", answer(StatusCode::OK, "01234"), t0);
+        cache.insert(
+            "q",
+            answer(StatusCode::OK, "0123456789"),
+            Arc::default(),
+            t0,
+        );
+        cache.insert("q", answer(StatusCode::OK, "01234"), Arc::default(), t0);
         assert_eq!(cache.bytes(), 6);
         assert_eq!(cache.len(), 1);
     }

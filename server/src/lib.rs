@@ -4,7 +4,7 @@
 //! forwards only arXiv's query parameters ([`query_params`]), one upstream request at a time and
 //! spaced out for all users together ([`limiter`]), answers repeated queries from memory
 //! ([`cache`], single flight in [`proxy`]), turns upstream failures into clear gateway errors
-//! ([`upstream`]), lets only configured origins read the answers ([`cors`]) and serves the
+//! ([`upstream`]), keeps compressed copies of cached answers ([`encoding`]), lets only configured origins read the answers ([`cors`]) and serves the
 //! static app with fitting cache lifetimes ([`static_files`]). Everything is configured by
 //! flags and environment variables ([`config`]).
 //!
@@ -13,6 +13,7 @@
 pub mod cache;
 pub mod config;
 pub mod cors;
+pub mod encoding;
 pub mod http_server;
 pub mod limiter;
 pub mod proxy;

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -24,6 +24,7 @@ use tokio::time::Instant;
 use crate::cache::{Cache, Cached, Lookup};
 use crate::config::Settings;
 use crate::cors::X_CACHE;
+use crate::encoding::{Accepted, Compressed};
 use crate::limiter::{Limiter, QueueFull};
 use crate::query_params::ArxivQuery;
 use crate::upstream::{Upstream, UpstreamError};
@@ -216,10 +217,24 @@ impl Proxy {
                 result.map_err(FetchError::Upstream)
             }
         };
+        // Compressed once here, off the async threads, instead of for every browser.
+        let result = match result {
+            Ok(answer) => {
+                let body = answer.body.clone();
+                let compressed = tokio::task::spawn_blocking(move || Compressed::of(&body))
+                    .await
+                    .unwrap_or_default();
+                Ok((answer, compressed))
+            }
+            Err(error) => Err(error),
+        };
         let outcome = {
             let mut shared = self.shared();
-            let outcome =
-                result.map(|answer| shared.cache.insert(key, Arc::new(answer), Instant::now()));
+            let outcome = result.map(|(answer, compressed)| {
+                shared
+                    .cache
+                    .insert(key, Arc::new(answer), Arc::new(compressed), Instant::now())
+            });
             shared.in_flight.remove(key);
             outcome
         };
@@ -250,7 +265,7 @@ impl Proxy {
 }
 
 /// The `GET /api/query` handler.
-pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri) -> Response {
+pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap) -> Response {
     let query = match ArxivQuery::parse(uri.query()) {
         Ok(query) => query,
         Err(error) => {
@@ -260,12 +275,17 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri) -> Response {
     };
     let served = proxy.answer(&query).await;
     let now = Instant::now();
+    let accepted = Accepted::from_header(
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok()),
+    );
     match served {
-        Served::Hit(cached) => answer_response(&cached, "HIT", now),
-        Served::Miss(cached) => answer_response(&cached, "MISS", now),
+        Served::Hit(cached) => answer_response(&cached, "HIT", now, accepted),
+        Served::Miss(cached) => answer_response(&cached, "MISS", now, accepted),
         Served::Stale(cached, error) => {
             tracing::info!(query = query.encoded(), %error, "serving a stale answer");
-            let mut response = answer_response(&cached, "STALE", now);
+            let mut response = answer_response(&cached, "STALE", now, accepted);
             let headers = response.headers_mut();
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             headers.insert(
@@ -280,8 +300,13 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri) -> Response {
     }
 }
 
-/// An upstream answer, passed through with its status and content type.
-fn answer_response(cached: &Cached, x_cache: &'static str, now: Instant) -> Response {
+/// An upstream answer, passed through with its status and content type, compressed as accepted.
+fn answer_response(
+    cached: &Cached,
+    x_cache: &'static str,
+    now: Instant,
+    accepted: Accepted,
+) -> Response {
     // Rounded up, so a fresh MISS advertises the configured lifetime, not one second less.
     let fresh_for = cached.fresh_for(now);
     let fresh_for = fresh_for.as_secs() + u64::from(fresh_for.subsec_nanos() > 0);
@@ -291,17 +316,26 @@ fn answer_response(cached: &Cached, x_cache: &'static str, now: Instant) -> Resp
         HeaderValue::from_str(&format!("public, max-age={fresh_for}"))
             .unwrap_or(HeaderValue::from_static("no-cache"))
     };
-    (
+    let (body, encoding) = cached.compressed.pick(accepted, &cached.answer.body);
+    let mut response = (
         cached.answer.status,
         [
             (header::CONTENT_TYPE, cached.answer.content_type.clone()),
             (header::CACHE_CONTROL, cache_control),
             (header::AGE, HeaderValue::from(cached.age(now).as_secs())),
             (X_CACHE, HeaderValue::from_static(x_cache)),
+            // Also when sent uncompressed: a CDN must not give this copy to every client.
+            (header::VARY, HeaderValue::from_static("accept-encoding")),
         ],
-        Body::from(cached.answer.body.clone()),
+        Body::from(body),
     )
-        .into_response()
+        .into_response();
+    if let Some(content_encoding) = encoding.header() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, content_encoding);
+    }
+    response
 }
 
 /// A plain-text reason for a refused or failed query; never cached.

@@ -458,3 +458,47 @@ async fn after_a_429_the_next_upstream_call_waits_as_long_as_arxiv_asked() {
         "only {gap:?} after a 429 asking for 1 s"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_are_sent_compressed_as_the_browser_accepts() {
+    use std::io::Read;
+
+    let fake = FakeArxiv::start(Reply::Feed).await;
+    let server = server_for(&fake, &[]).await;
+    let get = |accept: &'static str| {
+        let (client, url) = (server.client.clone(), server.url(&query(1)));
+        async move {
+            client
+                .get(url)
+                .header("accept-encoding", accept)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let plain = get("identity").await;
+    assert_eq!(header(&plain, "content-encoding"), None);
+    assert!(common::all_values(&plain, "vary").contains("accept-encoding"));
+    assert_eq!(plain.bytes().await.unwrap(), FEED);
+
+    let brotli = get("gzip, deflate, br").await;
+    assert_eq!(header(&brotli, "x-cache"), Some("HIT"));
+    assert_eq!(header(&brotli, "content-encoding"), Some("br"));
+    let body = brotli.bytes().await.unwrap();
+    assert!(body.len() < FEED.len() / 3);
+    let mut decoded = Vec::new();
+    brotli::Decompressor::new(&body[..], 4096)
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, FEED);
+
+    let gzip = get("gzip").await;
+    assert_eq!(header(&gzip, "content-encoding"), Some("gzip"));
+    let body = gzip.bytes().await.unwrap();
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, FEED);
+    assert_eq!(fake.calls().len(), 1);
+}

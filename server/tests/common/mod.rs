@@ -266,6 +266,17 @@ pub async fn until(what: &str, mut condition: impl FnMut() -> bool) {
     }
 }
 
+/// Every value of a header that may be repeated (`Vary`), joined, lower case.
+pub fn all_values(response: &reqwest::Response, name: &str) -> String {
+    let values: Vec<&str> = response
+        .headers()
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    values.join(", ").to_ascii_lowercase()
+}
+
 pub fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
     response.headers().get(name).and_then(|v| v.to_str().ok())
 }
