@@ -96,6 +96,10 @@ impl Fetcher {
             self.start(VecDeque::from([keyword]));
             return;
         }
+        if self.is_cancelled() {
+            // The run is stopping; a queued keyword would be dropped with it.
+            return;
+        }
         let queued = self.queue.try_update_value(|q| {
             let already = q.waiting.iter().any(|k| k == &keyword);
             if !already {
@@ -116,6 +120,12 @@ impl Fetcher {
                 q.cancel = true;
             });
         }
+    }
+
+    fn is_listed(&self, keyword: &Keyword) -> bool {
+        self.state
+            .keywords
+            .with_untracked(|list| list.position(keyword).is_some())
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -143,6 +153,12 @@ impl Fetcher {
             .try_update_value(|q| q.waiting.pop_front())
             .flatten()
         {
+            if !self.is_listed(&keyword) {
+                // Removed while queued.
+                self.progress
+                    .update(|p| p.total = p.total.saturating_sub(1));
+                continue;
+            }
             self.progress.update(|p| {
                 p.current = Some(keyword.clone());
                 p.note = None;
@@ -201,6 +217,10 @@ impl Fetcher {
                 .update_value(|q| q.pacer.answered(now_ms(), cache));
             let verdict = attempts.judge(outcome, &settings.categories, spacing, endpoint);
             drop(answer);
+            if !self.is_listed(keyword) {
+                // Removed while its request was in flight: nothing to show or keep.
+                return;
+            }
             let previous = self.state.results_of(keyword);
             match verdict {
                 Verdict::Papers(papers) => {

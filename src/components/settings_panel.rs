@@ -8,8 +8,6 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let shown = move |read: fn(&Settings) -> String| move || state.settings.with(read);
     view! {
         <section class="panel settings" aria-labelledby="settings-heading">
             <h2 id="settings-heading">"Settings"</h2>
@@ -17,7 +15,7 @@ pub fn SettingsPanel() -> impl IntoView {
                 id="settings-endpoint"
                 label="Endpoint"
                 hint="Where queries go. /api/query is this site's own endpoint; arXiv itself does not allow requests from other web pages."
-                value=shown(|s| s.endpoint.to_string())
+                read=|s| s.endpoint.to_string()
                 apply=Settings::set_endpoint
                 inputmode="url"
             />
@@ -25,7 +23,7 @@ pub fn SettingsPanel() -> impl IntoView {
                 id="settings-spacing"
                 label="Seconds between requests"
                 hint="arXiv asks for at least 3."
-                value=shown(|s| s.spacing.to_string())
+                read=|s| s.spacing.to_string()
                 apply=Settings::set_spacing
                 inputmode="decimal"
             />
@@ -33,7 +31,7 @@ pub fn SettingsPanel() -> impl IntoView {
                 id="settings-max-results"
                 label="Max results per keyword"
                 hint="1 to 2000."
-                value=shown(|s| s.max_results.get().to_string())
+                read=|s| s.max_results.get().to_string()
                 apply=Settings::set_max_results
                 inputmode="numeric"
             />
@@ -41,21 +39,21 @@ pub fn SettingsPanel() -> impl IntoView {
                 id="settings-sort"
                 label="Sort by"
                 options=SortBy::ALL.iter().map(|s| s.as_str()).collect()
-                value=shown(|s| s.sort_by.as_str().to_owned())
+                read=|s| s.sort_by.as_str().to_owned()
                 apply=Settings::set_sort_by
             />
             <SelectSetting
                 id="settings-link-style"
                 label="Title links to"
                 options=LinkStyle::ALL.iter().map(|s| s.as_str()).collect()
-                value=shown(|s| s.link_style.as_str().to_owned())
+                read=|s| s.link_style.as_str().to_owned()
                 apply=Settings::set_link_style
             />
             <TextSetting
                 id="settings-categories"
                 label="Allowed categories"
                 hint="Comma-separated arXiv category prefixes, e.g. cs, stat."
-                value=shown(|s| s.categories.to_string())
+                read=|s| s.categories.to_string()
                 apply=Settings::set_categories
                 inputmode="text"
             />
@@ -63,7 +61,10 @@ pub fn SettingsPanel() -> impl IntoView {
     }
 }
 
+// Plain function pointers rather than closures: every field shares one compiled copy of its
+// component, which keeps the download small.
 type Apply = fn(&mut Settings, &str) -> Result<(), SettingsError>;
+type Read = fn(&Settings) -> String;
 
 /// A text field that applies on `change`. Its `id` is also its test id.
 #[component]
@@ -71,11 +72,12 @@ fn TextSetting(
     id: &'static str,
     label: &'static str,
     hint: &'static str,
-    value: impl Fn() -> String + Send + Sync + 'static,
+    read: Read,
     apply: Apply,
     inputmode: &'static str,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let value = move || state.settings.with(read);
     let error = RwSignal::new(None::<String>);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -109,12 +111,12 @@ fn SelectSetting(
     id: &'static str,
     label: &'static str,
     options: Vec<&'static str>,
-    value: impl Fn() -> String + Send + Sync + 'static,
+    read: Read,
     apply: Apply,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let error = RwSignal::new(None::<String>);
-    let value = Signal::derive(value);
+    let value = Memo::new(move |_| state.settings.with(read));
     view! {
         <div class="field">
             <label for=id>{label}</label>
