@@ -11,7 +11,7 @@ import { launchChromium, watchPage } from './support/session.mjs';
 import { startFakeArxiv, feed } from './support/fake-arxiv.mjs';
 import { distDir, REPO } from './support/static-server.mjs';
 import {
-  openApp, clearKeywords, addKeywords, setSetting, fetchAll, waitForSection, markdown, settingValue, waitFor,
+  openApp, clearKeywords, addKeywords, setSetting, fetchAll, waitForSection, markdown, settingValue,
 } from './support/app.mjs';
 
 /** A port nobody listens on right now. */
@@ -85,49 +85,60 @@ after(async () => {
   await arxiv?.close();
 });
 
-test('the app served by daily-papers-server loads and fetches through its /api/query', { timeout: 120_000 }, async () => {
+/** A fresh browser profile on the server's page, with every /api/query answer recorded. */
+async function openUser() {
   const context = await browser.newContext({ timezoneId: 'UTC' });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const seen = watchPage(page);
-  const apiAnswers = [];
+  const answers = [];
   page.on('response', (res) => {
-    if (res.url().includes('/api/query')) apiAnswers.push({ url: res.url(), status: res.status(), cache: res.headers()['x-cache'] });
+    if (res.url().includes('/api/query')) answers.push({ url: res.url(), status: res.status(), cache: res.headers()['x-cache'] });
   });
+  await openApp(page, server.url);
+  return { context, page, seen, answers };
+}
+
+/** A user's fetch of the two keywords through the default, same-origin endpoint. */
+async function fetchTwoKeywords(page) {
+  await clearKeywords(page);
+  await setSetting(page, 'settings-spacing', 1);
+  await addKeywords(page, ['Software Testing', 'Graphs']);
+  await fetchAll(page);
+  await waitForSection(page, 'Software Testing', 10);
+  await waitForSection(page, 'Graphs', 1);
+}
+
+test('the app served by daily-papers-server loads and fetches through its /api/query', { timeout: 120_000 }, async () => {
+  const first = await openUser();
+  let second;
   try {
-    await openApp(page, server.url);
-    await page.waitForLoadState('networkidle');
-    assert.deepEqual(seen.consoleErrors, [], 'no console errors when served by the server');
-    assert.equal(await settingValue(page, 'settings-endpoint'), '/api/query', 'the default endpoint is same-origin');
+    await first.page.waitForLoadState('networkidle');
+    assert.deepEqual(first.seen.consoleErrors, [], 'no console errors when served by the server');
+    assert.equal(await settingValue(first.page, 'settings-endpoint'), '/api/query', 'the default endpoint is same-origin');
 
-    await clearKeywords(page);
-    await setSetting(page, 'settings-spacing', 1);
-    await addKeywords(page, ['Software Testing', 'Graphs']);
-    await fetchAll(page);
-    await waitForSection(page, 'Software Testing', 10);
-    await waitForSection(page, 'Graphs', 1);
-    assert.ok((await markdown(page)).includes('## Graphs\n| **Title**'), 'the markdown has the fetched tables');
-
-    assert.ok(apiAnswers.length >= 2, 'the page asked /api/query');
-    for (const a of apiAnswers) {
+    await fetchTwoKeywords(first.page);
+    assert.ok((await markdown(first.page)).includes('## Graphs\n| **Title**'), 'the markdown has the fetched tables');
+    assert.equal(first.answers.length, 2, 'one /api/query answer per keyword');
+    for (const a of first.answers) {
       assert.ok(a.url.startsWith(server.url + 'api/query?'), `same origin as the page: ${a.url}`);
       assert.equal(a.status, 200);
     }
-    assert.deepEqual(apiAnswers.slice(0, 2).map((a) => a.cache), ['MISS', 'MISS'], 'first answers come from upstream');
+    assert.deepEqual(first.answers.map((a) => a.cache), ['MISS', 'MISS'], 'first answers come from upstream');
     assert.deepEqual(arxiv.requests().map((r) => r.keyword), ['Software Testing', 'Graphs'], 'the server forwarded each query once');
 
-    // The same fetch again is answered from the server's cache: no new upstream request.
-    const before = apiAnswers.length;
-    await fetchAll(page);
-    await waitFor('two more answers', async () => apiAnswers.length >= before + 2);
-    await waitForSection(page, 'Graphs', 1);
-    assert.deepEqual(apiAnswers.slice(before, before + 2).map((a) => a.cache), ['HIT', 'HIT']);
+    // Another user (another browser profile) asking the same is answered from the server's cache.
+    second = await openUser();
+    await fetchTwoKeywords(second.page);
+    assert.deepEqual(second.answers.map((a) => a.cache), ['HIT', 'HIT'], 'the second user gets cached answers');
     assert.equal(arxiv.requests().length, 2, 'cached answers make no upstream request');
-    assert.deepEqual(seen.pageErrors, []);
+    assert.equal(await markdown(second.page), await markdown(first.page), 'both users get the same README');
+    assert.deepEqual([...first.seen.pageErrors, ...second.seen.pageErrors], []);
   } catch (e) {
     e.message += `\n--- server log ---\n${server.log().slice(-4000)}`;
     throw e;
   } finally {
-    await context.close();
+    await first.context.close();
+    await second?.context.close();
   }
 });
