@@ -400,21 +400,139 @@ impl Parser {
 }
 
 /// Writes `chunk` into `out`, collapsing whitespace (see [`Parser::push_text`]).
+///
+/// Whitespace is what `char::is_whitespace` says, the same set as Python's `str.split()` that
+/// the reference uses (so a no-break space separates words too). Text between irregular
+/// whitespace (a run, a tab or newline, a space at either end of the chunk) is copied in one
+/// piece: a one-line abstract, as current feeds send, is a single copy.
 fn push_normalised(out: &mut String, pending_space: &mut bool, chunk: &str) {
-    if out.capacity() == 0 {
-        out.reserve(chunk.len());
+    if is_regular(chunk) {
+        push_words(out, pending_space, chunk);
+        return;
     }
-    for (i, word) in chunk.split(char::is_whitespace).enumerate() {
-        if i > 0 {
-            *pending_space = true;
+    let bytes = chunk.as_bytes();
+    let mut copy_from = 0;
+    let mut i = 0;
+    // Jump to the next byte that can start whitespace (ASCII space or control, or the lead byte
+    // of a multi-byte character), then look closer.
+    while let Some(offset) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b <= b' ' || b >= 0xc2))
+    {
+        i += offset;
+        let ws_len = whitespace_len(chunk, i);
+        if ws_len == 0 {
+            i += 1;
+            continue;
         }
-        if !word.is_empty() {
-            if *pending_space && !out.is_empty() {
-                out.push(' ');
+        // A whitespace run starts at `i`; find its end.
+        let mut end = i + ws_len;
+        loop {
+            let more = whitespace_len(chunk, end);
+            if more == 0 {
+                break;
             }
-            out.push_str(word);
-            *pending_space = false;
+            end += more;
         }
+        let single_inner_space =
+            end == i + 1 && bytes.get(i) == Some(&b' ') && i > 0 && end < bytes.len();
+        if !single_inner_space {
+            push_words(
+                out,
+                pending_space,
+                chunk.get(copy_from..i).unwrap_or_default(),
+            );
+            *pending_space = true;
+            copy_from = end;
+        }
+        i = end;
+    }
+    push_words(
+        out,
+        pending_space,
+        chunk.get(copy_from..).unwrap_or_default(),
+    );
+}
+
+/// True when `chunk` needs no normalising: pure ASCII without control bytes (tab, newline…),
+/// no space at either end and no two spaces in a row. This is the case for most of a current
+/// feed's text, which is then copied in one piece.
+///
+/// It reads 8 bytes at a time as one `u64` (the "SWAR" bit tricks), because the release build
+/// is optimised for size (the WASM app), where a byte-by-byte loop is not vectorised.
+fn is_regular(chunk: &str) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Adding 0x72 to a byte below 0x80 sets its high bit exactly when the byte is >= 0x0e.
+    const BELOW_0E: u64 = 0x7272_7272_7272_7272;
+    let bytes = chunk.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    if first == b' ' || last == b' ' {
+        return false;
+    }
+    let mut words = bytes.chunks_exact(8);
+    let mut previous_ends_in_space = false;
+    for word in words.by_ref() {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(word);
+        let w = u64::from_le_bytes(le);
+        // No byte changes its neighbour: each per-byte sum stays below 0x100.
+        let control = !((w & LOW7) + BELOW_0E) & HIGH;
+        if (w & HIGH) | control != 0 {
+            return false;
+        }
+        let spaces = bytes_equal_to_space(w);
+        // Two spaces in a row: inside the word, or across the boundary with the previous one.
+        if spaces & (spaces >> 8) != 0 || (previous_ends_in_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        previous_ends_in_space = spaces >> 63 != 0;
+    }
+    let mut previous_is_space = previous_ends_in_space;
+    for &b in words.remainder() {
+        if b >= 0x80 || b < 0x0e || (b == b' ' && previous_is_space) {
+            return false;
+        }
+        previous_is_space = b == b' ';
+    }
+    true
+}
+
+/// The high bit of each byte of `w` that is a space, and no other bit. Exact (no false
+/// positives), since no per-byte sum carries into the next byte.
+fn bytes_equal_to_space(w: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = w ^ 0x2020_2020_2020_2020;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Appends text that has no irregular whitespace, after the space owed from before.
+fn push_words(out: &mut String, pending_space: &mut bool, words: &str) {
+    if words.is_empty() {
+        return;
+    }
+    if *pending_space && !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(words);
+    *pending_space = false;
+}
+
+/// The byte length of the whitespace character at byte `i` of `text`, or 0 if there is none.
+/// ASCII is decided from the byte; only the lead bytes of Unicode's other whitespace
+/// (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) are decoded.
+#[inline]
+fn whitespace_len(text: &str, i: usize) -> usize {
+    match text.as_bytes().get(i) {
+        Some(b' ' | b'\t'..=b'\r') => 1,
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => match text.get(i..).and_then(|rest| rest.chars().next())
+        {
+            Some(c) if c.is_whitespace() => c.len_utf8(),
+            _ => 0,
+        },
+        _ => 0,
     }
 }
 
@@ -516,4 +634,85 @@ fn finish_entry(entry: EntryState, index: usize) -> Result<Paper, FeedError> {
         });
     }
     Ok(paper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_regular, push_normalised};
+    use proptest::prelude::*;
+
+    fn normalise_chunks(chunks: &[&str]) -> String {
+        let mut out = String::new();
+        let mut pending = false;
+        for chunk in chunks {
+            push_normalised(&mut out, &mut pending, chunk);
+        }
+        out
+    }
+
+    /// What FORMAT.md §2 (and the reference's `" ".join(text.split())`) asks for.
+    fn expected(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn collapses_runs_trims_and_joins_chunks() {
+        assert_eq!(normalise_chunks(&["  a  b\n\tc  "]), "a b c");
+        assert_eq!(normalise_chunks(&["Q ", "&", " A"]), "Q & A");
+        assert_eq!(normalise_chunks(&["A", "&", "B"]), "A&B");
+        assert_eq!(normalise_chunks(&["a\u{a0}b\u{3000}c\u{2028}d"]), "a b c d");
+        assert_eq!(normalise_chunks(&["é ü", " ", "\u{e9}"]), "é ü é");
+        assert_eq!(normalise_chunks(&["   ", "\n"]), "");
+        // Lead bytes of whitespace characters that start other characters are not whitespace.
+        assert_eq!(
+            normalise_chunks(&["\u{2019}s \u{20ac}5 \u{3042}"]),
+            "\u{2019}s \u{20ac}5 \u{3042}"
+        );
+    }
+
+    /// The plain definition that `is_regular` computes 8 bytes at a time.
+    fn is_regular_slowly(chunk: &str) -> bool {
+        chunk.is_ascii()
+            && !chunk.bytes().any(|b| b < 0x0e)
+            && !chunk.starts_with(' ')
+            && !chunk.ends_with(' ')
+            && !chunk.contains("  ")
+    }
+
+    #[test]
+    fn regular_text_is_recognised_across_word_boundaries() {
+        assert!(is_regular("one line of plain text, as current feeds send"));
+        assert!(is_regular(""));
+        assert!(
+            !is_regular("1234567  9abcdef"),
+            "double space across the 8-byte boundary"
+        );
+        assert!(!is_regular("123456  "));
+        assert!(!is_regular("12345678\t"));
+        assert!(!is_regular("abcdefghijklmno\u{e9}"));
+        assert!(!is_regular("\u{7f}\u{80}"));
+        assert!(is_regular("~}|{zyx\u{7f}"));
+    }
+
+    proptest! {
+        #[test]
+        fn is_regular_matches_its_definition(text in "[ a~\\t\\n\\r\u{b}\u{c}\u{d}\u{e}\u{7f}é]{0,40}") {
+            prop_assert_eq!(is_regular(&text), is_regular_slowly(&text));
+        }
+
+        #[test]
+        fn chunks_normalise_like_their_concatenation(
+            chunks in prop::collection::vec("[ a\\t\\n\\u{a0}\\u{85}\\u{2000}\\u{2009}\\u{3000}é€\\u{2019}|&]{0,12}", 0..6)
+        ) {
+            let refs: Vec<&str> = chunks.iter().map(String::as_str).collect();
+            prop_assert_eq!(normalise_chunks(&refs), expected(&chunks.concat()));
+        }
+
+        #[test]
+        fn any_text_normalises_like_split_whitespace(text in "\\PC{0,80}", cut in 0usize..80) {
+            let cut = (0..=cut.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let (a, b) = text.split_at(cut);
+            prop_assert_eq!(normalise_chunks(&[a, b]), expected(&text));
+        }
+    }
 }
