@@ -492,7 +492,7 @@ fn is_regular(chunk: &str) -> bool {
     }
     let mut previous_is_space = previous_ends_in_space;
     for &b in words.remainder() {
-        if b >= 0x80 || b < 0x0e || (b == b' ' && previous_is_space) {
+        if !(0x0e..0x80).contains(&b) || (b == b' ' && previous_is_space) {
             return false;
         }
         previous_is_space = b == b' ';
