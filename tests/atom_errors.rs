@@ -294,3 +294,17 @@ fn every_error_message_is_a_readable_sentence() {
     unique.dedup();
     assert_eq!(unique.len(), messages.len());
 }
+
+#[test]
+fn the_detail_of_a_malformed_answer_stays_short() {
+    let long_name = "x".repeat(5000);
+    let xml =
+        format!("<feed xmlns=\"http://www.w3.org/2005/Atom\"><{long_name}></y{long_name}></feed>");
+    match parse_feed(xml.as_bytes()) {
+        Err(FeedError::Malformed { detail }) => {
+            assert!(detail.chars().count() < 200, "{}", detail.len());
+            assert!(detail.contains("near byte"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

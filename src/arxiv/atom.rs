@@ -158,9 +158,16 @@ fn local_is(start: &BytesStart, ns: &ResolveResult, uri: &[u8], local: &[u8]) ->
 }
 
 /// Why the answer is unusable, from a quick-xml error, with the byte position for the curious.
+/// The message quotes tag names from the input, so it is cut to a length a page can show.
 fn malformed(error: &quick_xml::Error, position: u64) -> FeedError {
+    const MAX_CHARS: usize = 160;
+    let mut message = error.to_string();
+    if let Some((cut, _)) = message.char_indices().nth(MAX_CHARS) {
+        message.truncate(cut);
+        message.push('…');
+    }
     FeedError::Malformed {
-        detail: format!("{error} near byte {position}"),
+        detail: format!("{message} near byte {position}"),
     }
 }
 
