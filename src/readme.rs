@@ -3,8 +3,10 @@
 //! The output must be pastable over a README made by the reference Python script with no diff
 //! but the date and new papers, so every byte here is deliberate: `\n` line ends, ` | ` between
 //! cells, an empty line after every table, and no HTML escaping (the reference writes `<`, `>`
-//! and `&` as they are). The one change: a `|` inside a cell is written `\|`, since it would
-//! otherwise split the cell in every renderer (no reference README contains one).
+//! and `&` as they are). The one change: a `|` inside a cell is written `\|`. The reference
+//! writes it bare, which splits the cell in every renderer; real READMEs do contain such rows
+//! (LaTeX like `$E[|x|]$` in abstracts), and those rows are the only bytes where our output
+//! differs from the reference's (see `tests/readme_golden.rs`).
 
 // Input from arXiv and from the user reaches this code: it must answer with values, never panic.
 #![cfg_attr(
