@@ -27,7 +27,12 @@ pub struct Keyword(String);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeywordError {
     Empty,
-    TooLong { chars: usize },
+    /// Only quotes and backslashes: they are dropped from the search (see
+    /// [`crate::arxiv::query::search_phrase`]), which would leave nothing to search for.
+    NothingToSearch,
+    TooLong {
+        chars: usize,
+    },
     Duplicate(String),
 }
 
@@ -35,6 +40,10 @@ impl fmt::Display for KeywordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KeywordError::Empty => write!(f, "Type a keyword first."),
+            KeywordError::NothingToSearch => write!(
+                f,
+                "Quotes and backslashes alone search for nothing; type some words."
+            ),
             KeywordError::TooLong { chars } => write!(
                 f,
                 "A keyword can have at most {MAX_KEYWORD_CHARS} characters; this one has {chars}."
@@ -49,11 +58,17 @@ impl fmt::Display for KeywordError {
 impl std::error::Error for KeywordError {}
 
 impl Keyword {
-    /// Trims the input and checks its length.
+    /// Trims the input and checks its length, and that something is left to search for.
     pub fn parse(raw: &str) -> Result<Keyword, KeywordError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(KeywordError::Empty);
+        }
+        if trimmed
+            .chars()
+            .all(|c| c == '"' || c == '\\' || c.is_whitespace())
+        {
+            return Err(KeywordError::NothingToSearch);
         }
         let chars = trimmed.chars().count();
         if chars > MAX_KEYWORD_CHARS {
@@ -121,6 +136,19 @@ mod tests {
             Keyword::parse(&"é".repeat(201)),
             Err(KeywordError::TooLong { chars: 201 })
         );
+    }
+
+    #[test]
+    fn refuses_a_keyword_of_only_quotes_and_backslashes() {
+        assert_eq!(Keyword::parse("\"\""), Err(KeywordError::NothingToSearch));
+        assert_eq!(
+            Keyword::parse(" \" \\ \""),
+            Err(KeywordError::NothingToSearch)
+        );
+        assert!(Keyword::parse("\"a\"").is_ok());
+        assert!(KeywordError::NothingToSearch
+            .to_string()
+            .contains("type some words"));
     }
 
     #[test]
