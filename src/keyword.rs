@@ -83,8 +83,14 @@ impl Keyword {
 
     /// True when the keyword is one word (no whitespace inside): such a keyword is searched in
     /// title AND abstract, since one word in either alone matches far too much.
+    /// Quotes and backslashes separate words like spaces do, since the query drops them (see
+    /// [`crate::arxiv::query::search_phrase`]): `"BERT"` is one word, `a"b` two.
     pub fn is_single_word(&self) -> bool {
-        !self.0.contains(char::is_whitespace)
+        self.0
+            .split(|c: char| c.is_whitespace() || c == '"' || c == '\\')
+            .filter(|word| !word.is_empty())
+            .nth(1)
+            .is_none()
     }
 
     /// Two keywords that differ only in case are the same search to arXiv.
@@ -154,6 +160,9 @@ mod tests {
     #[test]
     fn one_word_keyword() {
         assert!(Keyword::parse("Transformer").unwrap().is_single_word());
+        assert!(Keyword::parse("\"BERT\"").unwrap().is_single_word());
+        assert!(!Keyword::parse("a\"b").unwrap().is_single_word());
+        assert!(!Keyword::parse("C++ & C#").unwrap().is_single_word());
     }
 
     #[test]

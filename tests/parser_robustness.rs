@@ -186,6 +186,9 @@ proptest! {
             // The phrase between the quotes has no quote or backslash left to end it early.
             let phrase = decoded.strip_prefix("ti:\"").and_then(|r| r.split_once('"')).map(|(p, _)| p).unwrap();
             prop_assert!(!phrase.contains(['"', '\\']));
+            // One word is searched in title AND abstract, several in title OR abstract.
+            prop_assert_eq!(decoded.contains("\" AND abs:\""), !phrase.contains(' '));
+            prop_assert_eq!(keyword.is_single_word(), !phrase.contains(' '));
             prop_assert_eq!(phrase, phrase.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }

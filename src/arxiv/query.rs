@@ -225,11 +225,15 @@ pub fn search_phrase(keyword: &Keyword) -> String {
 
 /// The `search_query` value, before URL encoding: `ti:"<kw>" OR abs:"<kw>"` for several words,
 /// `ti:"<kw>" AND abs:"<kw>"` for one word (one word in title or abstract matches far too much, so
-/// the reference narrows it). Words are counted on the phrase arXiv actually gets, so
-/// `"BERT"` (quotes typed by the user) is one word and `a"b` is two.
+/// the reference narrows it). Words are counted as [`Keyword::is_single_word`] does, on the
+/// phrase arXiv actually gets: `"BERT"` (quotes typed by the user) is one word, `a"b` two.
 pub fn search_query(keyword: &Keyword) -> String {
     let phrase = search_phrase(keyword);
-    let op = if phrase.contains(' ') { "OR" } else { "AND" };
+    let op = if keyword.is_single_word() {
+        "AND"
+    } else {
+        "OR"
+    };
     format!("ti:\"{phrase}\" {op} abs:\"{phrase}\"")
 }
 
