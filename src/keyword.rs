@@ -81,9 +81,8 @@ impl Keyword {
         &self.0
     }
 
-    /// True when the keyword is one word (no whitespace inside): such a keyword is searched in
-    /// title AND abstract, since one word in either alone matches far too much.
-    /// Quotes and backslashes separate words like spaces do, since the query drops them (see
+    /// True when the keyword is one word: such a keyword is searched in title AND abstract,
+    /// since one word in either alone matches far too much. Quotes and backslashes separate words like spaces do, since the query drops them (see
     /// [`crate::arxiv::query::search_phrase`]): `"BERT"` is one word, `a"b` two.
     pub fn is_single_word(&self) -> bool {
         self.0
