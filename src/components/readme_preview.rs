@@ -4,6 +4,7 @@
 
 use crate::clipboard::copy_text;
 use crate::download::download_text;
+use crate::fetch_loop::Fetcher;
 use crate::results::{draft_readme, results_key};
 use crate::state::AppState;
 use gloo_timers::future::TimeoutFuture;
@@ -26,14 +27,24 @@ pub fn ReadmePreview() -> impl IntoView {
             })
         })
     });
-    let markdown = move || draft.with(|d| d.markdown.clone().unwrap_or_default());
+    // The preview (and what Copy and Download take) follows the draft when no fetch is running:
+    // redrawing megabytes of text after every keyword would stall the tables as they arrive.
+    let fetcher = expect_context::<Fetcher>();
+    let shown = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let markdown = draft.with(|d| d.markdown.clone().unwrap_or_default());
+        if !fetcher.progress.with(|p| p.running) {
+            shown.set(markdown);
+        }
+    });
+    let updating = move || fetcher.progress.with(|p| p.running);
     let nothing_yet = move || draft.with(|d| d.markdown.is_none());
     let status = RwSignal::new(String::new());
     // Counts copies so an older confirmation's timer does not clear a newer one.
     let copies = StoredValue::new(0u32);
 
     let copy = move |_| {
-        let text = markdown();
+        let text = shown.get_untracked();
         copies.update_value(|n| *n += 1);
         let this_copy = copies.get_value();
         spawn_local(async move {
@@ -48,7 +59,7 @@ pub fn ReadmePreview() -> impl IntoView {
         });
     };
     let download = move |_| {
-        if let Err(e) = download_text("README.md", &markdown()) {
+        if let Err(e) = shown.with_untracked(|text| download_text("README.md", text)) {
             status.set(e.to_string());
         }
     };
@@ -96,18 +107,24 @@ pub fn ReadmePreview() -> impl IntoView {
             <p class="warning" data-testid="readme-warning" hidden=move || left_out().is_none()>
                 {left_out}
             </p>
+            <p class="hint" hidden=move || !updating()>
+                "The README updates when fetching ends."
+            </p>
             <p class="hint" hidden=move || !nothing_yet()>
                 "Fetch your keywords to build the README."
             </p>
-            <label for="markdown-output" class="visually-hidden">"README markdown"</label>
-            <textarea
+            // A <pre> rather than a <textarea>: with 2,000 papers the README is megabytes, and
+            // a textarea lays all of it out on every update, freezing the page while tables
+            // arrive; a <pre> below the fold is skipped by the browser (content-visibility).
+            <pre
                 id="markdown-output"
+                class="markdown-output"
                 data-testid="markdown-output"
-                readonly
-                rows="16"
-                spellcheck="false"
-                prop:value=markdown
-            ></textarea>
+                tabindex="0"
+                aria-label="README markdown"
+            >
+                {move || shown.get()}
+            </pre>
         </section>
     }
 }
