@@ -1,6 +1,9 @@
 //! Every way an arXiv answer can be unusable gives a distinct error value (or a documented
 //! lenient result), never a panic.
 
+// Native only (`cargo test`): the browser test run (`--target wasm32-unknown-unknown`) skips it.
+#![cfg(not(target_arch = "wasm32"))]
+
 use daily_papers::arxiv::{parse_feed, FeedError};
 
 const CURRENT: &[u8] = include_bytes!("fixtures/arxiv/search-10-entries.xml");

@@ -1,5 +1,8 @@
 //! The Atom parser against real arXiv answers (tests/fixtures/arxiv, see its MANIFEST.tsv).
 
+// Native only (`cargo test`): the browser test run (`--target wasm32-unknown-unknown`) skips it.
+#![cfg(not(target_arch = "wasm32"))]
+
 use daily_papers::arxiv::{parse_feed, Feed, FeedError, Paper};
 
 fn parse(bytes: &[u8]) -> Feed {

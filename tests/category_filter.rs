@@ -1,6 +1,9 @@
 //! The category filter (FORMAT.md §2): a paper is kept when one of its categories, cut at the
 //! first `.`, is an allowed prefix (default `cs`, `stat`).
 
+// Native only (`cargo test`): the browser test run (`--target wasm32-unknown-unknown`) skips it.
+#![cfg(not(target_arch = "wasm32"))]
+
 use daily_papers::arxiv::filter::{CategoryFilter, CategoryFilterError};
 use daily_papers::arxiv::{parse_feed, Paper};
 

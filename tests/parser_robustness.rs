@@ -5,6 +5,9 @@
 //! Case counts are kept moderate so `cargo test` stays quick; raise them for a longer hunt with
 //! `PROPTEST_CASES=100000 cargo test --release --test parser_robustness`.
 
+// Native only (`cargo test`): the browser test run (`--target wasm32-unknown-unknown`) skips it.
+#![cfg(not(target_arch = "wasm32"))]
+
 use daily_papers::arxiv::query::{query_url, search_query, QueryOptions};
 use daily_papers::arxiv::{parse_feed, CategoryFilter, FeedError, LinkStyle};
 use daily_papers::date::Date;

@@ -1,6 +1,9 @@
 //! The arXiv query URL (FORMAT.md §1): phrase in quotes, OR for several words, AND for one, and
 //! every character of the keyword reaching arXiv intact. Expected URLs are written out by hand.
 
+// Native only (`cargo test`): the browser test run (`--target wasm32-unknown-unknown`) skips it.
+#![cfg(not(target_arch = "wasm32"))]
+
 use daily_papers::arxiv::query::{
     query_url, search_query, LinkStyle, MaxResults, MaxResultsError, QueryOptions, SortBy,
 };

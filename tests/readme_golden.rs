@@ -4,6 +4,9 @@
 //! re-implementation of the reference script's pipeline; `tests/golden/real/` holds an excerpt
 //! of a real Daily Papers repository (see `real/SOURCE.md`).
 
+// Native only (`cargo test`): the browser test run (`--target wasm32-unknown-unknown`) skips it.
+#![cfg(not(target_arch = "wasm32"))]
+
 use daily_papers::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
 use daily_papers::date::Date;
 use daily_papers::readme::{issue_digest, readme, Section};

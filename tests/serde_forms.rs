@@ -2,6 +2,9 @@
 //! plain string or number a person would write, and a stored value that is no longer valid is
 //! refused with the same error as typed input.
 
+// Native only (`cargo test`): the browser test run (`--target wasm32-unknown-unknown`) skips it.
+#![cfg(not(target_arch = "wasm32"))]
+
 use daily_papers::arxiv::{CategoryFilter, LinkStyle, MaxResults, Paper, QueryOptions, SortBy};
 use daily_papers::date::Date;
 use daily_papers::keyword::Keyword;

@@ -643,7 +643,8 @@ fn finish_entry(entry: EntryState, index: usize) -> Result<Paper, FeedError> {
     Ok(paper)
 }
 
-#[cfg(test)]
+// proptest is a native-only dev-dependency; the browser test run (wasm32) skips these.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::{is_regular, push_normalised};
     use proptest::prelude::*;
