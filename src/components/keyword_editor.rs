@@ -224,7 +224,9 @@ fn RenameField(
     let escaped = StoredValue::new(false);
     // Saving happens on blur only, so Enter (which blurs) and a click elsewhere commit once.
     let finish = move |text: String| {
-        if escaped.get_value() {
+        // After Escape the field is already gone and its stored flag disposed: the blur that
+        // its removal fires finds nothing to read and must do nothing (reading it would panic).
+        if escaped.try_get_value().unwrap_or(true) {
             return;
         }
         if text.trim() == original {
