@@ -9,7 +9,7 @@ import { appTest } from './support/session.mjs';
 import { feed, slow } from './support/fake-arxiv.mjs';
 import {
   startWith, fetchAll, cancelFetch, waitForSection, rows, markdown, today, reload, keywordList,
-  byTestId, waitFor, moveUp, setSetting, rowTitles,
+  byTestId, waitFor, moveUp, section, setSetting, rowTitles,
 } from './support/app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,6 +70,20 @@ appTest('a fetch of several keywords renders every table and the markdown equals
   ], 'titles are shown as the feed gives them, in arXiv\'s order, whitespace collapsed');
   await expectGoldenMarkdown(page, days);
 
+  // Each table says how many papers and when they were fetched; titles link to arXiv; the
+  // abstract is collapsed behind "Show".
+  for (const kw of KEYWORDS) {
+    const text = await section(page, kw).innerText();
+    assert.match(text, new RegExp(`\\b${KEPT[kw]} papers?\\b`), `the ${kw} section gives its number of papers`);
+    assert.ok(days.some((d) => text.includes(d)), `the ${kw} section says when it was fetched: ${text.slice(0, 200)}`);
+  }
+  const firstRow = rows(page, 'Video Anomaly Detection').first();
+  assert.equal(await firstRow.locator('a').first().getAttribute('href'), 'https://arxiv.org/abs/2611.00001v2');
+  const abstract = 'We detect anomalies in video with x < y and a > b, keeping <b>tags</b> as text.';
+  assert.ok(!(await firstRow.innerText()).includes(abstract), 'the abstract starts collapsed');
+  await firstRow.getByText('Show', { exact: true }).click();
+  await waitFor('the abstract to show', async () => (await firstRow.innerText()).includes(abstract));
+
   // The queries are the reference's: a phrase in title OR abstract, one word in title AND abstract.
   const q = Object.fromEntries(arxiv.requests().map((r) => [r.keyword, r.params]));
   assert.equal(q['Video Anomaly Detection'].search_query, 'ti:"Video Anomaly Detection" OR abs:"Video Anomaly Detection"');
@@ -99,6 +113,22 @@ appTest('Copy puts exactly the markdown on the clipboard and says so; Download s
   assert.equal(download.suggestedFilename(), 'README.md');
   const file = await download.path();
   assert.equal(readFileSync(file, 'utf8'), md);
+}, { script: GOLDEN_SCRIPT });
+
+appTest('Copy falls back to the browser\'s copy command where the Clipboard API is missing', async ({ page, site, arxiv, newPage }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { configurable: true, get: () => undefined });
+  });
+  await startWith(page, { site, arxiv, keywords: KEYWORDS });
+  assert.equal(await page.evaluate(() => navigator.clipboard), undefined, 'no Clipboard API in this page');
+  const days = await fetchGoldenKeywords(page, arxiv);
+  const md = await expectGoldenMarkdown(page, days);
+  await page.locator(byTestId('copy-markdown')).click();
+  await waitFor('a "Copied" confirmation', async () => /copied/i.test(await page.locator(byTestId('copy-status')).innerText()));
+  // Read the clipboard from another tab of the same profile, which has the API.
+  const reader = await newPage();
+  await reader.goto(site.url);
+  assert.equal(await reader.evaluate(() => navigator.clipboard.readText()), md);
 }, { script: GOLDEN_SCRIPT });
 
 appTest('a reload shows the cached tables and the same markdown without any request', async ({ page, site, arxiv, newPage }) => {
@@ -227,4 +257,18 @@ appTest('after an answer from a server\'s cache (X-Cache: HIT) the next request 
   assert.ok(two.start - one.end < 3000, `after a cache hit: ${arxiv.describe()}`);
   assert.ok(three.start - two.end < 3000, `after a cache hit: ${arxiv.describe()}`);
   assert.ok(four.start - three.end >= 6000 - 20, `after a MISS the spacing holds: ${arxiv.describe()}`);
+});
+
+appTest('keywords with &, #, +, quotes of other kinds and accents reach arXiv intact', async ({ page, site, arxiv }) => {
+  const tricky = ['C++ & C# Compilers', 'Détection d’anomalies vidéo', 'R&D', '100% Recall?', 'a+b=c'];
+  for (const kw of tricky) arxiv.answer(kw, feed('single-entry.xml'));
+  await startWith(page, { site, arxiv, keywords: tricky, spacing: 0 });
+  await fetchAll(page);
+  for (const kw of tricky) await waitForSection(page, kw, 1);
+  assert.deepEqual(arxiv.requests().map((r) => r.keyword), tricky, `each keyword arrives as typed: ${arxiv.describe()}`);
+  const q = arxiv.requests().map((r) => r.params.search_query);
+  assert.equal(q[0], 'ti:"C++ & C# Compilers" OR abs:"C++ & C# Compilers"');
+  assert.equal(q[2], 'ti:"R&D" AND abs:"R&D"', 'one word: title AND abstract');
+  const md = await markdown(page);
+  for (const kw of tricky) assert.ok(md.includes(`\n## ${kw}\n`), `the markdown has the heading of ${kw}`);
 });

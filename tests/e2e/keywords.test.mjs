@@ -90,3 +90,27 @@ appTest('empty, blank, too long and duplicate keywords are refused with a messag
   await addKeywords(page, ['Graph Neural Networks']);
   assert.deepEqual(await keywordList(page), ['Video Anomaly Detection', longest, 'Graph Neural Networks']);
 });
+
+appTest('a keyword is edited in place, a rename to a duplicate is refused, Escape cancels', async ({ page, site }) => {
+  await openApp(page, site.url);
+  await clearKeywords(page);
+  await addKeywords(page, ['Video Anomaly Detectoin', 'Graph Neural Networks']);
+  const item = page.locator(byTestId('keyword-item')).first();
+
+  await item.getByRole('button', { name: /edit/i }).click();
+  const field = item.getByRole('textbox');
+  await field.fill('Video Anomaly Detection');
+  await field.press('Enter');
+  await waitFor('the renamed keyword', async () => (await keywordList(page))[0] === 'Video Anomaly Detection');
+
+  await item.getByRole('button', { name: /edit/i }).click();
+  await item.getByRole('textbox').fill('graph neural networks');
+  await item.getByRole('textbox').press('Enter');
+  await waitFor('the refusal', async () => /already in the list/i.test(await item.innerText()));
+  await item.getByRole('textbox').press('Escape'); // give up the edit
+  await waitFor('the edit to close', async () => (await item.getByRole('textbox').count()) === 0);
+  assert.deepEqual(await keywordList(page), ['Video Anomaly Detection', 'Graph Neural Networks']);
+
+  await reload(page);
+  assert.deepEqual(await keywordList(page), ['Video Anomaly Detection', 'Graph Neural Networks'], 'the rename is saved');
+});

@@ -100,3 +100,21 @@ appTest('the page follows a dark colour scheme', async ({ page, site }) => {
   const lum = (rgb) => (rgb.match(/\d+/g) ?? ['255', '255', '255']).slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
   assert.ok(lum(dark) < lum(light), `dark (${dark}) is darker than light (${light})`);
 });
+
+appTest('keyboard focus is visible', async ({ page, site }) => {
+  await openApp(page, site.url);
+  const styles = [];
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    styles.push(await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const cs = getComputedStyle(el);
+      return { tag: el.tagName, outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0, shadow: cs.boxShadow !== 'none' };
+    }));
+  }
+  const focused = styles.filter(Boolean);
+  assert.ok(focused.length >= 3, 'Tab moves through the controls');
+  const invisible = focused.filter((s) => !s.outline && !s.shadow);
+  assert.deepEqual(invisible, [], 'every focused control shows an outline or a ring');
+});

@@ -34,16 +34,18 @@ export async function reload(page) {
 
 // ---- Keywords ----
 
-/** The keywords as listed, in order: each item's text without its buttons' labels. */
+/**
+ * The keywords as listed, in order: each item's text without its buttons and messages, or,
+ * for an item being edited in place, what its field holds.
+ */
 export async function keywordList(page) {
   return page.locator(byTestId('keyword-item')).evaluateAll((items) =>
     items.map((item) => {
-      const copy = item.cloneNode(true);
-      copy.querySelectorAll('button, [role="button"]').forEach((b) => b.remove());
-      const text = copy.textContent.trim();
-      if (text) return text;
       const input = item.querySelector('input');
-      return input ? input.value.trim() : '';
+      if (input) return input.value.trim();
+      const copy = item.cloneNode(true);
+      copy.querySelectorAll('button, [role="button"], [aria-live], [role="alert"], [role="status"]').forEach((b) => b.remove());
+      return copy.textContent.trim();
     }),
   );
 }
