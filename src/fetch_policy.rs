@@ -6,7 +6,6 @@ use crate::arxiv::atom::{parse_feed, FeedError};
 use crate::arxiv::filter::CategoryFilter;
 use crate::arxiv::Paper;
 use crate::settings::Spacing;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::Duration;
 
@@ -57,7 +56,7 @@ pub enum Outcome<'a> {
 }
 
 /// Why a keyword has no fresh papers; the `Display` text tells the user what to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
     Network { endpoint: String },
     Busy { status: u16 },

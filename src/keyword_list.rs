@@ -3,7 +3,6 @@
 //! the list refuses such duplicates. Pure Rust, tested natively.
 
 use crate::keyword::{Keyword, KeywordError};
-use serde::{Deserialize, Serialize};
 
 /// What a first visit shows, so the page is never blank; one click each to clear.
 pub const EXAMPLE_KEYWORDS: [&str; 3] = [
@@ -14,8 +13,7 @@ pub const EXAMPLE_KEYWORDS: [&str; 3] = [
 
 /// Keywords in the user's order, no two the same search. Saved as a JSON array of strings; a
 /// saved list with an invalid keyword or a duplicate is refused as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "Vec<Keyword>", into = "Vec<Keyword>")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KeywordList(Vec<Keyword>);
 
 impl KeywordList {

@@ -7,10 +7,9 @@ use crate::date::Date;
 use crate::fetch_policy::FetchError;
 use crate::keyword::Keyword;
 use crate::readme::{readme, Section};
-use serde::{Deserialize, Serialize};
 
 /// When a keyword's papers arrived, in the user's local time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchedAt {
     /// Milliseconds since the Unix epoch: orders fetches.
     pub unix_ms: u64,
@@ -21,8 +20,7 @@ pub struct FetchedAt {
 }
 
 /// One keyword's results.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KeywordResults {
     /// The papers of the last successful fetch, in arXiv's order.
     pub papers: Vec<Paper>,

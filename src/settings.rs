@@ -4,7 +4,6 @@
 
 use crate::arxiv::filter::{CategoryFilter, CategoryFilterError};
 use crate::arxiv::query::{LinkStyle, MaxResults, MaxResultsError, QueryOptions, SortBy};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::Duration;
 
@@ -19,13 +18,11 @@ pub const ARXIV_MIN_SPACING_MS: u32 = 3_000;
 pub const MAX_SPACING_MS: u32 = 600_000;
 
 /// Where queries go: a same-origin path (`/api/query`) or an absolute http(s) URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint(String);
 
 /// Time to wait between two requests, in milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "u32", into = "u32")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spacing(u32);
 
 /// Why a setting was refused; the `Display` text is shown next to the field.
@@ -248,8 +245,7 @@ impl From<Spacing> for u32 {
 
 /// Everything the user can set. Fields missing from a saved copy take their default, so a
 /// settings object saved by an older version still loads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Settings {
     pub endpoint: Endpoint,
     pub spacing: Spacing,

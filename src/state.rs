@@ -9,6 +9,9 @@ use crate::keyword_list::KeywordList;
 use crate::results::{results_key, KeywordResults};
 use crate::settings::{Settings, SettingsError};
 use crate::store::{Store, StoreError, KEYWORDS_KEY, RESULTS_PREFIX, SETTINGS_KEY};
+use crate::stored_form::{
+    read_keywords, read_results, read_settings, write_keywords, write_results, write_settings,
+};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -39,7 +42,7 @@ impl AppState {
         if !store.is_available() {
             problems.insert(String::new(), StoreError::Unavailable);
         }
-        let keywords = match store.load::<KeywordList>(KEYWORDS_KEY, KEYWORDS_WHAT) {
+        let keywords = match store.load(KEYWORDS_KEY, KEYWORDS_WHAT, read_keywords) {
             Ok(Some(list)) => list,
             Ok(None) | Err(StoreError::Unavailable) => KeywordList::examples(),
             Err(e) => {
@@ -47,7 +50,7 @@ impl AppState {
                 KeywordList::examples()
             }
         };
-        let settings = match store.load::<Settings>(SETTINGS_KEY, SETTINGS_WHAT) {
+        let settings = match store.load(SETTINGS_KEY, SETTINGS_WHAT, read_settings) {
             Ok(Some(settings)) => settings,
             Ok(None) | Err(StoreError::Unavailable) => Settings::default(),
             Err(e) => {
@@ -59,7 +62,7 @@ impl AppState {
         for keyword in keywords.as_slice() {
             let key = results_key(keyword);
             let storage_key = format!("{RESULTS_PREFIX}{key}");
-            match store.load::<KeywordResults>(&storage_key, &results_what(keyword)) {
+            match store.load(&storage_key, &results_what(keyword), read_results) {
                 Ok(Some(r)) => {
                     results.insert(key, Arc::new(r));
                 }
@@ -109,7 +112,7 @@ impl AppState {
             self.keywords.set(list.clone());
             self.record(
                 KEYWORDS_KEY,
-                Store::open().save(KEYWORDS_KEY, KEYWORDS_WHAT, &list),
+                Store::open().save(KEYWORDS_KEY, KEYWORDS_WHAT, &write_keywords(&list)),
             );
         }
         Ok(outcome)
@@ -126,7 +129,7 @@ impl AppState {
             self.settings.set(settings.clone());
             self.record(
                 SETTINGS_KEY,
-                Store::open().save(SETTINGS_KEY, SETTINGS_WHAT, &settings),
+                Store::open().save(SETTINGS_KEY, SETTINGS_WHAT, &write_settings(&settings)),
             );
         }
         Ok(())
@@ -143,7 +146,11 @@ impl AppState {
     pub fn set_results(&self, keyword: &Keyword, results: KeywordResults) {
         let key = results_key(keyword);
         let storage_key = format!("{RESULTS_PREFIX}{key}");
-        let saved = Store::open().save(&storage_key, &results_what(keyword), &results);
+        let saved = Store::open().save(
+            &storage_key,
+            &results_what(keyword),
+            &write_results(&results),
+        );
         self.results.update(|map| {
             map.insert(key, Arc::new(results));
         });

@@ -1,11 +1,11 @@
 //! Saves and loads the app's data in the browser's `localStorage`, as JSON under versioned keys
 //! (`daily-papers/v1/...`), so a later version can change the shape without misreading old data.
+//! The JSON itself is written and read by [`crate::stored_form`].
 //! Every failure is a [`StoreError`] for the page to show; none is fatal: the app keeps working
 //! with what it holds in memory. A value that cannot be read is left in place (never overwritten
 //! by defaults) until the user saves something new.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use crate::stored_form::FormError;
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -88,51 +88,35 @@ impl Store {
             })
     }
 
-    /// Loads and decodes `key`; `Ok(None)` when nothing was saved.
-    pub fn load<T: DeserializeOwned>(
+    /// Loads `key` and reads it with `read` (one of [`crate::stored_form`]'s readers);
+    /// `Ok(None)` when nothing was saved.
+    pub fn load<T>(
         &self,
         key: &str,
         what: &str,
+        read: fn(&str) -> Result<T, FormError>,
     ) -> Result<Option<T>, StoreError> {
         let Some(text) = self.raw(key)? else {
             return Ok(None);
         };
-        let corrupt = |detail: String| StoreError::Corrupt {
+        read(&text).map(Some).map_err(|e| StoreError::Corrupt {
             what: what.to_owned(),
-            detail,
-        };
-        let value = js_sys::JSON::parse(&text).map_err(|e| corrupt(js_message(&e)))?;
-        serde_wasm_bindgen::from_value(value)
-            .map(Some)
-            .map_err(|e| corrupt(e.to_string()))
+            detail: e.to_string(),
+        })
     }
 
-    /// Encodes and saves `value` under `key`.
-    pub fn save<T: Serialize + ?Sized>(
-        &self,
-        key: &str,
-        what: &str,
-        value: &T,
-    ) -> Result<(), StoreError> {
-        let storage = self.storage()?;
-        let failed = |detail: String| StoreError::Failed {
-            what: what.to_owned(),
-            detail,
-        };
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let js = value
-            .serialize(&serializer)
-            .map_err(|e| failed(e.to_string()))?;
-        let text: String = js_sys::JSON::stringify(&js)
-            .map_err(|e| failed(js_message(&e)))?
-            .into();
-        storage.set_item(key, &text).map_err(|e| {
+    /// Saves `text` (written by one of [`crate::stored_form`]'s writers) under `key`.
+    pub fn save(&self, key: &str, what: &str, text: &str) -> Result<(), StoreError> {
+        self.storage()?.set_item(key, text).map_err(|e| {
             if is_quota_error(&e) {
                 StoreError::Full {
                     what: what.to_owned(),
                 }
             } else {
-                failed(js_message(&e))
+                StoreError::Failed {
+                    what: what.to_owned(),
+                    detail: js_message(&e),
+                }
             }
         })
     }
@@ -177,6 +161,7 @@ mod tests {
     use super::*;
     use crate::keyword_list::KeywordList;
     use crate::settings::Settings;
+    use crate::stored_form::{read_keywords, read_settings, write_keywords, write_settings};
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -195,8 +180,12 @@ mod tests {
         let store = fresh();
         let mut keywords = KeywordList::examples();
         keywords.add("Zürich \"quotes\" & <tags>").unwrap();
-        store.save(TEST_KEY, "your keywords", &keywords).unwrap();
-        let back: Option<KeywordList> = store.load(TEST_KEY, "your keywords").unwrap();
+        store
+            .save(TEST_KEY, "your keywords", &write_keywords(&keywords))
+            .unwrap();
+        let back = store
+            .load(TEST_KEY, "your keywords", read_keywords)
+            .unwrap();
         assert_eq!(back, Some(keywords));
 
         let mut settings = Settings::default();
@@ -205,8 +194,12 @@ mod tests {
             .unwrap();
         settings.set_spacing("0.5").unwrap();
         settings.set_categories("cs, math").unwrap();
-        store.save(TEST_KEY, "your settings", &settings).unwrap();
-        let back: Option<Settings> = store.load(TEST_KEY, "your settings").unwrap();
+        store
+            .save(TEST_KEY, "your settings", &write_settings(&settings))
+            .unwrap();
+        let back = store
+            .load(TEST_KEY, "your settings", read_settings)
+            .unwrap();
         assert_eq!(back, Some(settings));
         store.remove(TEST_KEY).unwrap();
     }
@@ -214,7 +207,9 @@ mod tests {
     #[wasm_bindgen_test]
     fn nothing_saved_is_none() {
         let store = fresh();
-        let loaded: Option<KeywordList> = store.load(TEST_KEY, "your keywords").unwrap();
+        let loaded = store
+            .load(TEST_KEY, "your keywords", read_keywords)
+            .unwrap();
         assert_eq!(loaded, None);
     }
 
@@ -223,7 +218,7 @@ mod tests {
         let store = fresh();
         let raw = store.storage().unwrap();
         raw.set_item(TEST_KEY, "{not json").unwrap();
-        let loaded: Result<Option<KeywordList>, _> = store.load(TEST_KEY, "your keywords");
+        let loaded = store.load(TEST_KEY, "your keywords", read_keywords);
         match loaded {
             Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "your keywords"),
             other => panic!("{other:?}"),
@@ -238,14 +233,14 @@ mod tests {
         let raw = store.storage().unwrap();
         for text in [r#"{"a":1}"#, r#"["ok", ""]"#, r#"["dup", "DUP"]"#, "42"] {
             raw.set_item(TEST_KEY, text).unwrap();
-            let loaded: Result<Option<KeywordList>, _> = store.load(TEST_KEY, "your keywords");
+            let loaded = store.load(TEST_KEY, "your keywords", read_keywords);
             assert!(
                 matches!(loaded, Err(StoreError::Corrupt { .. })),
                 "{text}: {loaded:?}"
             );
         }
         raw.set_item(TEST_KEY, r#"{"spacing": "fast"}"#).unwrap();
-        let loaded: Result<Option<Settings>, _> = store.load(TEST_KEY, "your settings");
+        let loaded = store.load(TEST_KEY, "your settings", read_settings);
         assert!(
             matches!(loaded, Err(StoreError::Corrupt { .. })),
             "{loaded:?}"
@@ -256,11 +251,10 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_full_storage_is_reported_and_the_previous_value_kept() {
         let store = fresh();
-        store
-            .save(TEST_KEY, "your keywords", &KeywordList::examples())
-            .unwrap();
+        let examples = write_keywords(&KeywordList::examples());
+        store.save(TEST_KEY, "your keywords", &examples).unwrap();
         // Chromium gives a page about 5 M characters of localStorage; 6 M cannot fit.
-        let huge = vec!["x".repeat(1_000_000); 6];
+        let huge = "x".repeat(6_000_000);
         let result = store.save(TEST_KEY, "the results", &huge);
         assert_eq!(
             result,
@@ -268,7 +262,9 @@ mod tests {
                 what: "the results".into()
             })
         );
-        let kept: Option<KeywordList> = store.load(TEST_KEY, "your keywords").unwrap();
+        let kept = store
+            .load(TEST_KEY, "your keywords", read_keywords)
+            .unwrap();
         assert_eq!(kept, Some(KeywordList::examples()));
         assert!(result.unwrap_err().to_string().contains("full"));
         store.remove(TEST_KEY).unwrap();
