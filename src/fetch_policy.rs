@@ -111,7 +111,8 @@ impl std::error::Error for FetchError {}
 impl FetchError {
     /// What the progress text says while waiting to try again after this error.
     pub fn retry_note(&self, wait: Duration) -> String {
-        let seconds = wait.as_millis().div_ceil(1000);
+        // Whole seconds, rounded up (u64 arithmetic: printing a u128 costs download size).
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         let reason = match self {
             FetchError::Busy { status } => format!("arXiv is busy (HTTP {status})"),
             FetchError::Empty => "arXiv returned nothing".to_owned(),

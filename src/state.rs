@@ -13,12 +13,47 @@ use crate::stored_form::{
     read_keywords, read_results, read_settings, write_keywords, write_results, write_settings,
 };
 use leptos::prelude::*;
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+/// A few entries by key, in a vector: the app holds tens of keywords at most, and a hash or
+/// tree map of its own would add kilobytes to the download for no speed a user could notice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmallMap<V>(Vec<(String, V)>);
+
+impl<V> Default for SmallMap<V> {
+    fn default() -> Self {
+        SmallMap(Vec::new())
+    }
+}
+
+impl<V> SmallMap<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn insert(&mut self, key: String, value: V) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        self.0.retain(|(k, _)| k != key);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
 
 /// Results per keyword, under [`results_key`]. `Arc` so a section's view can hold its entry
 /// cheaply and tell in O(1) that it did not change when another keyword's results arrive.
-pub type ResultsMap = HashMap<String, Arc<KeywordResults>>;
+pub type ResultsMap = SmallMap<Arc<KeywordResults>>;
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -27,7 +62,7 @@ pub struct AppState {
     pub results: RwSignal<ResultsMap>,
     /// Storage problems to show, by storage key, so a later successful save of the same key
     /// clears its message.
-    pub storage_problems: RwSignal<BTreeMap<String, StoreError>>,
+    pub storage_problems: RwSignal<SmallMap<StoreError>>,
 }
 
 const KEYWORDS_WHAT: &str = "keywords";
@@ -38,7 +73,7 @@ impl AppState {
     /// memory only.
     pub fn load() -> AppState {
         let store = Store::open();
-        let mut problems = BTreeMap::new();
+        let mut problems = SmallMap::default();
         if !store.is_available() {
             problems.insert(String::new(), StoreError::Unavailable);
         }
@@ -58,7 +93,7 @@ impl AppState {
                 Settings::default()
             }
         };
-        let mut results = ResultsMap::new();
+        let mut results = ResultsMap::default();
         for keyword in keywords.as_slice() {
             let key = results_key(keyword);
             let storage_key = format!("{RESULTS_PREFIX}{key}");
