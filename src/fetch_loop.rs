@@ -11,7 +11,6 @@ use crate::state::AppState;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::VecDeque;
 use std::time::Duration;
 
 /// What the progress bar shows.
@@ -52,7 +51,7 @@ impl Progress {
 /// The loop's queue and clock, shared by the buttons and the task.
 #[derive(Default)]
 struct Queue {
-    waiting: VecDeque<Keyword>,
+    waiting: Vec<Keyword>,
     cancel: bool,
     pacer: Pacer,
 }
@@ -87,13 +86,13 @@ impl Fetcher {
         if keywords.is_empty() {
             return;
         }
-        self.start(keywords.as_slice().iter().cloned().collect());
+        self.start(keywords.as_slice().to_vec());
     }
 
     /// Queues one keyword: at once when idle, after the current run otherwise.
     pub fn retry(&self, keyword: Keyword) {
         if !self.is_running() {
-            self.start(VecDeque::from([keyword]));
+            self.start(vec![keyword]);
             return;
         }
         if self.is_cancelled() {
@@ -103,7 +102,7 @@ impl Fetcher {
         let queued = self.queue.try_update_value(|q| {
             let already = q.waiting.iter().any(|k| k == &keyword);
             if !already {
-                q.waiting.push_back(keyword);
+                q.waiting.push(keyword);
             }
             !already
         });
@@ -132,7 +131,7 @@ impl Fetcher {
         self.queue.with_value(|q| q.cancel)
     }
 
-    fn start(&self, keywords: VecDeque<Keyword>) {
+    fn start(&self, keywords: Vec<Keyword>) {
         let total = keywords.len();
         self.queue.update_value(|q| {
             q.waiting = keywords;
@@ -150,7 +149,7 @@ impl Fetcher {
     async fn run(self) {
         while let Some(keyword) = self
             .queue
-            .try_update_value(|q| q.waiting.pop_front())
+            .try_update_value(|q| (!q.waiting.is_empty()).then(|| q.waiting.remove(0)))
             .flatten()
         {
             if !self.is_listed(&keyword) {

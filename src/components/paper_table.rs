@@ -9,12 +9,7 @@ use wasm_bindgen::JsCast;
 
 #[component]
 pub fn PaperTable(results: Arc<KeywordResults>, style: LinkStyle) -> impl IntoView {
-    if results.papers.is_empty() {
-        return view! {
-            <p class="hint">"No paper in the allowed categories."</p>
-        }
-        .into_any();
-    }
+    let empty = results.papers.is_empty();
     // Rows are built once per fetch of this keyword (or change of link style) and never change
     // afterwards, so they are plain elements: no signal or effect per row, which keeps
     // thousands of rows cheap to render.
@@ -24,7 +19,8 @@ pub fn PaperTable(results: Arc<KeywordResults>, style: LinkStyle) -> impl IntoVi
         .map(|paper| paper_row(paper, style))
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <p class="hint" hidden=!empty>"No paper in the allowed categories."</p>
+        <div class="table-scroll" hidden=empty>
             <table class="papers">
                 <thead>
                     <tr>
@@ -38,7 +34,6 @@ pub fn PaperTable(results: Arc<KeywordResults>, style: LinkStyle) -> impl IntoVi
             </table>
         </div>
     }
-    .into_any()
 }
 
 fn paper_row(paper: &Paper, style: LinkStyle) -> impl IntoView {
@@ -48,10 +43,8 @@ fn paper_row(paper: &Paper, style: LinkStyle) -> impl IntoView {
     view! {
         <tr data-testid="paper-row">
             <td class="title">
-                {match link {
-                    Some(href) => view! { <a href=href rel="noopener noreferrer">{title}</a> }.into_any(),
-                    None => view! { <span>{title}</span> }.into_any(),
-                }}
+                // Without a web address the <a> has no href: plain text, not a link.
+                <a href=link rel="noopener noreferrer">{title}</a>
             </td>
             <td class="date">{paper.date().to_owned()}</td>
             <td class="abstract">
