@@ -20,7 +20,7 @@ if [ ! -f dist/index.html ] || [ -n "$(find src style index.html Cargo.toml Carg
     trunk build --release
 fi
 cargo build --profile server -p daily-papers-server
-node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+node --test --test-concurrency=2 --test-reporter=spec tests/e2e/
 # ---- end of end-to-end ----------------------------------------------------------------------
 
 # ---- server load test (owned by the server: server/loadtest.sh) ------------------------------

@@ -197,7 +197,7 @@ appTest('by default, two keywords are fetched at least 3 seconds apart', async (
 
 appTest('progress shows where the fetch is, each table appears as soon as its answer arrives, Cancel stops after the request in flight', async ({ page, site, arxiv }) => {
   arxiv.answer('First Topic', feed('single-entry.xml'));
-  arxiv.answer('Second Topic', slow(2500, feed('search-10-entries.xml')));
+  arxiv.answer('Second Topic', slow(4000, feed('search-10-entries.xml')));
   arxiv.answer('Third Topic', feed('edge-cases.xml'));
   await startWith(page, { site, arxiv, keywords: ['First Topic', 'Second Topic', 'Third Topic'] });
   await fetchAll(page);
