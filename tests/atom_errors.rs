@@ -311,3 +311,21 @@ fn the_detail_of_a_malformed_answer_stays_short() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn an_element_with_a_huge_number_of_attributes_is_read_in_linear_time() {
+    // Duplicate-attribute checking is quadratic in the number of attributes; a hostile answer
+    // with 100 000 attributes on one <link> must still be read at once (no time is asserted:
+    // without the fix this test takes minutes instead of milliseconds).
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"\"")).collect();
+    let xml = feed_with(&GOOD_ENTRY.replace(
+        "<category term=\"cs.CL\"/>",
+        &format!("<link{attrs} href=\"https://example.org/\" rel=\"alternate\"/><category{attrs} term=\"cs.CL\"/>"),
+    ));
+    let feed = parse_feed(xml.as_bytes()).unwrap();
+    assert_eq!(feed.papers[0].categories, ["cs.CL"]);
+    assert_eq!(
+        feed.papers[0].abs_link,
+        "https://arxiv.org/abs/2501.00001v1"
+    );
+}

@@ -565,9 +565,18 @@ fn resolve_reference(reference: &BytesRef) -> Result<char, FeedError> {
     })
 }
 
+/// The element's attributes, without quick-xml's duplicate check: that check compares every
+/// attribute with every other, so a hostile answer with many attributes on one element would
+/// take minutes. A repeated attribute is harmless here (one of its values is used).
+fn attributes_of<'a>(start: &'a BytesStart) -> quick_xml::events::attributes::Attributes<'a> {
+    let mut attributes = start.attributes();
+    attributes.with_checks(false);
+    attributes
+}
+
 /// The unescaped value of an unprefixed attribute, if present.
 fn attribute(start: &BytesStart, name: &[u8]) -> Result<Option<String>, FeedError> {
-    for attr in start.attributes() {
+    for attr in attributes_of(start) {
         let attr = attr.map_err(|e| FeedError::Malformed {
             detail: format!("bad attribute: {e}"),
         })?;
@@ -588,7 +597,7 @@ fn read_link(start: &BytesStart, paper: &mut Paper) -> Result<(), FeedError> {
     let mut href = None;
     let mut rel = None;
     let mut title = None;
-    for attr in start.attributes() {
+    for attr in attributes_of(start) {
         let attr = attr.map_err(|e| FeedError::Malformed {
             detail: format!("bad attribute: {e}"),
         })?;
