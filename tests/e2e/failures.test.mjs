@@ -6,7 +6,7 @@ import { appTest } from './support/session.mjs';
 import { feed, httpError, arxivError, truncatedFeed, emptyFeed, withoutCors } from './support/fake-arxiv.mjs';
 import {
   startWith, fetchAll, waitForSection, rows, rowTitles, markdown, keywordError,
-  waitForKeywordError, retry, waitFor,
+  waitForKeywordError, retry, waitFor, byTestId,
 } from './support/app.mjs';
 
 const KW = 'Video Anomaly Detection';
@@ -138,4 +138,6 @@ appTest('one failing keyword does not stop the others', async (t) => {
   const md = await markdown(t.page);
   assert.ok(md.includes('## Fine Topic\n'), 'the fetched keyword is in the markdown');
   assert.ok(!md.includes('## Broken Topic'), 'a keyword never fetched successfully is left out of the markdown');
+  const readmePanel = t.page.locator(byTestId('copy-markdown')).locator('xpath=ancestor::section[1]');
+  assert.match(await readmePanel.innerText(), /Broken Topic/, 'a warning next to Copy names the keyword left out');
 });

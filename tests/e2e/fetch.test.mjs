@@ -272,3 +272,14 @@ appTest('keywords with &, #, +, quotes of other kinds and accents reach arXiv in
   const md = await markdown(page);
   for (const kw of tricky) assert.ok(md.includes(`\n## ${kw}\n`), `the markdown has the heading of ${kw}`);
 });
+
+appTest('a new link style applies at once to the markdown, without a request', async ({ page, site, arxiv }) => {
+  arxiv.answer('Software Testing', feed('search-10-entries.xml'));
+  await startWith(page, { site, arxiv, keywords: ['Software Testing'] });
+  await fetchAll(page);
+  await waitForSection(page, 'Software Testing', 10);
+  assert.ok((await markdown(page)).includes('(https://arxiv.org/abs/2202.12139v1)**'));
+  await setSetting(page, 'settings-link-style', 'pdf');
+  await waitFor('pdf links in the markdown', async () => (await markdown(page)).includes('(https://arxiv.org/pdf/2202.12139v1)**'));
+  assert.equal(arxiv.requests().length, 1, 'no new request');
+});
