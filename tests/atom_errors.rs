@@ -329,3 +329,38 @@ fn an_element_with_a_huge_number_of_attributes_is_read_in_linear_time() {
         "https://arxiv.org/abs/2501.00001v1"
     );
 }
+
+#[test]
+fn hostile_nesting_and_namespace_floods_are_refused_quickly() {
+    // quick-xml looks prefixes up among all declarations in scope: without a bound, these take
+    // seconds to minutes (no time is asserted; the bound makes them end at once).
+    let decls: String = (0..20_000)
+        .map(|i| format!(" xmlns:p{i}=\"urn:{i}\""))
+        .collect();
+    let flood = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"{decls}>{}</feed>",
+        "<x/>".repeat(200_000)
+    );
+    match parse_feed(flood.as_bytes()) {
+        Err(FeedError::Malformed { detail }) => assert!(detail.contains("namespace"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    let deep = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\">{}{}</feed>",
+        "<a xmlns:q=\"urn:q\">".repeat(100_000),
+        "</a>".repeat(100_000)
+    );
+    match parse_feed(deep.as_bytes()) {
+        Err(FeedError::Malformed { detail }) => assert!(detail.contains("nested"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    // Declarations go out of scope with their element: the legacy layout declares xmlns:arxiv
+    // on every arXiv element of every entry, thousands of times in a big answer.
+    let legacy_entry = GOOD_ENTRY.replace(
+        "</entry>",
+        "<arxiv:comment xmlns:arxiv=\"http://arxiv.org/schemas/atom\">c</arxiv:comment>\
+         <arxiv:doi xmlns:arxiv=\"http://arxiv.org/schemas/atom\">d</arxiv:doi></entry>",
+    );
+    let many = feed_with(&legacy_entry.repeat(2000));
+    assert_eq!(parse_feed(many.as_bytes()).unwrap().papers.len(), 2000);
+}

@@ -96,6 +96,8 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Feed, FeedError> {
         entry: None,
         capture: None,
         pending_space: false,
+        declared: Vec::new(),
+        in_scope: 0,
     };
     parser.run(&mut reader)?;
     Ok(parser.feed)
@@ -150,6 +152,27 @@ struct Parser {
     capture: Option<(Target, usize)>,
     /// Whitespace was read since the last word of the captured text (written before the next).
     pending_space: bool,
+    /// Namespace declarations made by each open element, and their sum (see [`MAX_DEPTH`]).
+    declared: Vec<usize>,
+    in_scope: usize,
+}
+
+/// Bounds that no arXiv answer comes near (it nests 4 deep and declares 3 namespaces) but that
+/// keep a hostile one linear: quick-xml looks a prefix up among all declarations in scope, so
+/// thousands of them, or thousands of nested elements each declaring one, would make every
+/// element cost thousands of comparisons.
+const MAX_DEPTH: usize = 64;
+/// See [`MAX_DEPTH`].
+const MAX_NAMESPACES_IN_SCOPE: usize = 256;
+
+/// How many namespace declarations (`xmlns` or `xmlns:p`) an element makes, counted on its raw
+/// attribute text (a value containing "xmlns" counts too, which only makes the bound stricter).
+fn namespace_declarations(start: &BytesStart) -> usize {
+    start
+        .attributes_raw()
+        .windows(5)
+        .filter(|w| *w == b"xmlns")
+        .count()
 }
 
 fn local_is(start: &BytesStart, ns: &ResolveResult, uri: &[u8], local: &[u8]) -> bool {
@@ -181,6 +204,9 @@ impl Parser {
             };
             match event {
                 Event::Start(start) => {
+                    let declared = self.check_limits(&start)?;
+                    self.declared.push(declared);
+                    self.in_scope += declared;
                     self.depth += 1;
                     if self.depth == 1 {
                         if !local_is(&start, &ns, ATOM, b"feed") {
@@ -199,11 +225,14 @@ impl Parser {
                         }
                         return Ok(());
                     }
+                    self.check_limits(&start)?;
                     self.depth += 1;
                     self.start(&start, &ns, true)?;
                     self.end()?;
                 }
                 Event::End(_) => {
+                    let declared = self.declared.pop().unwrap_or(0);
+                    self.in_scope = self.in_scope.saturating_sub(declared);
                     self.end()?;
                     if self.depth == 0 {
                         // The feed is complete; whatever follows is not ours to judge.
@@ -240,6 +269,25 @@ impl Parser {
                 Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
             }
         }
+    }
+
+    /// Refuses an element beyond [`MAX_DEPTH`] or [`MAX_NAMESPACES_IN_SCOPE`]; otherwise returns its namespace declarations.
+    fn check_limits(&self, start: &BytesStart) -> Result<usize, FeedError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(FeedError::Malformed {
+                detail: format!("elements nested more than {} deep", MAX_DEPTH),
+            });
+        }
+        let declared = namespace_declarations(start);
+        if self.in_scope + declared > MAX_NAMESPACES_IN_SCOPE {
+            return Err(FeedError::Malformed {
+                detail: format!(
+                    "more than {} namespace declarations at once",
+                    MAX_NAMESPACES_IN_SCOPE
+                ),
+            });
+        }
+        Ok(declared)
     }
 
     /// An element opened (its depth is already counted). `empty` is for `<x/>`.
