@@ -122,6 +122,7 @@ pub fn ReadmePreview() -> impl IntoView {
                 data-testid="markdown-output"
                 tabindex="0"
                 aria-label="README markdown"
+                hidden=nothing_yet
             >
                 {move || shown.get()}
             </pre>
