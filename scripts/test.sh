@@ -29,3 +29,11 @@ node --test --test-concurrency=2 --test-reporter=spec tests/e2e/
 step "server load test: wrk -t2 -c200 -d10s on a cached /api/query (server/loadtest.sh)"
 server/loadtest.sh 10s
 # ---- end of server load test -----------------------------------------------------------------
+
+# ---- browser unit tests (owned by the app: src/store.rs, src/clipboard.rs) --------------------
+# The storage and clipboard adapters in headless Chromium: wasm-bindgen-test-runner drives it
+# through chromedriver; webdriver.json (read from the repository root) grants the test page the
+# clipboard permission and passes the quiet-Chromium flags.
+step "browser unit tests: storage and clipboard adapters (cargo test --target wasm32-unknown-unknown --lib)"
+cargo test --target wasm32-unknown-unknown --lib
+# ---- end of browser unit tests ----------------------------------------------------------------
