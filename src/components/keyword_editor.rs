@@ -66,14 +66,17 @@ pub fn KeywordEditor() -> impl IntoView {
                     children=move |keyword| view! { <KeywordItem keyword /> }
                 />
             </ol>
-            <Show
-                when=move || !state.keywords.with(|list| list.is_empty())
-                fallback=|| view! { <p class="hint">"No keywords yet: add one above."</p> }
+            <p class="hint" hidden=move || !state.keywords.with(|list| list.is_empty())>
+                "No keywords yet: add one above."
+            </p>
+            <button
+                type="button"
+                class="link-button"
+                hidden=move || state.keywords.with(|list| list.is_empty())
+                on:click=clear_all
             >
-                <button type="button" class="link-button" on:click=clear_all>
-                    "Remove all keywords"
-                </button>
-            </Show>
+                "Remove all keywords"
+            </button>
         </section>
     }
 }
@@ -139,27 +142,28 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
     // test-hook contract); the buttons have no text, so the item's text is still the keyword.
     view! {
         <li class="keyword-item" data-testid="keyword-item">
-            <Show
-                when=move || editing.get()
-                fallback=move || {
-                    view! {
-                        <span class="keyword-text">
-                            {shown.clone()}
-                        </span>
-                    }
-                }
-            >
-                <RenameField
-                    initial=initial.clone()
-                    label=edit_field_label.clone()
-                    error
-                    on_commit=commit.clone()
-                    on_cancel=move || {
-                        error.set(None);
-                        editing.set(false);
-                    }
-                />
-            </Show>
+            // The text stays (hidden) while the field is open; the field exists only then.
+            <span class="keyword-text" hidden=move || editing.get()>
+                {shown}
+            </span>
+            {move || {
+                editing
+                    .get()
+                    .then(|| {
+                        view! {
+                            <RenameField
+                                initial=initial.clone()
+                                label=edit_field_label.clone()
+                                error
+                                on_commit=commit.clone()
+                                on_cancel=move || {
+                                    error.set(None);
+                                    editing.set(false);
+                                }
+                            />
+                        }
+                    })
+            }}
             <span class="item-buttons">
                 <button
                     type="button"

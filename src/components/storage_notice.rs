@@ -16,12 +16,15 @@ pub fn StorageNotice() -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || !state.storage_problems.with(|p| p.is_empty())>
-            <div class="notice storage-notice" role="alert" data-testid="storage-error">
-                <ul>
-                    {move || messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-                </ul>
-            </div>
-        </Show>
+        <div
+            class="notice storage-notice"
+            role="alert"
+            data-testid="storage-error"
+            hidden=move || state.storage_problems.with(|p| p.is_empty())
+        >
+            <ul>
+                {move || messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+            </ul>
+        </div>
     }
 }
