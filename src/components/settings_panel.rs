@@ -116,7 +116,6 @@ fn SelectSetting(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let error = RwSignal::new(None::<String>);
-    let value = Memo::new(move |_| state.settings.with(read));
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -134,7 +133,7 @@ fn SelectSetting(
                     .into_iter()
                     .map(|option| {
                         view! {
-                            <option value=option prop:selected=move || value.with(|v| v == option)>
+                            <option value=option prop:selected=move || state.settings.with(|s| read(s) == option)>
                                 {option}
                             </option>
                         }
