@@ -193,3 +193,43 @@ fn push_cell_text(out: &mut String, text: &str) {
     }
     out.push_str(rest);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paper(n: usize) -> Paper {
+        Paper {
+            title: format!("Title {n} with | a pipe"),
+            abstract_text: "An abstract. ".repeat(n),
+            comment: "c".repeat(n * 3),
+            updated: "2025-02-05T18:30:00Z".to_owned(),
+            abs_link: format!("http://arxiv.org/abs/2410.{n:05}v1"),
+            pdf_link: format!("http://arxiv.org/pdf/2410.{n:05}v1"),
+            ..Paper::default()
+        }
+    }
+
+    /// The estimate is an upper bound, so the output is written into one allocation.
+    #[test]
+    fn output_fits_the_estimate() {
+        let papers: Vec<Paper> = (0..40).map(paper).collect();
+        let sections = [
+            Section {
+                keyword: "a",
+                papers: &papers,
+            },
+            Section {
+                keyword: "a much longer keyword",
+                papers: &papers[..3],
+            },
+        ];
+        let date = Date::new(2026, 11, 20).unwrap();
+        for style in LinkStyle::ALL {
+            let out = readme(date, &sections, style);
+            assert!(out.len() <= estimate(README_HEADER.len(), &sections, usize::MAX, true));
+            let digest = issue_digest(date, "https://github.com/o/r", &sections, style);
+            assert!(digest.len() <= estimate(300 + 21, &sections, DIGEST_PAPERS, false));
+        }
+    }
+}
