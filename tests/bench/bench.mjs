@@ -250,7 +250,19 @@ async function measureWarmStart(context, url) {
       try { JSON.parse(value); } catch { /* not JSON: not the app's */ }
     }
     const jsonParseMs = performance.now() - t0;
+    // And what the app's own reader takes for the same stored results (its start-up reads them
+    // all before the first view), through the benchmark module.
+    const hooks = await import('/bench-hooks/daily_papers_bench_hooks.js');
+    await hooks.default({ module_or_path: '/bench-hooks/daily_papers_bench_hooks_bg.wasm' });
+    const stored = [];
+    for (let i = 0; i < localStorage.length; i++) stored.push(localStorage.getItem(localStorage.key(i)) ?? '');
+    const t1 = performance.now();
+    let papersRead = 0;
+    for (const text of stored) papersRead += Math.max(0, hooks.read_stored_results(text));
+    const decodeMs = performance.now() - t1;
     return {
+      decodeMs,
+      papersRead,
       jsonParseMs,
       storedChars: chars,
       rowsMs: rowsAt,
@@ -350,8 +362,13 @@ async function main() {
         longest_task_ms: round(median(warm.map((w) => w.longestTaskMs)), 1),
         stored_chars: median(warm.map((w) => w.storedChars)),
         json_parse_of_stored_ms: round(median(warm.map((w) => w.jsonParseMs)), 1),
+        app_reader_of_stored_ms: round(median(warm.map((w) => w.decodeMs)), 1),
+        papers_read_back: median(warm.map((w) => w.papersRead)),
         first_visit_app_shown_ms: round(median(firstVisits), 1),
         ratio_to_render: round(warmMs / renderOurs, 3),
+        // A warm start also loads the app, which a render from memory does not: this ratio
+        // compares it with a first visit's start-up plus that render.
+        ratio_to_first_visit_plus_render: round(warmMs / (median(firstVisits) + renderOurs), 3),
         target: 'ms <= 1.5 x render.ours_ms',
         met: warmMs <= 1.5 * renderOurs,
       },

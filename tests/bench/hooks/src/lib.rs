@@ -53,3 +53,13 @@ pub fn readme_length(keywords: u32) -> u32 {
         u32::try_from(readme(day, &sections, LinkStyle::Abs).len()).unwrap_or(u32::MAX)
     })
 }
+
+/// Reads one keyword's results as the app stores them (`localStorage` text), as the app does
+/// for every keyword at start-up; returns how many papers, or -1 when the text is refused.
+#[wasm_bindgen]
+pub fn read_stored_results(text: &str) -> i32 {
+    match daily_papers::stored_form::read_results(text) {
+        Ok(results) => i32::try_from(results.papers.len()).unwrap_or(i32::MAX),
+        Err(_) => -1,
+    }
+}
