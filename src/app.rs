@@ -12,6 +12,9 @@ use leptos::prelude::*;
 
 /// Starts the app in the page's `<body>`.
 pub fn mount() {
+    // Panic messages in the console while developing (`trunk serve`); the release build leaves
+    // the hook out to keep the download small (a panic still shows as an error there).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
 }

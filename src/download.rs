@@ -43,9 +43,8 @@ pub fn download_text(filename: &str, text: &str) -> Result<(), DownloadError> {
     link.set_download(filename);
     link.click();
     // Some browsers read the blob only after the click returns; free it a little later.
-    gloo_timers::callback::Timeout::new(30_000, move || {
+    crate::timer::later(30_000, move || {
         let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
+    });
     Ok(())
 }

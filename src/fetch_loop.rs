@@ -8,7 +8,7 @@ use crate::keyword::Keyword;
 use crate::net;
 use crate::results::FetchedAt;
 use crate::state::AppState;
-use gloo_timers::future::TimeoutFuture;
+use crate::timer::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -169,7 +169,7 @@ impl Fetcher {
                 p.note = None;
             });
             // Let the browser paint the new table before the next keyword.
-            TimeoutFuture::new(0).await;
+            sleep(0).await;
             if self.is_cancelled() {
                 break;
             }
@@ -252,7 +252,7 @@ impl Fetcher {
                 return false;
             }
             let step = left.min(200);
-            TimeoutFuture::new(step as u32).await;
+            sleep(step as u32).await;
             left -= step;
         }
         !self.is_cancelled()

@@ -36,3 +36,5 @@ pub mod net;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod store;
+#[cfg(target_arch = "wasm32")]
+pub mod timer;

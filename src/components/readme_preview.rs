@@ -7,7 +7,7 @@ use crate::download::download_text;
 use crate::fetch_loop::Fetcher;
 use crate::results::{draft_readme, results_key};
 use crate::state::AppState;
-use gloo_timers::future::TimeoutFuture;
+use crate::timer::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -52,7 +52,7 @@ pub fn ReadmePreview() -> impl IntoView {
                 Ok(_) => status.set("Copied".to_owned()),
                 Err(e) => status.set(e.to_string()),
             }
-            TimeoutFuture::new(4_000).await;
+            sleep(4_000).await;
             if copies.get_value() == this_copy {
                 status.set(String::new());
             }
