@@ -283,3 +283,16 @@ appTest('a new link style applies at once to the markdown, without a request', a
   await waitFor('pdf links in the markdown', async () => (await markdown(page)).includes('(https://arxiv.org/pdf/2202.12139v1)**'));
   assert.equal(arxiv.requests().length, 1, 'no new request');
 });
+
+appTest('a 100-paper answer shows the 95 papers in cs and stat, in arXiv\'s order', async ({ page, site, arxiv }) => {
+  arxiv.answer('Testing', feed('search-100-entries.xml'));
+  await startWith(page, { site, arxiv, keywords: ['Testing'] });
+  await fetchAll(page);
+  await waitForSection(page, 'Testing', 95);
+  const titles = await rowTitles(page, 'Testing');
+  assert.equal(titles[0], 'Testing Deep Learning Models: A First Comparative Study of Multiple Testing Techniques');
+  assert.ok(titles.includes('The Sample Complexity of Simple Binary Hypothesis Testing'), 'math.ST with cs.IT is kept');
+  const md = await markdown(page);
+  assert.equal(md.split('\n').filter((l) => l.startsWith('| **[')).length, 95);
+  assert.equal(arxiv.requests()[0].params.search_query, 'ti:"Testing" AND abs:"Testing"');
+});
