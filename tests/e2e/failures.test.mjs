@@ -6,7 +6,7 @@ import { appTest } from './support/session.mjs';
 import { feed, httpError, arxivError, truncatedFeed, emptyFeed, withoutCors } from './support/fake-arxiv.mjs';
 import {
   startWith, fetchAll, waitForSection, rows, rowTitles, markdown, keywordError,
-  waitForKeywordError, retry, waitFor, byTestId,
+  waitForKeywordError, retry, waitFor, byTestId, setSetting,
 } from './support/app.mjs';
 
 const KW = 'Video Anomaly Detection';
@@ -47,6 +47,27 @@ appTest('a network or CORS failure says the endpoint may not allow cross-origin 
   const message = await waitForKeywordError(t.page, KW);
   assert.match(message, /cross-origin|CORS/i, `the message names the cause: ${message}`);
   assert.match(message, /endpoint/i, `the message says what to set instead: ${message}`);
+  await expectPreviousResultsKept(t.page);
+  await expectRetryRecovers(t);
+});
+
+appTest('an endpoint that is down is reported as a network failure, keeps the results, recovers with Retry', async (t) => {
+  await withPreviousResults(t);
+  await setSetting(t.page, 'settings-endpoint', 'http://127.0.0.1:9/api/query'); // nothing listens on port 9
+  await fetchAll(t.page);
+  const message = await waitForKeywordError(t.page, KW);
+  assert.match(message, /127\.0\.0\.1:9/, `the message names the endpoint: ${message}`);
+  await expectPreviousResultsKept(t.page);
+  await setSetting(t.page, 'settings-endpoint', t.arxiv.url);
+  await expectRetryRecovers(t);
+});
+
+appTest('another HTTP error (500) says its status, keeps the results, recovers with Retry', async (t) => {
+  await withPreviousResults(t);
+  t.arxiv.answer(KW, httpError(500));
+  await fetchAll(t.page);
+  const message = await waitForKeywordError(t.page, KW);
+  assert.match(message, /\b500\b/, `the message gives the status: ${message}`);
   await expectPreviousResultsKept(t.page);
   await expectRetryRecovers(t);
 });
