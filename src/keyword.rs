@@ -94,7 +94,26 @@ impl Keyword {
 
     /// Two keywords that differ only in case are the same search to arXiv.
     pub fn same_as(&self, other: &str) -> bool {
-        self.0.to_lowercase() == other.trim().to_lowercase()
+        case_fold(&self.0) == case_fold(other.trim())
+    }
+
+    /// The keyword in lowercase: equal for two keywords that are the same search.
+    pub fn folded(&self) -> String {
+        case_fold(&self.0)
+    }
+}
+
+/// Unicode's default lowercase mapping, the one rule for "differ only in case".
+fn case_fold(text: &str) -> String {
+    // In the browser, its own `toLowerCase` (the same Unicode mapping): `str::to_lowercase`
+    // would put Rust's Unicode case tables into every visitor's download (about 10 KB gzipped).
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(text).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.to_lowercase()
     }
 }
 

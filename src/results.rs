@@ -55,7 +55,7 @@ impl KeywordResults {
 
 /// The storage key suffix of a keyword's results: the same search whatever its case.
 pub fn results_key(keyword: &Keyword) -> String {
-    keyword.as_str().to_lowercase()
+    keyword.folded()
 }
 
 /// The README for the keywords in the user's order, and the keywords left out of it.
