@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test suite, in the order a failure is cheapest to find. Called by `make test`.
+# Every test suite, in the order a failure is cheapest to find. Called by `make test` (and CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -7,11 +7,27 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "native: core and server (cargo test)"
+step "lint: clippy -D warnings (native workspace, and the browser build)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+step "native: core and server (cargo test --workspace)"
 cargo test --workspace
 
+# ---- browser unit tests (src/store.rs, src/clipboard.rs) ---------------------------------------
+# The storage and clipboard adapters in headless Chromium: wasm-bindgen-test-runner drives it
+# through chromedriver; webdriver.json (read from the repository root) grants the test page the
+# clipboard permission and passes the quiet-Chromium flags.
+step "browser unit tests: storage and clipboard adapters (cargo test --target wasm32-unknown-unknown --lib)"
+cargo test --target wasm32-unknown-unknown --lib
 
-# ---- end-to-end (owned by the e2e suite: tests/e2e/) ----------------------------------------
+# ---- server load test (server/loadtest.sh) ------------------------------------------------------
+# The release server on loopback in front of a fake arXiv: 200 concurrent clients for 10 s on a
+# cached query; fails on any non-2xx answer, socket error, or upstream call beyond the first.
+step "server load test: wrk -t2 -c200 -d10s on a cached /api/query (server/loadtest.sh)"
+server/loadtest.sh 10s
+
+# ---- end-to-end (tests/e2e/) ---------------------------------------------------------------------
 # The release app in real headless Chromium against a fake arXiv on 127.0.0.1, the project's
 # server in front of it, and the gzipped size budget. Builds dist/ unless it is newer than the
 # sources, and the server binary the server test starts.
@@ -21,19 +37,3 @@ if [ ! -f dist/index.html ] || [ -n "$(find src style index.html Cargo.toml Carg
 fi
 cargo build --profile server -p daily-papers-server
 node --test --test-concurrency=2 --test-reporter=spec tests/e2e/
-# ---- end of end-to-end ----------------------------------------------------------------------
-
-# ---- server load test (owned by the server: server/loadtest.sh) ------------------------------
-# The release server on loopback in front of a fake arXiv: 200 concurrent clients for 10 s on a
-# cached query; fails on any non-2xx answer, socket error, or upstream call beyond the first.
-step "server load test: wrk -t2 -c200 -d10s on a cached /api/query (server/loadtest.sh)"
-server/loadtest.sh 10s
-# ---- end of server load test -----------------------------------------------------------------
-
-# ---- browser unit tests (owned by the app: src/store.rs, src/clipboard.rs) --------------------
-# The storage and clipboard adapters in headless Chromium: wasm-bindgen-test-runner drives it
-# through chromedriver; webdriver.json (read from the repository root) grants the test page the
-# clipboard permission and passes the quiet-Chromium flags.
-step "browser unit tests: storage and clipboard adapters (cargo test --target wasm32-unknown-unknown --lib)"
-cargo test --target wasm32-unknown-unknown --lib
-# ---- end of browser unit tests ----------------------------------------------------------------
