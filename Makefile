@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve build test bench host setup setup-test lint test-native test-wasm test-e2e fuzz
+.PHONY: serve build test bench host setup setup-test
 
 ## Set up, then serve the app with live reload at http://127.0.0.1:8080 (arXiv proxied at /api/query).
 serve: setup
