@@ -1,8 +1,13 @@
 //! Benchmark entry points for tests/bench/bench.mjs: the app's own parse + filter and README
 //! writer, callable from JavaScript so the browser can time them next to its native
-//! machinery (DOMParser) in the same page. Nothing here is shipped with the app.
+//! machinery (DOMParser) in the same page; and the app's own keyword sections mounted from
+//! results already in memory, for the render figure. Nothing here is shipped with the app.
 
 use daily_papers::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
+use daily_papers::components::keyword_sections::KeywordSections;
+use daily_papers::fetch_loop::Fetcher;
+use daily_papers::state::AppState;
+use leptos::prelude::*;
 use daily_papers::date::Date;
 use daily_papers::readme::{readme, Section};
 use std::cell::RefCell;
@@ -12,6 +17,37 @@ thread_local! {
     /// Papers kept by [`load_papers`] for [`readme_length`], so that timing the README does not
     /// time the parse as well.
     static PAPERS: RefCell<Vec<Paper>> = const { RefCell::new(Vec::new()) };
+    /// The app's state read by [`load_state`], for [`render_sections`], so that timing the
+    /// render does not time reading the storage as well.
+    static STATE: RefCell<Option<AppState>> = const { RefCell::new(None) };
+}
+
+/// Reads the saved keywords, settings and results into the app's state, as the app does at
+/// start-up; returns how many keywords have results in memory.
+#[wasm_bindgen]
+pub fn load_state() -> u32 {
+    let state = AppState::load();
+    let with_results = state.results.with_untracked(|r| r.values().count());
+    STATE.with(|s| *s.borrow_mut() = Some(state));
+    u32::try_from(with_results).unwrap_or(u32::MAX)
+}
+
+/// Renders every keyword section (heading, summary, table of papers) of the state read by
+/// [`load_state`] into `parent`, with the app's own components, synchronously. Returns false
+/// when no state was loaded.
+#[wasm_bindgen]
+pub fn render_sections(parent: web_sys::HtmlElement) -> bool {
+    let Some(state) = STATE.with(|s| *s.borrow()) else {
+        return false;
+    };
+    let handle = leptos::mount::mount_to(parent, move || {
+        provide_context(state);
+        provide_context(Fetcher::new(state));
+        view! { <KeywordSections /> }
+    });
+    // The rows stay until the page closes (the benchmark removes `parent` itself).
+    std::mem::forget(handle);
+    true
 }
 
 /// Parses an Atom feed and applies the category filter, as the app does with each answer.
