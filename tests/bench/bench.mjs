@@ -206,7 +206,9 @@ async function measureRender(page) {
   return page.evaluate(async ({ rows, rowSel }) => {
     const hooks = await import('/bench-hooks/daily_papers_bench_hooks.js');
     await hooks.default({ module_or_path: '/bench-hooks/daily_papers_bench_hooks_bg.wasm' });
+    const tLoad = performance.now();
     const loaded = hooks.load_state();
+    const loadStateMs = performance.now() - tLoad;
     if (loaded * 100 < rows) throw new Error(`only ${loaded} keywords have results in memory`);
     const own = document.querySelector('.sections');
     own.style.display = 'none'; // the app's own copy of the rows, out of the way meanwhile
@@ -236,7 +238,7 @@ async function measureRender(page) {
     plain.remove();
     own.style.display = '';
     await new Promise((r) => setTimeout(r, 50));
-    return { ours, theirs };
+    return { ours, theirs, loadStateMs };
   }, { rows: ROWS, rowSel: '[data-testid="paper-row"]' });
 }
 
@@ -403,6 +405,9 @@ async function main() {
         ours_ms: round(renderOurs, 1),
         inner_html_ms: round(renderTheirs, 1),
         ratio: round(renderOurs / renderTheirs, 3),
+        // Not in ours_ms: the app reading the stored keywords, settings and results into its
+        // state, as at start-up (part of a warm start).
+        app_state_from_storage_ms: round(median(renders.map((r) => r.loadStateMs)), 1),
         target: 'ratio <= 2.0',
         met: renderOurs / renderTheirs <= 2.0,
         how: 'the app\'s keyword sections mounted from results in memory (2,000 new rows) vs innerHTML of the same markup, same place, each to a forced layout',
