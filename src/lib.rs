@@ -16,7 +16,6 @@ pub mod readme;
 pub mod fetch_policy;
 pub mod keyword_list;
 pub mod results;
-pub mod rows_markup;
 pub mod settings;
 pub mod stored_form;
 

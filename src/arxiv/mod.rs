@@ -64,4 +64,47 @@ impl Paper {
             LinkStyle::Pdf => &self.pdf_link,
         }
     }
+
+    /// The link for the page, only if it is a web address: a `javascript:` URL in a hostile feed
+    /// must not become a clickable script (the README keeps the link exactly as given).
+    pub fn web_link(&self, style: LinkStyle) -> Option<&str> {
+        let href = self.link(style);
+        let start = href.trim_start();
+        let scheme = start.get(..8).unwrap_or(start).to_ascii_lowercase();
+        (scheme.starts_with("https://") || scheme.starts_with("http://")).then_some(href)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paper_linking_to(href: &str) -> Paper {
+        Paper {
+            abs_link: href.to_owned(),
+            ..Paper::default()
+        }
+    }
+
+    #[test]
+    fn only_web_addresses_become_page_links() {
+        let web = |href: &str| {
+            paper_linking_to(href)
+                .web_link(LinkStyle::Abs)
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            web("http://arxiv.org/abs/1"),
+            Some("http://arxiv.org/abs/1".to_owned())
+        );
+        assert_eq!(
+            web(" HTTPS://arxiv.org/abs/1"),
+            Some(" HTTPS://arxiv.org/abs/1".to_owned())
+        );
+        assert_eq!(web("javascript:alert(1)"), None);
+        assert_eq!(web(" JavaScript:alert(1)"), None);
+        assert_eq!(web("ftp://x"), None);
+        assert_eq!(web(""), None);
+        assert_eq!(web("http:/"), None);
+    }
 }
