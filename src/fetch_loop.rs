@@ -259,8 +259,12 @@ impl Fetcher {
     }
 }
 
+/// A monotonic clock for the spacing: the wall clock (`Date.now`) can be set back or forward
+/// while the page is open, which would shorten or stretch the wait between requests.
 fn now_ms() -> f64 {
-    js_sys::Date::now()
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// The local date and time now (`None` only if the browser's clock gives an impossible date).

@@ -85,12 +85,15 @@ export async function startFakeArxiv(script = {}) {
     const keyword = keywordOf(params.search_query);
     const record = { method: req.method, path: url.pathname, params, keyword, start, end: null, status: null };
     requests.push(record);
-    res.on('finish', () => { record.end = performance.now(); });
+    // `end` is when the answer is handed over: the browser cannot have it any earlier, so gaps
+    // measured from here are lower bounds of the app's real spacing. (A 'finish' event can come
+    // late on a loaded machine and made a correct gap look short.)
     res.on('close', () => { record.end ??= performance.now(); });
 
     const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Cache' };
     if (req.method === 'OPTIONS') {
       record.status = 204;
+      record.end = performance.now();
       res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': '*' });
       res.end();
       return;
@@ -111,6 +114,7 @@ export async function startFakeArxiv(script = {}) {
     if (reply.cors !== false) Object.assign(headers, cors);
     const send = () => {
       if (res.destroyed) return;
+      record.end = performance.now();
       res.writeHead(reply.status, headers);
       res.end(reply.body);
     };
