@@ -6,6 +6,18 @@
 //! Everything above is pure Rust, tested natively. The browser app (`app`, `components`, and the
 //! storage, clipboard and network adapters) exists only in the wasm32 build.
 
+// Input from arXiv, from the user and from storage reaches this code: it must answer with values,
+// never panic. (Tests may unwrap.)
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod arxiv;
 pub mod date;
 pub mod keyword;
