@@ -3,7 +3,6 @@
 //! The app gets "today" from the browser and hands it in; this module only validates, parses and
 //! formats, so the output is the same on every machine.
 
-
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;

@@ -1,6 +1,5 @@
 //! A search keyword, validated once at the edge so the rest of the app never sees a bad one.
 
-
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -8,7 +8,6 @@
 //! (LaTeX like `$E[|x|]$` in abstracts), and those rows are the only bytes where our output
 //! differs from the reference's (see `tests/readme_golden.rs`).
 
-
 use crate::arxiv::{LinkStyle, Paper};
 use crate::date::Date;
 

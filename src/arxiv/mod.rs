@@ -1,7 +1,6 @@
 //! Everything about talking to arXiv: the query URL ([`query`]), the Atom answer ([`atom`]),
 //! the category filter ([`filter`]) and the typed records they produce.
 
-
 pub mod atom;
 pub mod filter;
 pub mod query;
