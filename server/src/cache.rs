@@ -36,6 +36,11 @@ impl Cached {
         self.fresh_until.saturating_duration_since(now)
     }
 
+    /// The instant from which this answer may no longer be served, even as stale.
+    pub fn stale_until(&self) -> Instant {
+        self.fresh_until + KEEP_STALE
+    }
+
     /// Time since it was fetched (for the `Age` header).
     pub fn age(&self, now: Instant) -> Duration {
         now.saturating_duration_since(self.fetched_at)
@@ -72,7 +77,7 @@ impl Cache {
     pub fn lookup(&self, key: &str, now: Instant) -> Lookup {
         match self.entries.get(key) {
             Some(cached) if now < cached.fresh_until => Lookup::Fresh(cached.clone()),
-            Some(cached) if now < cached.fresh_until + KEEP_STALE => Lookup::Stale(cached.clone()),
+            Some(cached) if now < cached.stale_until() => Lookup::Stale(cached.clone()),
             _ => Lookup::Missing,
         }
     }
@@ -97,9 +102,7 @@ impl Cache {
             fresh_until: now + fresh,
         };
         let size = cached_size(key, &cached);
-        if let Some(old) = self.entries.remove(key) {
-            self.bytes -= cached_size(key, &old);
-        }
+        self.remove(key);
         if size <= self.max_bytes {
             self.make_room(size, now);
             self.bytes += size;
@@ -122,12 +125,19 @@ impl Cache {
         self.bytes
     }
 
+    /// Removes `key` if stored, keeping the byte count right.
+    fn remove(&mut self, key: &str) {
+        if let Some(old) = self.entries.remove(key) {
+            self.bytes -= cached_size(key, &old);
+        }
+    }
+
     /// Drops answers too old to serve even as stale, then the oldest until `incoming` fits.
     fn make_room(&mut self, incoming: usize, now: Instant) {
         let before = self.entries.len();
         let mut freed = 0;
         self.entries.retain(|key, cached| {
-            let keep = now < cached.fresh_until + KEEP_STALE;
+            let keep = now < cached.stale_until();
             if !keep {
                 freed += cached_size(key, cached);
             }
@@ -147,9 +157,7 @@ impl Cache {
             if self.bytes + incoming <= self.max_bytes {
                 break;
             }
-            if let Some(old) = self.entries.remove(&key) {
-                self.bytes -= cached_size(&key, &old);
-            }
+            self.remove(&key);
         }
         tracing::debug!(
             dropped = before - self.entries.len(),

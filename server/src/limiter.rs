@@ -84,9 +84,13 @@ impl Limiter {
             .spacing
             .saturating_mul(u32::try_from(self.queue.saturating_add(1)).unwrap_or(u32::MAX));
         let total = pause.saturating_add(line);
-        Duration::from_secs(total.as_secs() + u64::from(total.subsec_nanos() > 0))
-            .max(Duration::from_secs(1))
+        Duration::from_secs(whole_secs_up(total)).max(Duration::from_secs(1))
     }
+}
+
+/// A duration in whole seconds, rounded up (any fraction of a second counts as one more).
+pub(crate) fn whole_secs_up(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
 /// The lock is only held to copy an instant, so a poisoned one still holds a valid value.

@@ -25,7 +25,7 @@ use crate::cache::{Cache, Cached, Lookup};
 use crate::config::Settings;
 use crate::cors::X_CACHE;
 use crate::encoding::{Accepted, Compressed};
-use crate::limiter::{Limiter, QueueFull};
+use crate::limiter::{whole_secs_up, Limiter, QueueFull};
 use crate::query_params::ArxivQuery;
 use crate::upstream::{Upstream, UpstreamError};
 
@@ -257,11 +257,6 @@ impl Proxy {
     pub fn requests_waiting(&self) -> usize {
         self.waiting.load(Ordering::Relaxed)
     }
-
-    /// How many distinct queries are waiting for or in an upstream call.
-    pub fn upstream_in_line(&self) -> usize {
-        self.limiter.in_line()
-    }
 }
 
 /// The `GET /api/query` handler.
@@ -308,8 +303,7 @@ fn answer_response(
     accepted: Accepted,
 ) -> Response {
     // Rounded up, so a fresh MISS advertises the configured lifetime, not one second less.
-    let fresh_for = cached.fresh_for(now);
-    let fresh_for = fresh_for.as_secs() + u64::from(fresh_for.subsec_nanos() > 0);
+    let fresh_for = whole_secs_up(cached.fresh_for(now));
     let cache_control = if fresh_for == 0 {
         HeaderValue::from_static("no-cache")
     } else {
@@ -353,10 +347,10 @@ fn error_response(status: StatusCode, message: &str, retry_after: Option<Duratio
     )
         .into_response();
     if let Some(after) = retry_after {
-        let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(whole_secs_up(after).max(1)),
+        );
     }
     response
 }
