@@ -47,7 +47,6 @@ impl CacheStatus {
 pub enum Outcome<'a> {
     Answer {
         status: u16,
-        cache: CacheStatus,
         body: &'a [u8],
     },
     /// The browser could not complete the request: offline, DNS, or (most often) a cross-origin
@@ -88,10 +87,10 @@ impl fmt::Display for FetchError {
                 "The endpoint answered (HTTP {status}) with something that is not an arXiv feed. \
                  Check the endpoint in the settings, then Retry."
             ),
+            // `detail` is the parser's own sentence (what broke, and to try again).
             FetchError::Malformed { detail } => write!(
                 f,
-                "arXiv's answer could not be read ({detail}). Retry; if it keeps happening, arXiv \
-                 may be having trouble."
+                "{detail} If it keeps happening, arXiv may be having trouble."
             ),
             FetchError::Http { status } => write!(
                 f,
@@ -158,7 +157,7 @@ impl Attempts {
                     endpoint: endpoint.to_owned(),
                 })
             }
-            Outcome::Answer { status, body, .. } => (status, body),
+            Outcome::Answer { status, body } => (status, body),
         };
         if status == 429 || status == 503 {
             self.busy += 1;
@@ -172,14 +171,13 @@ impl Attempts {
                 Verdict::Fail(because)
             };
         }
+        let success = (200..300).contains(&status);
         let feed = match parse_feed(body) {
             Ok(feed) => feed,
             Err(FeedError::ArxivError { message }) => {
                 return Verdict::Fail(FetchError::Arxiv { message })
             }
-            Err(_) if !(200..300).contains(&status) => {
-                return Verdict::Fail(FetchError::Http { status })
-            }
+            Err(_) if !success => return Verdict::Fail(FetchError::Http { status }),
             Err(FeedError::NotAFeed) => return Verdict::Fail(FetchError::NotAFeed { status }),
             Err(other) => {
                 return Verdict::Fail(FetchError::Malformed {
@@ -187,7 +185,7 @@ impl Attempts {
                 })
             }
         };
-        if !(200..300).contains(&status) {
+        if !success {
             return Verdict::Fail(FetchError::Http { status });
         }
         if feed.papers.is_empty() {
@@ -256,11 +254,7 @@ mod tests {
     }
 
     fn answer(status: u16, body: &[u8]) -> Outcome<'_> {
-        Outcome::Answer {
-            status,
-            cache: CacheStatus::Miss,
-            body,
-        }
+        Outcome::Answer { status, body }
     }
 
     fn judge(attempts: &mut Attempts, outcome: Outcome<'_>) -> Verdict {
@@ -366,6 +360,22 @@ mod tests {
             Verdict::Fail(FetchError::Malformed { detail }) => assert!(!detail.is_empty()),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_broken_feed_is_explained_once_not_nested_in_a_second_message() {
+        let body = fixture("single-entry.xml");
+        let cut = &body[..body.len() / 2];
+        let Verdict::Fail(error) = judge(&mut Attempts::default(), answer(200, cut)) else {
+            panic!("a cut feed must fail");
+        };
+        let text = error.to_string();
+        assert!(
+            text.starts_with("arXiv's answer was cut off or damaged ("),
+            "{text}"
+        );
+        assert_eq!(text.matches("arXiv's answer").count(), 1, "{text}");
+        assert!(text.ends_with("If it keeps happening, arXiv may be having trouble."));
     }
 
     #[test]
