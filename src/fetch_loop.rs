@@ -6,7 +6,7 @@ use crate::arxiv::query::query_url;
 use crate::fetch_policy::{Attempts, CacheStatus, Outcome, Pacer, Verdict};
 use crate::keyword::Keyword;
 use crate::net;
-use crate::results::FetchedAt;
+use crate::results::{FetchedAt, KeywordResults};
 use crate::state::AppState;
 use crate::timer::sleep;
 use leptos::prelude::*;
@@ -202,7 +202,6 @@ impl Fetcher {
                 Ok(a) => (
                     Outcome::Answer {
                         status: a.status,
-                        cache: CacheStatus::from_header(a.x_cache.as_deref()),
                         body: &a.body,
                     },
                     CacheStatus::from_header(a.x_cache.as_deref()),
@@ -220,16 +219,16 @@ impl Fetcher {
                 // Removed while its request was in flight: nothing to show or keep.
                 return;
             }
-            let previous = self.state.results_of(keyword);
             match verdict {
                 Verdict::Papers(papers) => {
                     if let Some(at) = fetched_now() {
                         self.state
-                            .set_results(keyword, previous.succeeded(papers, at));
+                            .set_results(keyword, KeywordResults::succeeded(papers, at));
                     }
                     return;
                 }
                 Verdict::Fail(error) => {
+                    let previous = self.state.results_of(keyword);
                     self.state.set_results(keyword, previous.failed(error));
                     return;
                 }

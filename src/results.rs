@@ -31,7 +31,8 @@ pub struct KeywordResults {
 }
 
 impl KeywordResults {
-    pub fn succeeded(&self, papers: Vec<Paper>, at: FetchedAt) -> KeywordResults {
+    /// The papers of a successful fetch; an earlier error is cleared.
+    pub fn succeeded(papers: Vec<Paper>, at: FetchedAt) -> KeywordResults {
         KeywordResults {
             papers,
             fetched_at: Some(at),
@@ -78,12 +79,10 @@ where
     let mut left_out = Vec::new();
     let mut latest: Option<&FetchedAt> = None;
     for keyword in keywords {
-        match results_of(keyword) {
-            Some(results) if results.ever_fetched() => {
-                if let Some(at) = &results.fetched_at {
-                    if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
-                        latest = Some(at);
-                    }
+        match results_of(keyword).and_then(|r| Some((r, r.fetched_at.as_ref()?))) {
+            Some((results, at)) => {
+                if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
+                    latest = Some(at);
                 }
                 sections.push(Section {
                     keyword: keyword.as_str(),
@@ -124,13 +123,12 @@ mod tests {
 
     #[test]
     fn a_failure_keeps_the_previous_papers_and_a_success_clears_the_error() {
-        let first =
-            KeywordResults::default().succeeded(papers("single-entry.xml"), at(1, "2026-11-19"));
+        let first = KeywordResults::succeeded(papers("single-entry.xml"), at(1, "2026-11-19"));
         let failed = first.failed(FetchError::Empty);
         assert_eq!(failed.papers, first.papers);
         assert_eq!(failed.fetched_at, first.fetched_at);
         assert_eq!(failed.error, Some(FetchError::Empty));
-        let again = failed.succeeded(papers("search-10-entries.xml"), at(2, "2026-11-20"));
+        let again = KeywordResults::succeeded(papers("search-10-entries.xml"), at(2, "2026-11-20"));
         assert_eq!(again.error, None);
         assert_eq!(again.papers.len(), 10);
     }
@@ -141,12 +139,11 @@ mod tests {
         let mut map = HashMap::new();
         map.insert(
             "alpha".to_string(),
-            KeywordResults::default().succeeded(papers("single-entry.xml"), at(5, "2026-11-20")),
+            KeywordResults::succeeded(papers("single-entry.xml"), at(5, "2026-11-20")),
         );
         map.insert(
             "beta".to_string(),
-            KeywordResults::default()
-                .succeeded(papers("search-10-entries.xml"), at(3, "2026-11-18")),
+            KeywordResults::succeeded(papers("search-10-entries.xml"), at(3, "2026-11-18")),
         );
         map.insert(
             "never".to_string(),

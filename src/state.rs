@@ -95,8 +95,7 @@ impl AppState {
         };
         let mut results = ResultsMap::default();
         for keyword in keywords.as_slice() {
-            let key = results_key(keyword);
-            let storage_key = format!("{RESULTS_PREFIX}{key}");
+            let (key, storage_key) = results_keys(keyword);
             match store.load(&storage_key, &results_what(keyword), read_results) {
                 Ok(Some(r)) => {
                     results.insert(key, Arc::new(r));
@@ -179,8 +178,7 @@ impl AppState {
 
     /// Replaces a keyword's results on screen and in storage.
     pub fn set_results(&self, keyword: &Keyword, results: KeywordResults) {
-        let key = results_key(keyword);
-        let storage_key = format!("{RESULTS_PREFIX}{key}");
+        let (key, storage_key) = results_keys(keyword);
         let saved = Store::open().save(
             &storage_key,
             &results_what(keyword),
@@ -193,8 +191,7 @@ impl AppState {
     }
 
     fn forget_results(&self, keyword: &Keyword) {
-        let key = results_key(keyword);
-        let storage_key = format!("{RESULTS_PREFIX}{key}");
+        let (key, storage_key) = results_keys(keyword);
         self.results.update(|map| {
             map.remove(&key);
         });
@@ -205,4 +202,11 @@ impl AppState {
 
 fn results_what(keyword: &Keyword) -> String {
     format!("results for \u{201c}{keyword}\u{201d}")
+}
+
+/// A keyword's key in the results map and its key in storage.
+fn results_keys(keyword: &Keyword) -> (String, String) {
+    let key = results_key(keyword);
+    let storage_key = format!("{RESULTS_PREFIX}{key}");
+    (key, storage_key)
 }

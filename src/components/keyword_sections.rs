@@ -28,6 +28,10 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
     let state = expect_context::<AppState>();
     let fetcher = expect_context::<Fetcher>();
     let key = results_key(&keyword);
+    let heading_id = format!(
+        "section-{}",
+        key.replace(|c: char| !c.is_alphanumeric(), "-")
+    );
     // Only this keyword's entry: another keyword's new results leave this section untouched.
     let results = Memo::new(move |_| state.results.with(|map| map.get(&key).cloned()));
     let link_style = Memo::new(move |_| state.settings.with(|s| s.link_style));
@@ -64,10 +68,6 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
         let keyword = keyword.clone();
         move |_| fetcher.retry(keyword.clone())
     };
-    let heading_id = format!(
-        "section-{}",
-        results_key(&keyword).replace(|c: char| !c.is_alphanumeric(), "-")
-    );
     let labelled_by = heading_id.clone();
     view! {
         <section
@@ -100,7 +100,7 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
                 let style = link_style.get();
                 results
                     .get()
-                    .filter(|r| r.fetched_at.is_some())
+                    .filter(|r| r.ever_fetched())
                     .map(|r| view! { <PaperTable results=r style /> })
             }}
         </section>
