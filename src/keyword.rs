@@ -53,10 +53,7 @@ impl Keyword {
         if trimmed.is_empty() {
             return Err(KeywordError::Empty);
         }
-        if trimmed
-            .chars()
-            .all(|c| c == '"' || c == '\\' || c.is_whitespace())
-        {
+        if trimmed.chars().all(is_separator) {
             return Err(KeywordError::NothingToSearch);
         }
         let chars = trimmed.chars().count();
@@ -75,7 +72,7 @@ impl Keyword {
     /// [`crate::arxiv::query::search_phrase`]): `"BERT"` is one word, `a"b` two.
     pub fn is_single_word(&self) -> bool {
         self.0
-            .split(|c: char| c.is_whitespace() || c == '"' || c == '\\')
+            .split(is_separator)
             .filter(|word| !word.is_empty())
             .nth(1)
             .is_none()
@@ -90,6 +87,16 @@ impl Keyword {
     pub fn folded(&self) -> String {
         case_fold(&self.0)
     }
+}
+
+/// True for a character that separates words in a keyword: whitespace, and also a double quote
+/// or a backslash. arXiv's search is Lucene, where inside a quoted phrase `"` ends the phrase and
+/// `\` escapes the next character; neither can be escaped reliably through arXiv's API, nor is
+/// either searchable, so the query treats both as a space (see
+/// [`crate::arxiv::query::search_phrase`]). Counting them as separators everywhere keeps the word
+/// count and the "nothing to search" check in step with the phrase arXiv actually gets.
+pub(crate) fn is_separator(c: char) -> bool {
+    c == '"' || c == '\\' || c.is_whitespace()
 }
 
 /// Unicode's default lowercase mapping, the one rule for "differ only in case".

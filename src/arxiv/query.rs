@@ -1,6 +1,6 @@
 //! Turns a keyword and the user's options into an arXiv API query URL (FORMAT.md §1).
 
-use crate::keyword::Keyword;
+use crate::keyword::{is_separator, Keyword};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -211,16 +211,16 @@ pub struct QueryOptions {
 /// arXiv's search is Lucene: inside a quoted phrase only `"` (ends the phrase) and `\` (escapes
 /// the next character, so `ti:"a\"` would swallow the closing quote) are special. Neither can be
 /// escaped reliably through arXiv's API, and neither is searchable anyway (the index drops
-/// punctuation), so both become a space; runs of whitespace then collapse to one space. Every
-/// other character (`&`, `#`, `+`, `%`, `/`, `:`, parentheses, letters of any script, emoji) is
+/// punctuation), so both separate words as whitespace does (the same rule as
+/// [`Keyword::is_single_word`]); the words are then joined by one space. Every other character (`&`, `#`, `+`, `%`, `/`, `:`, parentheses, letters of any script, emoji) is
 /// kept and percent-encoded by [`query_url`].
 pub fn search_phrase(keyword: &Keyword) -> String {
-    let cleaned: String = keyword
+    keyword
         .as_str()
-        .chars()
-        .map(|c| if c == '"' || c == '\\' { ' ' } else { c })
-        .collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+        .split(is_separator)
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The `search_query` value, before URL encoding: `ti:"<kw>" OR abs:"<kw>"` for several words,
