@@ -20,7 +20,7 @@ impl fmt::Display for DownloadError {
 impl std::error::Error for DownloadError {}
 
 fn failed(e: JsValue) -> DownloadError {
-    DownloadError(crate::store::js_message(&e))
+    DownloadError(crate::js_error::js_message(&e))
 }
 
 /// Offers `text` for download as `filename`, UTF-8 markdown.

@@ -43,6 +43,8 @@ pub mod download;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch_loop;
 #[cfg(target_arch = "wasm32")]
+pub mod js_error;
+#[cfg(target_arch = "wasm32")]
 pub mod net;
 #[cfg(target_arch = "wasm32")]
 pub mod state;

@@ -21,7 +21,7 @@ pub struct HttpAnswer {
 pub struct NetworkError(pub String);
 
 fn network_error(e: wasm_bindgen::JsValue) -> NetworkError {
-    NetworkError(crate::store::js_message(&e))
+    NetworkError(crate::js_error::js_message(&e))
 }
 
 pub async fn get(url: &str) -> Result<HttpAnswer, NetworkError> {

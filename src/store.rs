@@ -5,6 +5,7 @@
 //! with what it holds in memory. A value that cannot be read is left in place (never overwritten
 //! by defaults) until the user saves something new.
 
+use crate::js_error::js_message;
 use crate::stored_form::FormError;
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
@@ -141,19 +142,6 @@ fn is_quota_error(error: &JsValue) -> bool {
     name == "QuotaExceededError"
         || name == "NS_ERROR_DOM_QUOTA_REACHED"
         || matches!(exception.code(), 22 | 1014)
-}
-
-/// The message of a thrown JS value, for the user.
-pub(crate) fn js_message(error: &JsValue) -> String {
-    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
-        return String::from(e.message());
-    }
-    if let Some(e) = error.dyn_ref::<web_sys::DomException>() {
-        return e.message();
-    }
-    error
-        .as_string()
-        .unwrap_or_else(|| "unknown error".to_owned())
 }
 
 #[cfg(test)]
