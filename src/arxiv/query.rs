@@ -148,13 +148,11 @@ impl MaxResults {
     pub const DEFAULT: u32 = 100;
 
     pub fn new(n: u32) -> Result<MaxResults, MaxResultsError> {
-        if (Self::MIN..=Self::MAX).contains(&n) {
-            u16::try_from(n)
-                .map(MaxResults)
-                .map_err(|_| MaxResultsError::OutOfRange { given: n })
-        } else {
-            Err(MaxResultsError::OutOfRange { given: n })
-        }
+        Some(n)
+            .filter(|n| (Self::MIN..=Self::MAX).contains(n))
+            .and_then(|n| u16::try_from(n).ok())
+            .map(MaxResults)
+            .ok_or(MaxResultsError::OutOfRange { given: n })
     }
 
     pub fn get(self) -> u32 {
@@ -164,8 +162,14 @@ impl MaxResults {
 
 impl Default for MaxResults {
     fn default() -> MaxResults {
-        // 100 is within 1..=2000.
-        MaxResults(100)
+        // Checked while compiling: DEFAULT is within MIN..=MAX, so the cast cannot truncate.
+        const DEFAULT: MaxResults = {
+            assert!(
+                MaxResults::MIN <= MaxResults::DEFAULT && MaxResults::DEFAULT <= MaxResults::MAX
+            );
+            MaxResults(MaxResults::DEFAULT as u16)
+        };
+        DEFAULT
     }
 }
 
@@ -212,8 +216,9 @@ pub struct QueryOptions {
 /// the next character, so `ti:"a\"` would swallow the closing quote) are special. Neither can be
 /// escaped reliably through arXiv's API, and neither is searchable anyway (the index drops
 /// punctuation), so both separate words as whitespace does (the same rule as
-/// [`Keyword::is_single_word`]); the words are then joined by one space. Every other character (`&`, `#`, `+`, `%`, `/`, `:`, parentheses, letters of any script, emoji) is
-/// kept and percent-encoded by [`query_url`].
+/// [`Keyword::is_single_word`]); the words are then joined by one space. Every other character
+/// (`&`, `#`, `+`, `%`, `/`, `:`, parentheses, letters of any script, emoji) is kept and
+/// percent-encoded by [`query_url`].
 pub fn search_phrase(keyword: &Keyword) -> String {
     keyword
         .as_str()
