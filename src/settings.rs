@@ -294,10 +294,10 @@ impl Settings {
 
     pub fn set_max_results(&mut self, raw: &str) -> Result<(), SettingsError> {
         let text = raw.trim();
-        let n: u32 = text
-            .parse()
-            .map_err(|_| SettingsError::NotANumber(text.to_owned()))?;
-        self.max_results = MaxResults::new(n).map_err(SettingsError::MaxResults)?;
+        self.max_results = text.parse::<MaxResults>().map_err(|e| match e {
+            MaxResultsError::NotANumber(_) => SettingsError::NotANumber(text.to_owned()),
+            out_of_range => SettingsError::MaxResults(out_of_range),
+        })?;
         Ok(())
     }
 
