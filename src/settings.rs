@@ -65,11 +65,13 @@ impl fmt::Display for SettingsError {
             SettingsError::MaxResults(e) => write!(f, "{e}"),
             SettingsError::UnknownSort(text) => write!(
                 f,
-                "\u{201c}{text}\u{201d} is not a sort order: choose lastUpdatedDate, relevance or submittedDate."
+                "\u{201c}{text}\u{201d} is not a sort order: choose {}.",
+                choices(SortBy::ALL.map(SortBy::as_str))
             ),
             SettingsError::UnknownLinkStyle(text) => write!(
                 f,
-                "\u{201c}{text}\u{201d} is not a link style: choose abs or pdf."
+                "\u{201c}{text}\u{201d} is not a link style: choose {}.",
+                choices(LinkStyle::ALL.map(LinkStyle::as_str))
             ),
             SettingsError::Categories(e) => write!(f, "{e}"),
         }
@@ -77,6 +79,15 @@ impl fmt::Display for SettingsError {
 }
 
 impl std::error::Error for SettingsError {}
+
+/// The names of a menu's values as a sentence lists them: `a, b or c`.
+fn choices<const N: usize>(names: [&str; N]) -> String {
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
 
 impl Endpoint {
     pub fn parse(raw: &str) -> Result<Endpoint, SettingsError> {
@@ -255,11 +266,17 @@ pub struct Settings {
     pub categories: CategoryFilter,
 }
 
+/// True when `spacing` breaks arXiv's terms for `endpoint`: the endpoint is arXiv itself and the
+/// spacing is below [`ARXIV_MIN_SPACING_MS`].
+fn below_arxiv_limit(endpoint: &Endpoint, spacing: Spacing) -> bool {
+    endpoint.is_arxiv() && spacing.0 < ARXIV_MIN_SPACING_MS
+}
+
 impl Settings {
     /// The spacing actually waited: never below arXiv's 3 s when the endpoint is arXiv itself,
     /// whatever a saved copy says.
     pub fn effective_spacing(&self) -> Spacing {
-        if self.endpoint.is_arxiv() && self.spacing.0 < ARXIV_MIN_SPACING_MS {
+        if below_arxiv_limit(&self.endpoint, self.spacing) {
             Spacing(ARXIV_MIN_SPACING_MS)
         } else {
             self.spacing
@@ -276,7 +293,7 @@ impl Settings {
     /// Sets the endpoint. Pointing it at arXiv raises a spacing below 3 s to 3 s.
     pub fn set_endpoint(&mut self, raw: &str) -> Result<(), SettingsError> {
         let endpoint = Endpoint::parse(raw)?;
-        if endpoint.is_arxiv() && self.spacing.0 < ARXIV_MIN_SPACING_MS {
+        if below_arxiv_limit(&endpoint, self.spacing) {
             self.spacing = Spacing(ARXIV_MIN_SPACING_MS);
         }
         self.endpoint = endpoint;
@@ -285,7 +302,7 @@ impl Settings {
 
     pub fn set_spacing(&mut self, raw: &str) -> Result<(), SettingsError> {
         let spacing = Spacing::parse_seconds(raw)?;
-        if self.endpoint.is_arxiv() && spacing.0 < ARXIV_MIN_SPACING_MS {
+        if below_arxiv_limit(&self.endpoint, spacing) {
             return Err(SettingsError::SpacingBelowArxivLimit);
         }
         self.spacing = spacing;
