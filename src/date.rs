@@ -81,18 +81,6 @@ impl Date {
         Some(Date { year, month, day })
     }
 
-    pub fn year(&self) -> i32 {
-        self.year
-    }
-
-    pub fn month(&self) -> u32 {
-        self.month
-    }
-
-    pub fn day(&self) -> u32 {
-        self.day
-    }
-
     /// The issue digest's form, Python's `%B %d, %Y`: `November 05, 2026` (day always two digits).
     pub fn long(&self) -> String {
         let name = MONTH_NAMES
