@@ -43,24 +43,30 @@ impl KeywordList {
         self.0.iter().position(|k| k == keyword)
     }
 
-    /// The keyword already in the list that is the same search as `raw`, if any, skipping the
-    /// one at `except` (the keyword being renamed).
-    fn duplicate_of(&self, raw: &str, except: Option<usize>) -> Option<&Keyword> {
+    /// The keyword already in the list that is the same search as `candidate`, if any, skipping
+    /// the one at `except` (the keyword being renamed). The candidate is case-folded once, not
+    /// once per keyword in the list (in the browser each fold is a call into JavaScript).
+    fn duplicate_of(&self, candidate: &Keyword, except: Option<usize>) -> Option<&Keyword> {
+        let folded = candidate.folded();
         self.0
             .iter()
             .enumerate()
-            .find(|(i, k)| Some(*i) != except && k.same_as(raw))
+            .find(|(i, k)| Some(*i) != except && k.folded() == folded)
             .map(|(_, k)| k)
     }
 
-    /// Adds a keyword at the end; refuses empty, too long and duplicate ones.
-    pub fn add(&mut self, raw: &str) -> Result<Keyword, KeywordError> {
-        let keyword = Keyword::parse(raw)?;
-        if let Some(existing) = self.duplicate_of(keyword.as_str(), None) {
+    /// Appends an already parsed keyword unless it duplicates one in the list.
+    fn push_new(&mut self, keyword: Keyword) -> Result<Keyword, KeywordError> {
+        if let Some(existing) = self.duplicate_of(&keyword, None) {
             return Err(KeywordError::Duplicate(existing.to_string()));
         }
         self.0.push(keyword.clone());
         Ok(keyword)
+    }
+
+    /// Adds a keyword at the end; refuses empty, too long and duplicate ones.
+    pub fn add(&mut self, raw: &str) -> Result<Keyword, KeywordError> {
+        self.push_new(Keyword::parse(raw)?)
     }
 
     /// Removes a keyword; returns whether it was there.
@@ -102,9 +108,9 @@ impl KeywordList {
         let renamed = Keyword::parse(raw)?;
         let Some(i) = self.position(keyword) else {
             // The keyword vanished meanwhile (e.g. removed in another tab's save); add instead.
-            return self.add(raw);
+            return self.push_new(renamed);
         };
-        if let Some(existing) = self.duplicate_of(renamed.as_str(), Some(i)) {
+        if let Some(existing) = self.duplicate_of(&renamed, Some(i)) {
             return Err(KeywordError::Duplicate(existing.to_string()));
         }
         if let Some(slot) = self.0.get_mut(i) {
@@ -119,7 +125,7 @@ impl TryFrom<Vec<Keyword>> for KeywordList {
     fn try_from(keywords: Vec<Keyword>) -> Result<Self, Self::Error> {
         let mut list = KeywordList::default();
         for keyword in keywords {
-            list.add(keyword.as_str())?;
+            list.push_new(keyword)?;
         }
         Ok(list)
     }
