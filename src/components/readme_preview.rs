@@ -5,7 +5,7 @@
 use crate::clipboard::copy_text;
 use crate::download::download_text;
 use crate::fetch_loop::Fetcher;
-use crate::results::{draft_readme, results_key};
+use crate::results::{draft_readme, results_key, ReadmeDraft};
 use crate::state::AppState;
 use crate::timer::sleep;
 use leptos::prelude::*;
@@ -14,27 +14,28 @@ use leptos::task::spawn_local;
 #[component]
 pub fn ReadmePreview() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // Built once per change of keywords, results or link style, whatever reads it.
-    let draft = Memo::new(move |_| {
-        let style = state.settings.with(|s| s.link_style);
-        state.keywords.with(|keywords| {
-            state.results.with(|map| {
-                draft_readme(
-                    keywords.as_slice(),
-                    |k| map.get(&results_key(k)).map(|r| r.as_ref()),
-                    style,
-                )
-            })
-        })
-    });
-    // The preview (and what Copy and Download take) follows the draft when no fetch is running:
-    // redrawing megabytes of text after every keyword would stall the tables as they arrive.
     let fetcher = expect_context::<Fetcher>();
-    let shown = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let markdown = draft.with(|d| d.markdown.clone().unwrap_or_default());
-        if !fetcher.progress.with(|p| p.running) {
-            shown.set(markdown);
+    // Built once per change of keywords, results or link style, but not while a fetch runs:
+    // rebuilding megabytes of markdown after every keyword would stall the tables as they
+    // arrive. Until the run ends, the preview, Copy, Download and the warning keep the last
+    // README (reading only the progress, so new results do not even wake this up).
+    let draft = Memo::new_owning(move |previous: Option<ReadmeDraft>| {
+        let running = fetcher.progress.with(|p| p.running);
+        match previous {
+            Some(previous) if running => (previous, false),
+            _ => {
+                let style = state.settings.with(|s| s.link_style);
+                let draft = state.keywords.with(|keywords| {
+                    state.results.with(|map| {
+                        draft_readme(
+                            keywords.as_slice(),
+                            |k| map.get(&results_key(k)).map(|r| r.as_ref()),
+                            style,
+                        )
+                    })
+                });
+                (draft, true)
+            }
         }
     });
     let updating = move || fetcher.progress.with(|p| p.running);
@@ -44,7 +45,7 @@ pub fn ReadmePreview() -> impl IntoView {
     let copies = StoredValue::new(0u32);
 
     let copy = move |_| {
-        let text = shown.get_untracked();
+        let text = draft.with_untracked(|d| d.markdown.clone().unwrap_or_default());
         copies.update_value(|n| *n += 1);
         let this_copy = copies.get_value();
         spawn_local(async move {
@@ -59,7 +60,10 @@ pub fn ReadmePreview() -> impl IntoView {
         });
     };
     let download = move |_| {
-        if let Err(e) = shown.with_untracked(|text| download_text("README.md", text)) {
+        let saved = draft.with_untracked(|d| {
+            download_text("README.md", d.markdown.as_deref().unwrap_or_default())
+        });
+        if let Err(e) = saved {
             status.set(e.to_string());
         }
     };
@@ -124,7 +128,7 @@ pub fn ReadmePreview() -> impl IntoView {
                 aria-label="README markdown"
                 hidden=nothing_yet
             >
-                {move || shown.get()}
+                {move || draft.with(|d| d.markdown.clone().unwrap_or_default())}
             </pre>
         </section>
     }
