@@ -3,6 +3,7 @@
 //! button only edits the queue, so whatever the user clicks, requests are never concurrent.
 
 use crate::arxiv::query::query_url;
+use crate::browser::locks::{try_lock, HeldLock, FETCH_LOCK};
 use crate::fetch_policy::{Attempts, CacheStatus, Outcome, Pacer, Verdict};
 use crate::keyword::Keyword;
 use crate::net;
@@ -26,11 +27,16 @@ pub struct Progress {
     /// A wait the user should know about ("arXiv is busy, trying again in 6 s").
     pub note: Option<String>,
     pub cancelled: bool,
+    /// Another tab of the app is fetching: this run waits for it (one tab fetches at a time).
+    pub other_tab: bool,
 }
 
 impl Progress {
     /// "2 of 5: Video Understanding", or how the last run ended.
     pub fn text(&self) -> String {
+        if self.running && self.other_tab {
+            return "Fetching in another tab: this tab starts when it is done.".to_owned();
+        }
         match (&self.current, self.running) {
             (Some(keyword), true) => {
                 let mut text = format!("{} of {}: {keyword}", self.done + 1, self.total);
@@ -147,6 +153,14 @@ impl Fetcher {
     }
 
     async fn run(self) {
+        let Some(_lock) = self.wait_for_other_tabs().await else {
+            self.progress.update(|p| {
+                p.running = false;
+                p.other_tab = false;
+                p.cancelled = true;
+            });
+            return;
+        };
         while let Some(keyword) = self
             .queue
             .try_update_value(|q| (!q.waiting.is_empty()).then(|| q.waiting.remove(0)))
@@ -181,6 +195,21 @@ impl Fetcher {
             p.note = None;
             p.cancelled = cancelled;
         });
+    }
+
+    /// Takes the fetch lock, waiting (and saying so) while another tab holds it; `None` if
+    /// cancelled meanwhile.
+    async fn wait_for_other_tabs(&self) -> Option<HeldLock> {
+        loop {
+            if let Some(lock) = try_lock(FETCH_LOCK).await {
+                self.progress.update(|p| p.other_tab = false);
+                return Some(lock);
+            }
+            self.progress.update(|p| p.other_tab = true);
+            if !self.sleep(Duration::from_millis(250)).await {
+                return None;
+            }
+        }
     }
 
     /// Fetches one keyword until the policy keeps its papers or gives up, and records the result.

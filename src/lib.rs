@@ -35,6 +35,8 @@ pub mod stored_form;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
 pub mod clipboard;
 #[cfg(target_arch = "wasm32")]
 pub mod components;

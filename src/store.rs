@@ -1,5 +1,7 @@
-//! Saves and loads the app's data in the browser's `localStorage`, as JSON under versioned keys
-//! (`daily-papers/v1/...`), so a later version can change the shape without misreading old data.
+//! Saves and loads the app's small data (keywords, settings) in the browser's `localStorage`, as
+//! JSON under versioned keys (`daily-papers/v1/...`), so a later version can change the shape
+//! without misreading old data. Papers live in IndexedDB ([`crate::browser::papers_db`]); version
+//! 1 kept them here, under [`RESULTS_PREFIX`], and [`Store::v1_results`] finds them to move.
 //! The JSON itself is written and read by [`crate::stored_form`].
 //! Every failure is a [`StoreError`] for the page to show; none is fatal: the app keeps working
 //! with what it holds in memory. A value that cannot be read is left in place (never overwritten
@@ -12,9 +14,14 @@ use wasm_bindgen::{JsCast, JsValue};
 
 pub const KEYWORDS_KEY: &str = "daily-papers/v1/keywords";
 pub const SETTINGS_KEY: &str = "daily-papers/v1/settings";
-/// Followed by the keyword in lower case: one entry per keyword, so saving one keyword's papers
-/// does not rewrite everyone's (fast, and a full storage loses one keyword, not all).
+/// Version 1 kept each keyword's results here, followed by the keyword in lower case. Read once,
+/// to move them to IndexedDB.
 pub const RESULTS_PREFIX: &str = "daily-papers/v1/results/";
+/// The keywords whose latest papers could not be saved (JSON list of keyword texts), so a reload
+/// can say which papers are missing.
+pub const UNSAVED_KEY: &str = "daily-papers/v2/unsaved-results";
+/// Written after each save of papers (the results key and a time), so other open tabs reread them.
+pub const RESULTS_CHANGED_KEY: &str = "daily-papers/v2/results-changed";
 
 /// Why something could not be saved or loaded; `what` names it for the user ("your keywords").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +34,8 @@ pub enum StoreError {
     Corrupt { what: String, detail: String },
     /// Anything else the browser reported.
     Failed { what: String, detail: String },
+    /// Papers fetched before the last reload that could not be saved then.
+    NotSaved { what: String },
 }
 
 impl fmt::Display for StoreError {
@@ -48,9 +57,16 @@ impl fmt::Display for StoreError {
                 "The saved {what} could not be read ({detail}), so defaults are shown. The saved \
                  copy is left untouched until you change something."
             ),
-            StoreError::Failed { what, detail } => {
-                write!(f, "Could not save or load {what}: {detail}.")
-            }
+            StoreError::Failed { what, detail } => write!(
+                f,
+                "Could not save or load {what}: {detail}. Everything still works on this page, \
+                 but what is not saved is lost when the page closes."
+            ),
+            StoreError::NotSaved { what } => write!(
+                f,
+                "The latest {what} could not be saved before the page was closed, so they are \
+                 missing. Fetch again to get them back."
+            ),
         }
     }
 }
@@ -120,6 +136,24 @@ impl Store {
                 }
             }
         })
+    }
+
+    /// Every version 1 results entry: (results key, stored text).
+    pub fn v1_results(&self) -> Vec<(String, String)> {
+        let Ok(storage) = self.storage() else {
+            return Vec::new();
+        };
+        let count = storage.length().unwrap_or(0);
+        let keys: Vec<String> = (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect();
+        keys.into_iter()
+            .filter_map(|key| {
+                let suffix = key.strip_prefix(RESULTS_PREFIX)?.to_owned();
+                let text = storage.get_item(&key).ok().flatten()?;
+                Some((suffix, text))
+            })
+            .collect()
     }
 
     pub fn remove(&self, key: &str) -> Result<(), StoreError> {

@@ -1,8 +1,8 @@
-//! How the app's data is written to browser storage and read back: plain JSON of the same shape
-//! serde would give (`{"endpoint": "/api/query", "spacing": 3000, ...}`), written and read by
-//! hand. Why not serde: its generic decoders (and the float formatting its error messages pull
-//! in) were 18 KB of the gzipped download, for three record types. Reading is strict: anything
-//! that is not exactly a valid record is a [`FormError`], and every value goes through the same
+//! How the app's data is written to browser storage and read back: JSON (`serde_json`) of the
+//! shape version 1 of the app wrote (`{"endpoint": "/api/query", "spacing": 3000, ...}`), so
+//! what an earlier release stored still loads. The stored records are the private types below,
+//! not the app's own: the stored shape changes only on purpose. Reading is strict: anything that
+//! is not exactly a valid record is a [`FormError`], and every value goes through the same
 //! validation as typed input. Pure Rust, tested natively.
 
 use crate::arxiv::filter::CategoryFilter;
@@ -14,16 +14,15 @@ use crate::keyword::Keyword;
 use crate::keyword_list::KeywordList;
 use crate::results::{FetchedAt, KeywordResults};
 use crate::settings::{Endpoint, Settings, Spacing};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Why stored text is not a valid record; shown (briefly) to the user as the detail of a
 /// "could not be read" message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormError {
-    /// Not JSON at all, or JSON cut off.
-    Syntax { at: usize },
-    /// JSON, but not the record expected: `what` names the part that is wrong.
-    Shape { what: &'static str },
+    /// Not JSON, JSON cut off, or JSON of another shape (the JSON reader's own words).
+    Json { detail: String },
     /// A value of the right type that the app refuses (e.g. an empty keyword).
     Invalid { what: &'static str, detail: String },
 }
@@ -31,8 +30,7 @@ pub enum FormError {
 impl fmt::Display for FormError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FormError::Syntax { at } => write!(f, "not valid JSON at character {at}"),
-            FormError::Shape { what } => write!(f, "unexpected {what}"),
+            FormError::Json { detail } => write!(f, "{detail}"),
             FormError::Invalid { what, detail } => write!(f, "invalid {what}: {detail}"),
         }
     }
@@ -40,252 +38,11 @@ impl fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
-// ---------------------------------------------------------------------------------------------
-// A minimal JSON value: only what the records use (no floats: every stored number is a count).
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Json {
-    Null,
-    Bool(bool),
-    Number(u64),
-    Str(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
-}
-
-/// How deep arrays and objects may nest: the records need 4; hostile input must not exhaust the
-/// stack.
-const MAX_DEPTH: usize = 16;
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn error(&self) -> FormError {
-        FormError::Syntax { at: self.pos }
-    }
-
-    fn skip_space(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
-            self.pos += 1;
+impl From<serde_json::Error> for FormError {
+    fn from(e: serde_json::Error) -> Self {
+        FormError::Json {
+            detail: e.to_string(),
         }
-    }
-
-    fn eat(&mut self, literal: &[u8]) -> Result<(), FormError> {
-        if self.bytes.get(self.pos..self.pos + literal.len()) == Some(literal) {
-            self.pos += literal.len();
-            Ok(())
-        } else {
-            Err(self.error())
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Json, FormError> {
-        if depth > MAX_DEPTH {
-            return Err(self.error());
-        }
-        self.skip_space();
-        match self.bytes.get(self.pos) {
-            Some(b'n') => self.eat(b"null").map(|()| Json::Null),
-            Some(b't') => self.eat(b"true").map(|()| Json::Bool(true)),
-            Some(b'f') => self.eat(b"false").map(|()| Json::Bool(false)),
-            Some(b'"') => self.string().map(Json::Str),
-            Some(b'0'..=b'9') => self.number(),
-            Some(b'[') => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                self.skip_space();
-                if self.bytes.get(self.pos) == Some(&b']') {
-                    self.pos += 1;
-                    return Ok(Json::Array(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    self.skip_space();
-                    match self.bytes.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b']') => {
-                            self.pos += 1;
-                            return Ok(Json::Array(items));
-                        }
-                        _ => return Err(self.error()),
-                    }
-                }
-            }
-            Some(b'{') => {
-                self.pos += 1;
-                let mut fields = Vec::new();
-                self.skip_space();
-                if self.bytes.get(self.pos) == Some(&b'}') {
-                    self.pos += 1;
-                    return Ok(Json::Object(fields));
-                }
-                loop {
-                    self.skip_space();
-                    if self.bytes.get(self.pos) != Some(&b'"') {
-                        return Err(self.error());
-                    }
-                    let name = self.string()?;
-                    self.skip_space();
-                    self.eat(b":")?;
-                    fields.push((name, self.value(depth + 1)?));
-                    self.skip_space();
-                    match self.bytes.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b'}') => {
-                            self.pos += 1;
-                            return Ok(Json::Object(fields));
-                        }
-                        _ => return Err(self.error()),
-                    }
-                }
-            }
-            _ => Err(self.error()),
-        }
-    }
-
-    /// A non-negative integer; fractions, exponents and signs are not stored by this app.
-    fn number(&mut self) -> Result<Json, FormError> {
-        let start = self.pos;
-        while let Some(b'0'..=b'9') = self.bytes.get(self.pos) {
-            self.pos += 1;
-        }
-        if let Some(b'.' | b'e' | b'E') = self.bytes.get(self.pos) {
-            return Err(FormError::Shape {
-                what: "fractional number",
-            });
-        }
-        std::str::from_utf8(self.bytes.get(start..self.pos).unwrap_or_default())
-            .ok()
-            .and_then(|digits| digits.parse().ok())
-            .map(Json::Number)
-            .ok_or(FormError::Shape {
-                what: "number too large",
-            })
-    }
-
-    fn hex4(&mut self) -> Result<u32, FormError> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or(self.error())?;
-        let text = std::str::from_utf8(digits).map_err(|_| self.error())?;
-        let value = u32::from_str_radix(text, 16).map_err(|_| self.error())?;
-        self.pos += 4;
-        Ok(value)
-    }
-
-    fn string(&mut self) -> Result<String, FormError> {
-        self.pos += 1; // the opening quote
-        let mut out = String::new();
-        loop {
-            // Copy the run up to the next quote or backslash in one go.
-            let run_start = self.pos;
-            while let Some(&b) = self.bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            let run = self.bytes.get(run_start..self.pos).unwrap_or_default();
-            out.push_str(std::str::from_utf8(run).map_err(|_| self.error())?);
-            match self.bytes.get(self.pos) {
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    let escape = *self.bytes.get(self.pos).ok_or(self.error())?;
-                    self.pos += 1;
-                    match escape {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            let first = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&first) {
-                                // A surrogate pair: the second half must follow.
-                                self.eat(b"\\u")?;
-                                let second = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&second) {
-                                    return Err(self.error());
-                                }
-                                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                            } else {
-                                first
-                            };
-                            out.push(char::from_u32(code).ok_or(self.error())?);
-                        }
-                        _ => return Err(self.error()),
-                    }
-                }
-                _ => return Err(self.error()),
-            }
-        }
-    }
-}
-
-fn parse(text: &str) -> Result<Json, FormError> {
-    let mut reader = Reader {
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
-    let value = reader.value(0)?;
-    reader.skip_space();
-    if reader.pos != reader.bytes.len() {
-        return Err(reader.error());
-    }
-    Ok(value)
-}
-
-// Typed access to parsed values.
-
-fn object<'a>(value: &'a Json, what: &'static str) -> Result<&'a [(String, Json)], FormError> {
-    match value {
-        Json::Object(fields) => Ok(fields),
-        _ => Err(FormError::Shape { what }),
-    }
-}
-
-fn field<'a>(fields: &'a [(String, Json)], name: &str) -> Option<&'a Json> {
-    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-}
-
-fn string<'a>(value: Option<&'a Json>, what: &'static str) -> Result<&'a str, FormError> {
-    match value {
-        Some(Json::Str(s)) => Ok(s),
-        _ => Err(FormError::Shape { what }),
-    }
-}
-
-/// A string field that may be missing (older records) and then reads as empty.
-fn string_or_empty(value: Option<&Json>, what: &'static str) -> Result<String, FormError> {
-    match value {
-        None | Some(Json::Null) => Ok(String::new()),
-        other => string(other, what).map(str::to_owned),
-    }
-}
-
-fn number(value: Option<&Json>, what: &'static str) -> Result<u64, FormError> {
-    match value {
-        Some(Json::Number(n)) => Ok(*n),
-        _ => Err(FormError::Shape { what }),
-    }
-}
-
-fn strings(value: Option<&Json>, what: &'static str) -> Result<Vec<String>, FormError> {
-    match value {
-        None | Some(Json::Null) => Ok(Vec::new()),
-        Some(Json::Array(items)) => items
-            .iter()
-            .map(|item| string(Some(item), what).map(str::to_owned))
-            .collect(),
-        _ => Err(FormError::Shape { what }),
     }
 }
 
@@ -296,87 +53,45 @@ fn invalid(what: &'static str) -> impl Fn(&dyn fmt::Display) -> FormError {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Writing.
-
-fn push_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                out.push(hex_digit(c as u32 >> 4));
-                out.push(hex_digit(c as u32 & 0xf));
+/// Reads a record only from a JSON object: serde's derived readers also take an array of the
+/// fields in order (`[]` would be valid settings), which no version of the app ever wrote.
+fn read_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FormError> {
+    struct ObjectOnly<T>(T);
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Fields<T>(std::marker::PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Fields<T> {
+                type Value = T;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                    T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                }
             }
-            c => out.push(c),
+            d.deserialize_map(Fields(std::marker::PhantomData))
+                .map(ObjectOnly)
         }
     }
-    out.push('"');
+    let ObjectOnly(value) = serde_json::from_str(text)?;
+    Ok(value)
 }
 
-fn hex_digit(n: u32) -> char {
-    char::from_digit(n, 16).unwrap_or('0')
-}
-
-fn push_field_name(out: &mut String, name: &str) {
-    if !out.ends_with('{') {
-        out.push(',');
-    }
-    push_string(out, name);
-    out.push(':');
-}
-
-fn push_string_field(out: &mut String, name: &str, value: &str) {
-    push_field_name(out, name);
-    push_string(out, value);
-}
-
-fn push_number_field(out: &mut String, name: &str, value: u64) {
-    push_field_name(out, name);
-    out.push_str(&value.to_string());
-}
-
-fn push_strings_field(out: &mut String, name: &str, values: &[String]) {
-    push_field_name(out, name);
-    out.push('[');
-    for (i, value) in values.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_string(out, value);
-    }
-    out.push(']');
+/// Serialising records of strings and integers cannot fail; should it ever, an empty text is
+/// written, which reads back as corrupt and is reported, rather than a panic.
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------
-// The records.
+// The keyword list: `["Video Anomaly Detection", "Graph Neural Networks"]`
 
-/// `["Video Anomaly Detection", "Graph Neural Networks"]`
 pub fn write_keywords(list: &KeywordList) -> String {
-    let mut out = String::from("[");
-    for (i, keyword) in list.as_slice().iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_string(&mut out, keyword.as_str());
-    }
-    out.push(']');
-    out
+    to_json(&list.as_slice())
 }
 
 pub fn read_keywords(text: &str) -> Result<KeywordList, FormError> {
-    let value = parse(text)?;
-    if !matches!(value, Json::Array(_)) {
-        return Err(FormError::Shape {
-            what: "keyword list",
-        });
-    }
-    let texts = strings(Some(&value), "keyword")?;
+    let texts: Vec<String> = serde_json::from_str(text)?;
     let keywords = texts
         .iter()
         .map(|t| Keyword::parse(t))
@@ -385,224 +100,150 @@ pub fn read_keywords(text: &str) -> Result<KeywordList, FormError> {
     KeywordList::try_from(keywords).map_err(|e| invalid("keyword list")(&e))
 }
 
-/// `{"endpoint":"/api/query","spacing":3000,"max_results":100,"sort_by":"lastUpdatedDate",
-/// "link_style":"abs","categories":"cs, stat"}`
-pub fn write_settings(settings: &Settings) -> String {
-    let mut out = String::from("{");
-    push_string_field(&mut out, "endpoint", settings.endpoint.as_str());
-    push_number_field(&mut out, "spacing", u64::from(settings.spacing.millis()));
-    push_number_field(
-        &mut out,
-        "max_results",
-        u64::from(settings.max_results.get()),
-    );
-    push_string_field(&mut out, "sort_by", settings.sort_by.as_str());
-    push_string_field(&mut out, "link_style", settings.link_style.as_str());
-    push_string_field(&mut out, "categories", &settings.categories.to_string());
-    out.push('}');
-    out
+// ---------------------------------------------------------------------------------------------
+// Settings: `{"endpoint":"/api/query","spacing":3000,"max_results":100,
+// "sort_by":"lastUpdatedDate","link_style":"abs","categories":"cs, stat"}`. A field missing
+// (saved by an older version) takes its default.
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct StoredSettings {
+    endpoint: Option<String>,
+    spacing: Option<u32>,
+    max_results: Option<u32>,
+    sort_by: Option<String>,
+    link_style: Option<String>,
+    categories: Option<String>,
 }
 
-/// Reads settings; a field that is missing (saved by an older version) takes its default.
+pub fn write_settings(settings: &Settings) -> String {
+    to_json(&StoredSettings {
+        endpoint: Some(settings.endpoint.as_str().to_owned()),
+        spacing: Some(settings.spacing.millis()),
+        max_results: Some(settings.max_results.get()),
+        sort_by: Some(settings.sort_by.as_str().to_owned()),
+        link_style: Some(settings.link_style.as_str().to_owned()),
+        categories: Some(settings.categories.to_string()),
+    })
+}
+
 pub fn read_settings(text: &str) -> Result<Settings, FormError> {
-    let value = parse(text)?;
-    let fields = object(&value, "settings")?;
+    let stored: StoredSettings = read_object(text)?;
     let mut settings = Settings::default();
-    if let Some(v) = field(fields, "endpoint") {
-        settings.endpoint =
-            Endpoint::parse(string(Some(v), "endpoint")?).map_err(|e| invalid("endpoint")(&e))?;
+    if let Some(v) = stored.endpoint {
+        settings.endpoint = Endpoint::parse(&v).map_err(|e| invalid("endpoint")(&e))?;
     }
-    if let Some(v) = field(fields, "spacing") {
-        let ms = u32::try_from(number(Some(v), "spacing")?)
-            .map_err(|_| FormError::Shape { what: "spacing" })?;
+    if let Some(ms) = stored.spacing {
         settings.spacing = Spacing::try_from(ms).map_err(|e| invalid("spacing")(&e))?;
     }
-    if let Some(v) = field(fields, "max_results") {
-        let n = u32::try_from(number(Some(v), "max results")?).map_err(|_| FormError::Shape {
-            what: "max results",
-        })?;
+    if let Some(n) = stored.max_results {
         settings.max_results = MaxResults::new(n).map_err(|e| invalid("max results")(&e))?;
     }
-    if let Some(v) = field(fields, "sort_by") {
-        settings.sort_by = string(Some(v), "sort")?
-            .parse::<SortBy>()
-            .map_err(|e| invalid("sort")(&e))?;
+    if let Some(v) = stored.sort_by {
+        settings.sort_by = v.parse::<SortBy>().map_err(|e| invalid("sort")(&e))?;
     }
-    if let Some(v) = field(fields, "link_style") {
-        settings.link_style = string(Some(v), "link style")?
+    if let Some(v) = stored.link_style {
+        settings.link_style = v
             .parse::<LinkStyle>()
             .map_err(|e| invalid("link style")(&e))?;
     }
-    if let Some(v) = field(fields, "categories") {
-        settings.categories = CategoryFilter::parse(string(Some(v), "categories")?)
-            .map_err(|e| invalid("categories")(&e))?;
+    if let Some(v) = stored.categories {
+        settings.categories = CategoryFilter::parse(&v).map_err(|e| invalid("categories")(&e))?;
     }
     Ok(settings)
 }
 
-fn push_paper(out: &mut String, paper: &Paper) {
-    out.push('{');
-    push_string_field(out, "id", &paper.id);
-    push_string_field(out, "title", &paper.title);
-    push_string_field(out, "abstract_text", &paper.abstract_text);
-    push_strings_field(out, "authors", &paper.authors);
-    push_string_field(out, "updated", &paper.updated);
-    push_string_field(out, "published", &paper.published);
-    push_string_field(out, "abs_link", &paper.abs_link);
-    push_string_field(out, "pdf_link", &paper.pdf_link);
-    push_strings_field(out, "categories", &paper.categories);
-    push_string_field(out, "primary_category", &paper.primary_category);
-    push_string_field(out, "comment", &paper.comment);
-    push_string_field(out, "journal_ref", &paper.journal_ref);
-    push_string_field(out, "doi", &paper.doi);
-    out.push('}');
+// ---------------------------------------------------------------------------------------------
+// A keyword's results: `{"papers":[...],"fetched_at":{"unix_ms":...,"date":"2026-11-20",
+// "time":"22:31"},"error":null}`. Papers are the core's `Paper` in its serde form (checked by
+// tests/serde_forms.rs); the error is serde's form of an enum: a unit variant is its name, the
+// others `{"Busy":{"status":503}}`.
+
+#[derive(Serialize, Deserialize)]
+struct StoredResults<P> {
+    #[serde(default)]
+    papers: P,
+    #[serde(default)]
+    fetched_at: Option<StoredFetchedAt>,
+    #[serde(default)]
+    error: Option<StoredError>,
 }
 
-fn read_paper(value: &Json) -> Result<Paper, FormError> {
-    let f = object(value, "paper")?;
-    Ok(Paper {
-        id: string(field(f, "id"), "paper id")?.to_owned(),
-        title: string(field(f, "title"), "paper title")?.to_owned(),
-        abstract_text: string_or_empty(field(f, "abstract_text"), "abstract")?,
-        authors: strings(field(f, "authors"), "authors")?,
-        updated: string(field(f, "updated"), "paper date")?.to_owned(),
-        published: string_or_empty(field(f, "published"), "published date")?,
-        abs_link: string_or_empty(field(f, "abs_link"), "abs link")?,
-        pdf_link: string_or_empty(field(f, "pdf_link"), "pdf link")?,
-        categories: strings(field(f, "categories"), "categories")?,
-        primary_category: string_or_empty(field(f, "primary_category"), "primary category")?,
-        comment: string_or_empty(field(f, "comment"), "comment")?,
-        journal_ref: string_or_empty(field(f, "journal_ref"), "journal ref")?,
-        doi: string_or_empty(field(f, "doi"), "doi")?,
-    })
+#[derive(Serialize, Deserialize)]
+struct StoredFetchedAt {
+    unix_ms: u64,
+    date: String,
+    time: String,
 }
 
-fn push_error(out: &mut String, error: &FetchError) {
-    // serde's shape: a unit variant is its name, the others `{"Name":{"field":value}}`.
-    let (name, field_name, text, status) = match error {
-        FetchError::Network { endpoint } => ("Network", "endpoint", Some(endpoint), 0),
-        FetchError::Busy { status } => ("Busy", "status", None, *status),
-        FetchError::Arxiv { message } => ("Arxiv", "message", Some(message), 0),
-        FetchError::NotAFeed { status } => ("NotAFeed", "status", None, *status),
-        FetchError::Malformed { detail } => ("Malformed", "detail", Some(detail), 0),
-        FetchError::Http { status } => ("Http", "status", None, *status),
-        FetchError::Empty => {
-            push_string(out, "Empty");
-            return;
+#[derive(Serialize, Deserialize)]
+enum StoredError {
+    Network { endpoint: String },
+    Busy { status: u16 },
+    Arxiv { message: String },
+    NotAFeed { status: u16 },
+    Malformed { detail: String },
+    Http { status: u16 },
+    Empty,
+}
+
+impl From<&FetchError> for StoredError {
+    fn from(e: &FetchError) -> Self {
+        match e.clone() {
+            FetchError::Network { endpoint } => StoredError::Network { endpoint },
+            FetchError::Busy { status } => StoredError::Busy { status },
+            FetchError::Arxiv { message } => StoredError::Arxiv { message },
+            FetchError::NotAFeed { status } => StoredError::NotAFeed { status },
+            FetchError::Malformed { detail } => StoredError::Malformed { detail },
+            FetchError::Http { status } => StoredError::Http { status },
+            FetchError::Empty => StoredError::Empty,
         }
-    };
-    out.push('{');
-    push_field_name(out, name);
-    out.push('{');
-    match text {
-        Some(text) => push_string_field(out, field_name, text),
-        None => push_number_field(out, field_name, u64::from(status)),
     }
-    out.push_str("}}");
 }
 
-fn read_error(value: &Json) -> Result<FetchError, FormError> {
-    let shape = || FormError::Shape { what: "error" };
-    if let Json::Str(name) = value {
-        return if name == "Empty" {
-            Ok(FetchError::Empty)
-        } else {
-            Err(shape())
-        };
+impl From<StoredError> for FetchError {
+    fn from(e: StoredError) -> Self {
+        match e {
+            StoredError::Network { endpoint } => FetchError::Network { endpoint },
+            StoredError::Busy { status } => FetchError::Busy { status },
+            StoredError::Arxiv { message } => FetchError::Arxiv { message },
+            StoredError::NotAFeed { status } => FetchError::NotAFeed { status },
+            StoredError::Malformed { detail } => FetchError::Malformed { detail },
+            StoredError::Http { status } => FetchError::Http { status },
+            StoredError::Empty => FetchError::Empty,
+        }
     }
-    let outer = object(value, "error")?;
-    let [(name, inner)] = outer else {
-        return Err(shape());
-    };
-    let f = object(inner, "error")?;
-    let text = |n: &str| string(field(f, n), "error").map(str::to_owned);
-    let status = || {
-        number(field(f, "status"), "error status")
-            .and_then(|n| u16::try_from(n).map_err(|_| shape()))
-    };
-    Ok(match name.as_str() {
-        "Network" => FetchError::Network {
-            endpoint: text("endpoint")?,
-        },
-        "Busy" => FetchError::Busy { status: status()? },
-        "Arxiv" => FetchError::Arxiv {
-            message: text("message")?,
-        },
-        "NotAFeed" => FetchError::NotAFeed { status: status()? },
-        "Malformed" => FetchError::Malformed {
-            detail: text("detail")?,
-        },
-        "Http" => FetchError::Http { status: status()? },
-        _ => return Err(shape()),
-    })
 }
 
-/// `{"papers":[...],"fetched_at":{"unix_ms":...,"date":"2026-11-20","time":"22:31"},"error":null}`
 pub fn write_results(results: &KeywordResults) -> String {
-    // Abstracts dominate: reserve roughly what the papers take.
-    let estimate: usize = results
-        .papers
-        .iter()
-        .map(|p| p.abstract_text.len() + p.title.len() + 400)
-        .sum();
-    let mut out = String::with_capacity(estimate + 200);
-    out.push_str("{\"papers\":[");
-    for (i, paper) in results.papers.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_paper(&mut out, paper);
-    }
-    out.push(']');
-    push_field_name(&mut out, "fetched_at");
-    match &results.fetched_at {
-        Some(at) => {
-            out.push('{');
-            push_number_field(&mut out, "unix_ms", at.unix_ms);
-            push_string_field(&mut out, "date", &at.date.to_string());
-            push_string_field(&mut out, "time", &at.time);
-            out.push('}');
-        }
-        None => out.push_str("null"),
-    }
-    push_field_name(&mut out, "error");
-    match &results.error {
-        Some(error) => push_error(&mut out, error),
-        None => out.push_str("null"),
-    }
-    out.push('}');
-    out
+    to_json(&StoredResults {
+        papers: &results.papers,
+        fetched_at: results.fetched_at.as_ref().map(|at| StoredFetchedAt {
+            unix_ms: at.unix_ms,
+            date: at.date.to_string(),
+            time: at.time.clone(),
+        }),
+        error: results.error.as_ref().map(StoredError::from),
+    })
 }
 
 pub fn read_results(text: &str) -> Result<KeywordResults, FormError> {
-    let value = parse(text)?;
-    let f = object(&value, "results")?;
-    let papers = match field(f, "papers") {
-        Some(Json::Array(items)) => items.iter().map(read_paper).collect::<Result<_, _>>()?,
-        None | Some(Json::Null) => Vec::new(),
-        _ => return Err(FormError::Shape { what: "papers" }),
-    };
-    let fetched_at = match field(f, "fetched_at") {
-        None | Some(Json::Null) => None,
-        Some(at) => {
-            let a = object(at, "fetch time")?;
-            Some(FetchedAt {
-                unix_ms: number(field(a, "unix_ms"), "fetch time")?,
-                date: string(field(a, "date"), "fetch date")?
-                    .parse::<Date>()
-                    .map_err(|e| invalid("fetch date")(&e))?,
-                time: string(field(a, "time"), "fetch time")?.to_owned(),
-            })
-        }
-    };
-    let error = match field(f, "error") {
-        None | Some(Json::Null) => None,
-        Some(e) => Some(read_error(e)?),
+    let stored: StoredResults<Vec<Paper>> = read_object(text)?;
+    let fetched_at = match stored.fetched_at {
+        None => None,
+        Some(at) => Some(FetchedAt {
+            unix_ms: at.unix_ms,
+            date: at
+                .date
+                .parse::<Date>()
+                .map_err(|e| invalid("fetch date")(&e))?,
+            time: at.time,
+        }),
     };
     Ok(KeywordResults {
-        papers,
+        papers: stored.papers,
         fetched_at,
-        error,
+        error: stored.error.map(FetchError::from),
     })
 }
 
@@ -670,7 +311,6 @@ mod tests {
     }
 
     #[test]
-    #[cfg(not(target_arch = "wasm32"))] // serde_json is a native dev-dependency
     fn written_results_are_json_a_browser_can_read() {
         // Same shape as serde_json would write, so tools (and serde) can read it too.
         let r = fetched(
@@ -753,6 +393,8 @@ mod tests {
             r#"{"error": "Sometimes"}"#,
             r#"{"error": {"Busy": {"status": 70000}}}"#,
             r#"{"error": {"Busy": {}, "Http": {}}}"#,
+            r#"[[], null, null]"#,
+            r#"{"papers": [["id", "title"]]}"#,
         ] {
             assert!(read_results(bad).is_err(), "{bad}");
         }
@@ -764,10 +406,39 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_without_overflowing_the_stack() {
         let deep = "[".repeat(100_000);
-        assert!(matches!(
-            read_keywords(&deep),
-            Err(FormError::Syntax { .. })
-        ));
+        assert!(matches!(read_keywords(&deep), Err(FormError::Json { .. })));
+    }
+
+    /// Texts written by version 1 of the app (its own JSON writer, before serde_json), kept in
+    /// tests/fixtures/stored-v1/: they must read back unchanged, field for field.
+    fn v1(name: &str) -> String {
+        let path = format!(
+            "{}/tests/fixtures/stored-v1/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn what_version_1_stored_still_reads_and_is_written_the_same() {
+        let ok = read_results(&v1("results-100.json")).unwrap();
+        assert_eq!(ok, fetched(papers("search-100-entries.xml"), None));
+        assert_eq!(write_results(&ok), v1("results-100.json"));
+        let busy = read_results(&v1("results-10-busy.json")).unwrap();
+        assert_eq!(
+            busy,
+            fetched(
+                papers("search-10-entries.xml"),
+                Some(FetchError::Busy { status: 503 })
+            )
+        );
+        assert_eq!(write_results(&busy), v1("results-10-busy.json"));
+        let never = read_results(&v1("results-never.json")).unwrap();
+        assert!(never.papers.is_empty() && never.fetched_at.is_none());
+        assert_eq!(write_results(&never), v1("results-never.json"));
+        let settings = read_settings(&v1("settings.json")).unwrap();
+        assert_eq!(settings.spacing.millis(), 250);
+        assert_eq!(write_settings(&settings), v1("settings.json"));
     }
 
     #[test]

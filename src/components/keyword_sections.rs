@@ -1,6 +1,8 @@
 //! One section per keyword, in the user's order: the heading, how many papers and when they
 //! were fetched, the last error with a Retry button, and the table (the previous papers stay on
-//! screen when a fetch fails).
+//! screen when a fetch fails). A section's table is built only when the section comes near the
+//! viewport: with tens of thousands of papers, building every table at start-up would freeze
+//! the page. `data-count` says how many papers a section holds, built or not.
 
 use crate::components::paper_table::PaperTable;
 use crate::fetch_loop::Fetcher;
@@ -8,6 +10,11 @@ use crate::keyword::Keyword;
 use crate::results::results_key;
 use crate::state::AppState;
 use leptos::prelude::*;
+
+/// Provided as context, every section builds its table at once, near the screen or not (the
+/// benchmark's render figure times building all rows).
+#[derive(Clone, Copy)]
+pub struct BuildAllTables;
 
 #[component]
 pub fn KeywordSections() -> impl IntoView {
@@ -54,6 +61,7 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
                     let papers = if n == 1 { "paper" } else { "papers" };
                     format!("{n} {papers}, fetched {} at {}", at.date, at.time)
                 }
+                None if state.loading.get() => "Loading saved papers\u{2026}".to_owned(),
                 None => "Not fetched yet".to_owned(),
             }
         })
@@ -69,12 +77,26 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
         move |_| fetcher.retry(keyword.clone())
     };
     let labelled_by = heading_id.clone();
+    let count = move || results.with(|r| r.as_ref().map_or(0, |r| r.papers.len()));
+    let section = NodeRef::<leptos::html::Section>::new();
+    let build_all = use_context::<BuildAllTables>().is_some();
+    let near = RwSignal::new(build_all);
+    Effect::new(move |_| {
+        if build_all {
+            return;
+        }
+        if let Some(element) = section.get() {
+            when_near(&element, move || near.set(true));
+        }
+    });
     view! {
         <section
             class="keyword-section"
             data-testid="keyword-section"
             data-keyword=keyword.to_string()
+            data-count=count
             aria-labelledby=labelled_by
+            node_ref=section
         >
             <header class="section-header">
                 <h2 id=heading_id>{keyword.to_string()}</h2>
@@ -98,11 +120,60 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
             }}
             {move || {
                 let style = link_style.get();
-                results
-                    .get()
-                    .filter(|r| r.ever_fetched())
-                    .map(|r| view! { <PaperTable results=r style /> })
+                let results = results.get().filter(|r| r.ever_fetched())?;
+                Some(if near.get() {
+                    view! { <PaperTable results style /> }.into_any()
+                } else {
+                    // Holds the table's place, so the page scrolls as if it were there.
+                    let height = format!("height: {}px", 40 + 34 * results.papers.len());
+                    view! { <div class="table-placeholder" style=height></div> }.into_any()
+                })
             }}
         </section>
+    }
+}
+
+/// Calls `f` once, when `element` comes within two screens of the viewport.
+fn when_near(element: &web_sys::Element, f: impl FnOnce() + 'static) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    type Once = Rc<Cell<Option<Box<dyn FnOnce()>>>>;
+    let once: Once = Rc::new(Cell::new(Some(Box::new(f))));
+    let call = {
+        let once = Rc::clone(&once);
+        move || {
+            if let Some(f) = once.take() {
+                f();
+            }
+        }
+    };
+    let in_callback = call.clone();
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let near = entries.iter().any(|e| {
+                e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                    .is_ok_and(|e| e.is_intersecting())
+            });
+            if near {
+                observer.disconnect();
+                in_callback();
+            }
+        },
+    );
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("200% 0px");
+    match web_sys::IntersectionObserver::new_with_options(
+        callback.as_ref().unchecked_ref(),
+        &options,
+    ) {
+        Ok(observer) => {
+            observer.observe(element);
+            // Lives until the section is near (then disconnected) or the page closes.
+            callback.forget();
+        }
+        // No IntersectionObserver: build at once, as before.
+        Err(_) => call(),
     }
 }

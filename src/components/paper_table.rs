@@ -3,7 +3,9 @@
 
 use crate::arxiv::{LinkStyle, Paper};
 use crate::results::KeywordResults;
+use crate::timer::sleep;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
@@ -42,11 +44,29 @@ pub fn PaperTable(results: Arc<KeywordResults>, style: LinkStyle) -> impl IntoVi
 /// cloned natively per paper and its cells filled with text, which for 2,000 rows is several
 /// times faster than creating every element from WASM one call at a time.
 fn rows(body: Element, (results, style): (Arc<KeywordResults>, LinkStyle)) {
-    fill_rows(&body, &results.papers, style);
+    body.set_text_content(None);
+    let first = ROWS_AT_ONCE.min(results.papers.len());
+    append_rows(&body, &results.papers, 0..first, style);
+    if first < results.papers.len() {
+        // The rest a slice at a time, the browser free to paint and scroll in between: 2,000
+        // rows at once would hold the main thread for longer than a frame.
+        spawn_local(async move {
+            let mut start = first;
+            while start < results.papers.len() && body.is_connected() {
+                sleep(0).await;
+                let end = (start + ROWS_AT_ONCE).min(results.papers.len());
+                append_rows(&body, &results.papers, start..end, style);
+                start = end;
+            }
+        });
+    }
 }
 
-/// Replaces the rows of `body` with one row per paper, every feed text set as text.
-fn fill_rows(body: &Element, papers: &[Paper], style: LinkStyle) {
+/// Rows built in one go (one browser task): about 10 ms worth.
+const ROWS_AT_ONCE: usize = 250;
+
+/// Appends one row per paper of `range` to `body`, every feed text set as text.
+fn append_rows(body: &Element, papers: &[Paper], range: std::ops::Range<usize>, style: LinkStyle) {
     let Some(document) = body.owner_document() else {
         return;
     };
@@ -54,7 +74,9 @@ fn fill_rows(body: &Element, papers: &[Paper], style: LinkStyle) {
         return;
     };
     let rows = document.create_document_fragment();
-    for (index, paper) in papers.iter().enumerate() {
+    let start = range.start;
+    for (index, paper) in papers.get(range).unwrap_or_default().iter().enumerate() {
+        let index = start + index;
         let Some(row) = prototype
             .clone_node_with_deep(true)
             .ok()
@@ -81,7 +103,6 @@ fn fill_rows(body: &Element, papers: &[Paper], style: LinkStyle) {
         }
         let _ = rows.append_child(&row);
     }
-    body.set_text_content(None);
     let _ = body.append_child(&rows);
 }
 

@@ -20,7 +20,8 @@ pub fn ReadmePreview() -> impl IntoView {
     // arrive. Until the run ends, the preview, Copy, Download and the warning keep the last
     // README (reading only the progress, so new results do not even wake this up).
     let draft = Memo::new_owning(move |previous: Option<ReadmeDraft>| {
-        let running = fetcher.progress.with(|p| p.running);
+        // Also not while the saved papers are read in, keyword by keyword.
+        let running = fetcher.progress.with(|p| p.running) || state.loading.get();
         match previous {
             Some(previous) if running => (previous, false),
             _ => {

@@ -1,12 +1,14 @@
-// Browser storage that is corrupt, disabled or full is reported, and the page keeps working in
-// memory (issue 3, point 4).
+// Browser storage that is corrupt, disabled, full or failing is reported, at load as well as at
+// save, and the page keeps working in memory (issue 3, point 4; issue 8, point 6). Papers saved
+// by version 1 (in localStorage) are moved to IndexedDB with nothing lost (issue 8, point 2).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { appTest } from './support/session.mjs';
 import { feed } from './support/fake-arxiv.mjs';
 import {
   openApp, reload, startWith, fetchAll, waitForSection, addKeywords, keywordList, visibleText,
-  waitFor, markdown, clearKeywords, setSetting,
+  waitFor, markdown, clearKeywords, setSetting, rowTitles, keywordError,
 } from './support/app.mjs';
 
 /** Lines of text on screen now that were not there before: where a new message shows up. */
@@ -83,17 +85,25 @@ appTest('disabled storage is reported and the page works in memory', async ({ pa
   assert.ok((await markdown(page)).includes('## In Memory\n'));
 });
 
+/** From now on every write fails as a full storage does: localStorage and IndexedDB. */
+async function fillStorage(page) {
+  await page.evaluate(() => {
+    const full = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    Storage.prototype.setItem = function () {
+      throw full();
+    };
+    IDBObjectStore.prototype.put = function () {
+      throw full();
+    };
+  });
+}
+
 appTest('full storage is reported and nothing on screen is lost', async ({ page, site, arxiv }) => {
   arxiv.answer('Software Testing', feed('search-10-entries.xml'));
   arxiv.answer('Graphs', feed('legacy-layout-cs.xml'));
   await startWith(page, { site, arxiv, keywords: ['Software Testing', 'Graphs'] });
   const baseline = await visibleText(page);
-  // From now on every write fails as a full localStorage does.
-  await page.evaluate(() => {
-    Storage.prototype.setItem = function () {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    };
-  });
+  await fillStorage(page);
   await fetchAll(page);
   await waitForSection(page, 'Software Testing', 10);
   await waitForSection(page, 'Graphs', 1);
@@ -101,4 +111,142 @@ appTest('full storage is reported and nothing on screen is lost', async ({ page,
   assert.deepEqual(await keywordList(page), ['Software Testing', 'Graphs']);
   const md = await markdown(page);
   assert.ok(md.includes('## Software Testing\n') && md.includes('## Graphs\n'), 'the markdown has both keywords');
+});
+
+// ---- IndexedDB (issue 8) ----
+
+const storageNotice = (page) => page.locator('[data-testid="storage-error"]');
+const sectionCount = (page, keyword) =>
+  page.locator(`[data-testid="keyword-section"][data-keyword=${JSON.stringify(keyword)}]`).getAttribute('data-count');
+
+/** Waits until every keyword's section says it holds the expected number of papers. */
+async function expectCounts(page, counts) {
+  await waitFor(`sections holding ${JSON.stringify(counts)}`, async () => {
+    for (const [kw, n] of Object.entries(counts)) {
+      if ((await sectionCount(page, kw)) !== String(n)) return false;
+    }
+    return true;
+  });
+}
+
+appTest('a reload after a failed save says which keywords\' papers are not saved', async ({ page, site, arxiv }) => {
+  arxiv.answer('Software Testing', feed('search-10-entries.xml'));
+  arxiv.answer('Graphs', feed('legacy-layout-cs.xml'));
+  await startWith(page, { site, arxiv, keywords: ['Software Testing', 'Graphs', 'Saved Fine'] });
+  // Papers fail to save (IndexedDB full); the small list of what is missing still fits.
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await fetchAll(page);
+  await waitForSection(page, 'Software Testing', 10);
+  await waitForSection(page, 'Graphs', 1);
+  const atSave = await waitFor('the save failure', async () => {
+    const t = await storageNotice(page).innerText();
+    return t.includes('\u201cSoftware Testing\u201d') && t.includes('\u201cGraphs\u201d') && t;
+  });
+  assert.match(atSave, /full/);
+
+  await reload(page);
+  const atLoad = await waitFor('the message at load', async () => {
+    if (!(await storageNotice(page).isVisible())) return false;
+    return storageNotice(page).innerText();
+  });
+  assert.match(atLoad, /\u201cSoftware Testing\u201d/);
+  assert.match(atLoad, /\u201cGraphs\u201d/);
+  assert.match(atLoad, /could not be saved/);
+  assert.doesNotMatch(atLoad, /Saved Fine/);
+
+  // Fetching again saves them, and the message goes.
+  await fetchAll(page);
+  await waitForSection(page, 'Software Testing', 10);
+  await waitFor('the message to clear after a good save', async () => !(await storageNotice(page).isVisible()));
+  await reload(page);
+  await expectCounts(page, { 'Software Testing': 10, Graphs: 1 });
+  assert.equal(await storageNotice(page).isVisible(), false);
+});
+
+appTest('a papers database that cannot be opened is reported at load; the page works in memory', async ({ page, site, arxiv, context }) => {
+  arxiv.answer('In Memory', feed('single-entry.xml'));
+  await startWith(page, { site, arxiv, keywords: ['In Memory'] });
+  await context.addInitScript(() => {
+    IDBFactory.prototype.open = function () {
+      throw new DOMException('The operation failed for reasons unrelated to the database itself.', 'UnknownError');
+    };
+  });
+  await reload(page);
+  const message = await waitFor('a message at load', async () =>
+    (await storageNotice(page).isVisible()) && storageNotice(page).innerText());
+  assert.match(message, /papers database/);
+  await fetchAll(page);
+  await waitForSection(page, 'In Memory', 1);
+  assert.ok((await markdown(page)).includes('## In Memory\n'));
+  const saveMessage = await storageNotice(page).innerText();
+  assert.match(saveMessage, /\u201cIn Memory\u201d/, 'the save failure names the keyword');
+});
+
+/** What version 1 stored (written by its own writer; see tests/fixtures/stored-v1/). */
+const v1 = (name) => readFileSync(new URL(`../fixtures/stored-v1/${name}`, import.meta.url), 'utf8');
+
+appTest('papers saved by version 1 are moved to IndexedDB, nothing lost, old entries removed', async ({ page, site, arxiv }) => {
+  await openApp(page, site.url);
+  const stored = {
+    'Software Testing': v1('results-100.json'),
+    'Video Understanding': v1('results-10-busy.json'),
+    'Never Fetched': v1('results-never.json'),
+  };
+  // A version 1 storage, exactly as that release left it.
+  await page.evaluate(({ stored, settings }) => {
+    localStorage.clear();
+    localStorage.setItem('daily-papers/v1/keywords', JSON.stringify(Object.keys(stored)));
+    localStorage.setItem('daily-papers/v1/settings', settings);
+    for (const [kw, text] of Object.entries(stored)) {
+      localStorage.setItem(`daily-papers/v1/results/${kw.toLowerCase()}`, text);
+    }
+  }, { stored, settings: v1('settings.json') });
+  // Also a leftover entry of a keyword no longer listed: moved too, never dropped.
+  await page.evaluate((text) => localStorage.setItem('daily-papers/v1/results/old keyword', text), v1('results-10-busy.json'));
+
+  const expected = Object.fromEntries(Object.entries(stored).map(([kw, t]) => [kw, JSON.parse(t).papers.length]));
+  for (const visit of ['upgrade', 'second reload']) {
+    await reload(page);
+    await expectCounts(page, expected);
+    for (const [kw, text] of Object.entries(stored)) {
+      const titles = JSON.parse(text).papers.map((p) => p.title);
+      if (titles.length === 0) continue;
+      await waitForSection(page, kw, titles.length);
+      assert.deepEqual(await rowTitles(page, kw), titles, `${visit}: every paper of ${kw}`);
+    }
+    assert.match(await keywordError(page, 'Video Understanding'), /busy/i, `${visit}: the stored error is kept`);
+    assert.equal(await storageNotice(page).isVisible(), false, `${visit}: no storage message`);
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('daily-papers/v1/results/')));
+    assert.deepEqual(left, [], `${visit}: the old entries are gone once moved`);
+  }
+  const inDb = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('daily-papers');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const req = open.result.transaction('results').objectStore('results').getAllKeys();
+      req.onsuccess = () => resolve(req.result.sort());
+    };
+  }));
+  assert.deepEqual(inDb, ['never fetched', 'old keyword', 'software testing', 'video understanding']);
+  assert.equal(arxiv.requests().length, 0, 'no request: everything came from storage');
+});
+
+appTest('a version 1 entry that cannot be read is reported and left where it was', async ({ page, site, arxiv }) => {
+  await openApp(page, site.url);
+  await page.evaluate((good) => {
+    localStorage.setItem('daily-papers/v1/keywords', JSON.stringify(['Broken', 'Fine']));
+    localStorage.setItem('daily-papers/v1/results/broken', '{"papers": [{"title": "no id"}]}');
+    localStorage.setItem('daily-papers/v1/results/fine', good);
+  }, v1('results-10-busy.json'));
+  await reload(page);
+  await expectCounts(page, { Fine: 10 });
+  const message = await waitFor('the corrupt entry reported', async () =>
+    (await storageNotice(page).isVisible()) && storageNotice(page).innerText());
+  assert.match(message, /broken/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('daily-papers/v1/results/broken')), '{"papers": [{"title": "no id"}]}');
+  assert.equal(await page.evaluate(() => localStorage.getItem('daily-papers/v1/results/fine')), null);
 });

@@ -163,7 +163,22 @@ export function rows(page, keyword) {
 
 /** Waits until a keyword's section shows exactly `count` papers. */
 export async function waitForSection(page, keyword, count) {
-  await waitFor(`the "${keyword}" section to show ${count} papers`, async () => (await rows(page, keyword).count()) === count, { timeout: 30_000 });
+  await waitFor(`the "${keyword}" section to show ${count} papers`, async () => {
+    if ((await rows(page, keyword).count()) === count) return true;
+    // A section's table is built when it comes near the screen, as a user scrolls to it.
+    await scrollTo(page, keyword);
+    return false;
+  }, { timeout: 30_000 });
+}
+
+/** Scrolls a keyword's section into view, as a user does to read it. */
+export async function scrollTo(page, keyword) {
+  await section(page, keyword).evaluate((el) => el.scrollIntoView()).catch(() => {});
+}
+
+/** How many papers a keyword's section holds (its `data-count`), built on screen or not. */
+export async function paperCount(page, keyword) {
+  return Number(await section(page, keyword).getAttribute('data-count'));
 }
 
 /** The error shown in a keyword's section ('' when none). */
@@ -184,6 +199,7 @@ export async function retry(page, keyword) {
 
 /** The titles of a keyword's rendered papers, in order. */
 export async function rowTitles(page, keyword) {
+  await scrollTo(page, keyword);
   return rows(page, keyword).evaluateAll((trs) =>
     trs.map((tr) => (tr.querySelector('a')?.textContent ?? '').trim()),
   );

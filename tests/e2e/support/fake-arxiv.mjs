@@ -50,6 +50,32 @@ export const truncatedFeed = (extra = {}) => {
 };
 /** A valid feed with no entries. */
 export const emptyFeed = (extra = {}) => feed('empty-result.xml', extra);
+/**
+ * A feed of `count` entries made from the real 100-entry answer: its entries whose categories
+ * pass the default filter (`cs, stat`), repeated with distinct ids (`2601.<series><n>v1`) and
+ * numbered titles, so every entry is a different paper the app keeps. `series` (0-99) keeps the
+ * ids of different keywords apart.
+ */
+export function bigFeed(count, series = 0) {
+  const whole = fixture('search-100-entries.xml');
+  const start = whole.indexOf('<entry>');
+  const end = whole.lastIndexOf('</entry>') + '</entry>'.length;
+  const kept = whole
+    .slice(start, end)
+    .split(/(?=<entry>)/)
+    .filter((e) => /<category term="(cs|stat)\./.test(e));
+  const entries = [];
+  for (let i = 0; i < count; i += 1) {
+    const n = `${String(series).padStart(2, '0')}${String(i).padStart(4, '0')}`;
+    entries.push(
+      kept[i % kept.length]
+        .replace(/<id>[^<]*<\/id>/, `<id>http://arxiv.org/abs/2601.${n}v1</id>`)
+        .replace(/<title>/, `<title>[${n}] `),
+    );
+  }
+  const body = whole.slice(0, start) + entries.join('\n  ') + whole.slice(end);
+  return { status: 200, body, contentType: ATOM };
+}
 /** A good feed but without `Access-Control-Allow-Origin`: the browser refuses to hand it over. */
 export const withoutCors = (answer) => ({ ...answer, cors: false });
 /** Any answer, held back for `ms` milliseconds before it is sent. */

@@ -4,7 +4,7 @@
 //! results already in memory, for the render figure. Nothing here is shipped with the app.
 
 use daily_papers::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
-use daily_papers::components::keyword_sections::KeywordSections;
+use daily_papers::components::keyword_sections::{BuildAllTables, KeywordSections};
 use daily_papers::fetch_loop::Fetcher;
 use daily_papers::state::AppState;
 use leptos::prelude::*;
@@ -22,11 +22,12 @@ thread_local! {
     static STATE: RefCell<Option<AppState>> = const { RefCell::new(None) };
 }
 
-/// Reads the saved keywords, settings and results into the app's state, as the app does at
-/// start-up; returns how many keywords have results in memory.
+/// Reads the saved keywords, settings and results (from IndexedDB) into the app's state, as the
+/// app does at start-up; resolves to how many keywords have results in memory.
 #[wasm_bindgen]
-pub fn load_state() -> u32 {
-    let state = AppState::load();
+pub async fn load_state() -> u32 {
+    let state = AppState::load_small();
+    state.load_papers().await;
     let with_results = state.results.with_untracked(|r| r.values().count());
     STATE.with(|s| *s.borrow_mut() = Some(state));
     u32::try_from(with_results).unwrap_or(u32::MAX)
@@ -43,6 +44,7 @@ pub fn render_sections(parent: web_sys::HtmlElement) -> bool {
     let handle = leptos::mount::mount_to(parent, move || {
         provide_context(state);
         provide_context(Fetcher::new(state));
+        provide_context(BuildAllTables);
         view! { <KeywordSections /> }
     });
     // The rows stay until the page closes (the benchmark removes `parent` itself).
@@ -90,11 +92,27 @@ pub fn readme_length(keywords: u32) -> u32 {
     })
 }
 
-/// Reads one keyword's results as the app stores them (`localStorage` text), as the app does
-/// for every keyword at start-up; returns how many papers, or -1 when the text is refused.
+
+/// The codec comparison. Reads one keyword's stored results with the app's reader (JSON text,
+/// serde_json), as at start-up; returns how many papers, or -1 when refused.
 #[wasm_bindgen]
 pub fn read_stored_results(text: &str) -> i32 {
     match daily_papers::stored_form::read_results(text) {
+        Ok(results) => i32::try_from(results.papers.len()).unwrap_or(i32::MAX),
+        Err(_) => -1,
+    }
+}
+
+/// The same record as a JavaScript object (what IndexedDB's structured clone hands back when
+/// objects are stored instead of text), read with serde-wasm-bindgen.
+#[derive(serde::Deserialize)]
+struct ClonedResults {
+    papers: Vec<Paper>,
+}
+
+#[wasm_bindgen]
+pub fn read_cloned_results(value: JsValue) -> i32 {
+    match serde_wasm_bindgen::from_value::<ClonedResults>(value) {
         Ok(results) => i32::try_from(results.papers.len()).unwrap_or(i32::MAX),
         Err(_) => -1,
     }

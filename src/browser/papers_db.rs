@@ -1,0 +1,250 @@
+//! The papers kept in the browser's IndexedDB (through the `idb` crate): one record per
+//! keyword under its results key, holding the JSON text [`crate::stored_form`] writes, and a
+//! store for the history of papers seen, which later features fill. IndexedDB holds hundreds of
+//! megabytes where `localStorage` holds about 5 M characters, and it is read asynchronously,
+//! so a large library never blocks the first paint. Keywords and settings stay in
+//! `localStorage` ([`crate::store`]): small, and needed before the first paint.
+//!
+//! Every write waits for its transaction to commit before it reports success; every failure is
+//! a [`StoreError`] for the page to show.
+
+use crate::js_error::js_message;
+use crate::store::StoreError;
+use idb::{
+    Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
+};
+use wasm_bindgen::{JsCast, JsValue};
+
+pub const DB_NAME: &str = "daily-papers";
+
+/// The schema version. 1: `results` and `seen`. A later version adds its stores in
+/// [`upgrade`], keyed on the version the user's database had.
+pub const DB_VERSION: u32 = 1;
+
+/// Results per keyword (later: per topic): key = the results key (the folded keyword, see
+/// [`crate::results::results_key`]), value = the results' JSON text.
+pub const RESULTS_STORE: &str = "results";
+
+/// Papers seen per keyword or topic: key = `[results key, arXiv id without version]`, value =
+/// when it was first seen and its version then. Created now so adding the history needs no new
+/// schema version.
+pub const SEEN_STORE: &str = "seen";
+
+/// An open papers database.
+pub struct PapersDb {
+    db: Database,
+}
+
+impl PapersDb {
+    /// Opens (and on first use creates or upgrades) the database.
+    pub async fn open() -> Result<PapersDb, StoreError> {
+        let failed = |e: idb::Error| failure("the papers database", e);
+        let factory = Factory::new().map_err(|_| StoreError::Unavailable)?;
+        let mut request = factory.open(DB_NAME, Some(DB_VERSION)).map_err(failed)?;
+        request.on_upgrade_needed(|event| {
+            let old = event.old_version().unwrap_or(0);
+            if let Ok(db) = event.database() {
+                upgrade(&db, old);
+            }
+        });
+        let db = request.await.map_err(failed)?;
+        Ok(PapersDb { db })
+    }
+
+    /// The stored text of one keyword's results, if any.
+    pub async fn results(&self, key: &str, what: &str) -> Result<Option<String>, StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[RESULTS_STORE], TransactionMode::ReadOnly)
+            .map_err(failed)?;
+        let store = tx.object_store(RESULTS_STORE).map_err(failed)?;
+        let value = store
+            .get(JsValue::from_str(key))
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        match value {
+            None => Ok(None),
+            Some(v) => v.as_string().map(Some).ok_or(StoreError::Corrupt {
+                what: what.to_owned(),
+                detail: "not text".to_owned(),
+            }),
+        }
+    }
+
+    /// Saves several keywords' results in one transaction; returns once it has committed.
+    pub async fn put_results(
+        &self,
+        entries: &[(String, String)],
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[RESULTS_STORE], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = tx.object_store(RESULTS_STORE).map_err(failed)?;
+        for (key, text) in entries {
+            // The request is made at once; its outcome is the transaction's.
+            let _ = store
+                .put(&JsValue::from_str(text), Some(&JsValue::from_str(key)))
+                .map_err(failed)?;
+        }
+        finish(tx, &store, what).await
+    }
+
+    /// Removes a keyword's results (and later its history).
+    pub async fn delete_results(&self, key: &str, what: &str) -> Result<(), StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[RESULTS_STORE], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = tx.object_store(RESULTS_STORE).map_err(failed)?;
+        let _ = store.delete(JsValue::from_str(key)).map_err(failed)?;
+        finish(tx, &store, what).await
+    }
+}
+
+/// Creates what a database of version `old` lacks (0: a new database).
+fn upgrade(db: &Database, old: u32) {
+    if old < 1 {
+        let _ = db.create_object_store(RESULTS_STORE, ObjectStoreParams::new());
+        let _ = db.create_object_store(SEEN_STORE, ObjectStoreParams::new());
+    }
+}
+
+/// Waits for a read-write transaction to commit: an abort (quota, disk error) is a failure.
+async fn finish(
+    tx: idb::Transaction,
+    store: &idb::ObjectStore,
+    what: &str,
+) -> Result<(), StoreError> {
+    match tx.await {
+        Ok(TransactionResult::Committed) => Ok(()),
+        Ok(TransactionResult::Aborted) => Err(match store.transaction().error() {
+            Some(e) => failure_of(what, &e),
+            None => StoreError::Failed {
+                what: what.to_owned(),
+                detail: "the browser cancelled the save".to_owned(),
+            },
+        }),
+        Err(e) => Err(failure(what, e)),
+    }
+}
+
+fn failure(what: &str, error: idb::Error) -> StoreError {
+    use idb::Error as E;
+    let js: JsValue = match error {
+        E::DomException(e) => e.into(),
+        E::AddFailed(v)
+        | E::DeleteFailed(v)
+        | E::GetFailed(v)
+        | E::UpdateFailed(v)
+        | E::IndexedDbOpenFailed(v)
+        | E::TransactionOpenFailed(v)
+        | E::TransactionCommitError(v)
+        | E::ObjectStoreNotFound(v)
+        | E::IndexedDbNotFound(v) => v,
+        other => {
+            return StoreError::Failed {
+                what: what.to_owned(),
+                detail: other.to_string(),
+            }
+        }
+    };
+    failure_of(what, &js)
+}
+
+/// A quota error means "full"; anything else is reported with the browser's words.
+fn failure_of(what: &str, error: &JsValue) -> StoreError {
+    let quota = error
+        .dyn_ref::<web_sys::DomException>()
+        .is_some_and(|e| e.name() == "QuotaExceededError");
+    if quota {
+        StoreError::Full {
+            what: what.to_owned(),
+        }
+    } else {
+        StoreError::Failed {
+            what: what.to_owned(),
+            detail: js_message(error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arxiv::Paper;
+    use crate::results::KeywordResults;
+    use crate::stored_form::{read_results, write_results};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn results(n: usize) -> KeywordResults {
+        KeywordResults {
+            papers: (0..n)
+                .map(|i| Paper {
+                    id: format!("http://arxiv.org/abs/2601.{i:05}v1"),
+                    title: format!("Paper {i} \"quoted\" <b>"),
+                    ..Paper::default()
+                })
+                .collect(),
+            ..KeywordResults::default()
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn results_round_trip_through_indexeddb() {
+        let db = PapersDb::open().await.unwrap();
+        let r = results(3);
+        db.put_results(&[("test/round trip".into(), write_results(&r))], "x")
+            .await
+            .unwrap();
+        let back = db.results("test/round trip", "x").await.unwrap().unwrap();
+        assert_eq!(read_results(&back).unwrap(), r);
+        db.delete_results("test/round trip", "x").await.unwrap();
+        assert_eq!(db.results("test/round trip", "x").await.unwrap(), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn both_stores_exist_at_the_current_version() {
+        let db = PapersDb::open().await.unwrap();
+        assert_eq!(db.db.version().unwrap(), DB_VERSION);
+        let mut names = db.db.store_names();
+        names.sort();
+        assert_eq!(names, vec![RESULTS_STORE.to_owned(), SEEN_STORE.to_owned()]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn two_thousand_papers_per_keyword_fit() {
+        // Far beyond what localStorage could take for twenty keywords.
+        let db = PapersDb::open().await.unwrap();
+        let text = write_results(&results(2_000));
+        let entries: Vec<_> = (0..5)
+            .map(|i| (format!("test/big {i}"), text.clone()))
+            .collect();
+        db.put_results(&entries, "x").await.unwrap();
+        for (key, _) in &entries {
+            let back = db.results(key, "x").await.unwrap().unwrap();
+            assert_eq!(read_results(&back).unwrap().papers.len(), 2_000);
+            db.delete_results(key, "x").await.unwrap();
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_quota_error_reads_as_full() {
+        let quota =
+            web_sys::DomException::new_with_message_and_name("no room", "QuotaExceededError")
+                .unwrap();
+        assert_eq!(
+            failure_of("the papers", &quota.into()),
+            StoreError::Full {
+                what: "the papers".into()
+            }
+        );
+    }
+}
