@@ -71,7 +71,9 @@ fn category_filter_is_its_display_string() {
     assert!(from_str::<CategoryFilter>("\"\"").is_err());
     // A category is accepted since topics (issue 9); a name arXiv does not have is not.
     assert_eq!(
-        from_str::<CategoryFilter>("\"cs.CV, stat\"").unwrap().to_string(),
+        from_str::<CategoryFilter>("\"cs.CV, stat\"")
+            .unwrap()
+            .to_string(),
         "cs.CV, stat"
     );
     assert!(from_str::<CategoryFilter>("\"zzz\"").is_err());
