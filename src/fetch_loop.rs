@@ -1,8 +1,10 @@
-//! The one fetch loop: a single task that asks the endpoint for each queued keyword, one request
+//! The one fetch loop: a single task that asks the endpoint for each queued topic, one request
 //! at a time, waiting as the spacing rule says, and hands each answer to the fetch policy. Every
 //! button only edits the queue, so whatever the user clicks, requests are never concurrent.
+//! A topic is queued by id and read when its turn comes, so an edit made meanwhile is what is
+//! searched.
 
-use crate::arxiv::query::query_url;
+use crate::arxiv::topic_query::topic_query_url;
 use crate::browser::locks::{try_lock, HeldLock, FETCH_LOCK};
 use crate::fetch_policy::{Attempts, CacheStatus, Outcome, Pacer, Verdict};
 use crate::keyword::Keyword;
@@ -10,6 +12,7 @@ use crate::net;
 use crate::results::{FetchedAt, KeywordResults};
 use crate::state::AppState;
 use crate::timer::sleep;
+use crate::topics::{Topic, TopicId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -18,12 +21,12 @@ use std::time::Duration;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
     pub running: bool,
-    /// Keywords finished in this run.
+    /// Topics finished in this run.
     pub done: usize,
-    /// Keywords in this run (finished, in flight and queued).
+    /// Topics in this run (finished, in flight and queued).
     pub total: usize,
-    /// The keyword being fetched.
-    pub current: Option<Keyword>,
+    /// The topic being fetched, and its name.
+    pub current: Option<(TopicId, Keyword)>,
     /// A wait the user should know about ("arXiv is busy, trying again in 6 s").
     pub note: Option<String>,
     pub cancelled: bool,
@@ -38,7 +41,7 @@ impl Progress {
             return "Fetching in another tab: this tab starts when it is done.".to_owned();
         }
         match (&self.current, self.running) {
-            (Some(keyword), true) => {
+            (Some((_, keyword)), true) => {
                 let mut text = format!("{} of {}: {keyword}", self.done + 1, self.total);
                 if let Some(note) = &self.note {
                     text.push_str(" \u{2014} ");
@@ -57,7 +60,7 @@ impl Progress {
 /// The loop's queue and clock, shared by the buttons and the task.
 #[derive(Default)]
 struct Queue {
-    waiting: Vec<Keyword>,
+    waiting: Vec<TopicId>,
     cancel: bool,
     pacer: Pacer,
 }
@@ -83,32 +86,35 @@ impl Fetcher {
         self.progress.with_untracked(|p| p.running)
     }
 
-    /// Queues every keyword in the user's order; ignored while a run is going on.
+    /// Queues every topic in the user's order; ignored while a run is going on.
     pub fn fetch_all(&self) {
         if self.is_running() {
             return;
         }
-        let keywords = self.state.keywords.get_untracked();
-        if keywords.is_empty() {
+        let ids: Vec<TopicId> = self
+            .state
+            .topics
+            .with_untracked(|l| l.entries().iter().map(|e| e.id).collect());
+        if ids.is_empty() {
             return;
         }
-        self.start(keywords.as_slice().to_vec());
+        self.start(ids);
     }
 
-    /// Queues one keyword: at once when idle, after the current run otherwise.
-    pub fn retry(&self, keyword: Keyword) {
+    /// Queues one topic: at once when idle, after the current run otherwise.
+    pub fn retry(&self, id: TopicId) {
         if !self.is_running() {
-            self.start(vec![keyword]);
+            self.start(vec![id]);
             return;
         }
         if self.is_cancelled() {
-            // The run is stopping; a queued keyword would be dropped with it.
+            // The run is stopping; a queued topic would be dropped with it.
             return;
         }
         let queued = self.queue.try_update_value(|q| {
-            let already = q.waiting.iter().any(|k| k == &keyword);
+            let already = q.waiting.contains(&id);
             if !already {
-                q.waiting.push(keyword);
+                q.waiting.push(id);
             }
             !already
         });
@@ -127,20 +133,21 @@ impl Fetcher {
         }
     }
 
-    fn is_listed(&self, keyword: &Keyword) -> bool {
+    /// The topic as listed now; `None` once removed.
+    fn listed(&self, id: TopicId) -> Option<Topic> {
         self.state
-            .keywords
-            .with_untracked(|list| list.position(keyword).is_some())
+            .topics
+            .with_untracked(|list| list.get(id).cloned())
     }
 
     pub fn is_cancelled(&self) -> bool {
         self.queue.with_value(|q| q.cancel)
     }
 
-    fn start(&self, keywords: Vec<Keyword>) {
-        let total = keywords.len();
+    fn start(&self, ids: Vec<TopicId>) {
+        let total = ids.len();
         self.queue.update_value(|q| {
-            q.waiting = keywords;
+            q.waiting = ids;
             q.cancel = false;
         });
         self.progress.set(Progress {
@@ -161,22 +168,22 @@ impl Fetcher {
             });
             return;
         };
-        while let Some(keyword) = self
+        while let Some(id) = self
             .queue
             .try_update_value(|q| (!q.waiting.is_empty()).then(|| q.waiting.remove(0)))
             .flatten()
         {
-            if !self.is_listed(&keyword) {
+            let Some(topic) = self.listed(id) else {
                 // Removed while queued.
                 self.progress
                     .update(|p| p.total = p.total.saturating_sub(1));
                 continue;
-            }
+            };
             self.progress.update(|p| {
-                p.current = Some(keyword.clone());
+                p.current = Some((id, topic.name().clone()));
                 p.note = None;
             });
-            self.fetch_keyword(&keyword).await;
+            self.fetch_topic(id).await;
             self.progress.update(|p| {
                 p.done += 1;
                 p.current = None;
@@ -212,10 +219,14 @@ impl Fetcher {
         }
     }
 
-    /// Fetches one keyword until the policy keeps its papers or gives up, and records the result.
-    async fn fetch_keyword(&self, keyword: &Keyword) {
+    /// Fetches one topic until the policy keeps its papers or gives up, and records the result.
+    async fn fetch_topic(&self, id: TopicId) {
         let mut attempts = Attempts::default();
         loop {
+            // Read at each try, so an edit made during a backoff is what is searched.
+            let Some(topic) = self.listed(id) else {
+                return;
+            };
             let settings = self.state.settings.get_untracked();
             let spacing = settings.effective_spacing();
             let wait = self
@@ -225,7 +236,15 @@ impl Fetcher {
                 return;
             }
             let endpoint = settings.endpoint.as_str();
-            let url = query_url(endpoint, keyword, &settings.query_options());
+            let url = match topic_query_url(endpoint, &topic, &settings.query_options()) {
+                Ok(url) => url,
+                Err(too_long) => {
+                    // Topic::new refuses a topic whose search is too long, so a listed topic
+                    // never gets here; should one, it is not sent.
+                    leptos::logging::warn!("{topic} not fetched: {too_long}");
+                    return;
+                }
+            };
             let answer = net::get(&url).await;
             let (outcome, cache) = match &answer {
                 Ok(a) => (
@@ -236,29 +255,31 @@ impl Fetcher {
                     CacheStatus::from_header(a.x_cache.as_deref()),
                 ),
                 Err(e) => {
-                    leptos::logging::warn!("request for {keyword} failed: {}", e.0);
+                    leptos::logging::warn!("request for {topic} failed: {}", e.0);
                     (Outcome::NetworkError, CacheStatus::Unknown)
                 }
             };
             self.queue
                 .update_value(|q| q.pacer.answered(now_ms(), cache));
-            let verdict = attempts.judge(outcome, &settings.categories, spacing, endpoint);
+            let verdict = attempts.judge(outcome, &topic, &settings.categories, spacing, endpoint);
             drop(answer);
-            if !self.is_listed(keyword) {
+            if self.listed(id).is_none() {
                 // Removed while its request was in flight: nothing to show or keep.
                 return;
             }
             match verdict {
                 Verdict::Papers(papers) => {
                     if let Some(at) = fetched_now() {
+                        // Recorded with the search that was sent: an edit made while the
+                        // request was in flight shows these papers as from the previous search.
                         self.state
-                            .set_results(keyword, KeywordResults::succeeded(papers, at));
+                            .set_results(id, KeywordResults::succeeded(papers, at, &topic));
                     }
                     return;
                 }
                 Verdict::Fail(error) => {
-                    let previous = self.state.results_of(keyword);
-                    self.state.set_results(keyword, previous.failed(error));
+                    let previous = self.state.results_of(id);
+                    self.state.set_results(id, previous.failed(error));
                     return;
                 }
                 Verdict::Retry { wait, because } => {

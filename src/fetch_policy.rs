@@ -3,9 +3,10 @@
 //! browser's fetch loop feeds it answers and the clock, and does what it says.
 
 use crate::arxiv::atom::{parse_feed, FeedError};
-use crate::arxiv::filter::CategoryFilter;
+use crate::arxiv::filter::{keep_for_topic, CategoryFilter};
 use crate::arxiv::Paper;
 use crate::settings::Spacing;
+use crate::topics::Topic;
 use std::fmt;
 use std::time::Duration;
 
@@ -143,10 +144,12 @@ pub struct Attempts {
 }
 
 impl Attempts {
-    /// Judges one answer for a keyword.
+    /// Judges one answer for a topic: its papers are those the allowed categories and the topic
+    /// itself keep ([`keep_for_topic`]).
     pub fn judge(
         &mut self,
         outcome: Outcome<'_>,
+        topic: &Topic,
         filter: &CategoryFilter,
         spacing: Spacing,
         endpoint: &str,
@@ -199,7 +202,7 @@ impl Attempts {
                 Verdict::Fail(FetchError::Empty)
             };
         }
-        Verdict::Papers(filter.apply(feed.papers))
+        Verdict::Papers(keep_for_topic(feed.papers, topic, filter))
     }
 }
 
@@ -260,6 +263,7 @@ mod tests {
     fn judge(attempts: &mut Attempts, outcome: Outcome<'_>) -> Verdict {
         attempts.judge(
             outcome,
+            &Topic::from_phrase("Software Testing").unwrap(),
             &CategoryFilter::default(),
             Spacing::from_millis(3_000),
             ENDPOINT,

@@ -24,10 +24,9 @@ pub mod date;
 pub mod keyword;
 pub mod readme;
 
-// The app's decisions, pure and tested natively: the user's keywords and settings, what to do
-// with each answer while fetching, and the results kept per keyword.
+// The app's decisions, pure and tested natively: the user's topics and settings, what to do
+// with each answer while fetching, and the results kept per topic.
 pub mod fetch_policy;
-pub mod keyword_list;
 pub mod results;
 pub mod settings;
 pub mod stored_form;

@@ -1,12 +1,16 @@
-//! The results kept per keyword (papers, when they were fetched, the last error) and the README
-//! built from them. Kept in the browser so a reload shows the tables without any request; a
-//! failed fetch records its error but keeps the papers the user already had. Pure Rust.
+//! The results kept per topic (papers, when they were fetched, the search they came from, the
+//! last error) and the README built from them. Kept in the browser under the topic's id, so a
+//! reload shows the tables without any request and a rename keeps them; a failed fetch records
+//! its error but keeps the papers the user already had; an edit of the topic's search keeps them
+//! too, marked as from the previous search until the next fetch. Pure Rust.
 
+use crate::arxiv::topic_query::search_query;
 use crate::arxiv::{LinkStyle, Paper};
 use crate::date::Date;
 use crate::fetch_policy::FetchError;
-use crate::keyword::Keyword;
+use crate::keyword::{case_fold, Keyword};
 use crate::readme::{readme, Section};
+use crate::topics::{Topic, TopicId};
 
 /// When a keyword's papers arrived, in the user's local time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,25 +23,40 @@ pub struct FetchedAt {
     pub time: String,
 }
 
-/// One keyword's results.
+/// One topic's results.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KeywordResults {
     /// The papers of the last successful fetch, in arXiv's order.
     pub papers: Vec<Paper>,
-    /// When that fetch happened; `None` if no fetch of this keyword ever succeeded.
+    /// When that fetch happened; `None` if no fetch of this topic ever succeeded.
     pub fetched_at: Option<FetchedAt>,
     /// Why the latest fetch failed, if it did; cleared by the next success.
     pub error: Option<FetchError>,
+    /// The `search_query` the papers were fetched with; `None` for papers saved before topics
+    /// (a keyword's query, which its one-phrase topic still sends).
+    pub search: Option<String>,
 }
 
 impl KeywordResults {
-    /// The papers of a successful fetch; an earlier error is cleared.
-    pub fn succeeded(papers: Vec<Paper>, at: FetchedAt) -> KeywordResults {
+    /// The papers of a successful fetch of `topic`; an earlier error is cleared.
+    pub fn succeeded(papers: Vec<Paper>, at: FetchedAt, topic: &Topic) -> KeywordResults {
         KeywordResults {
             papers,
             fetched_at: Some(at),
             error: None,
+            search: Some(search_query(topic)),
         }
+    }
+
+    /// True when the papers came from another search than the topic's current one (the topic
+    /// was edited since): they stay on screen, marked, until the next fetch. Case is ignored, as
+    /// arXiv ignores it.
+    pub fn from_previous_search(&self, topic: &Topic) -> bool {
+        self.ever_fetched()
+            && self
+                .search
+                .as_ref()
+                .is_some_and(|s| case_fold(s) != case_fold(&search_query(topic)))
     }
 
     /// The same papers as before, with the error shown next to them.
@@ -46,6 +65,7 @@ impl KeywordResults {
             papers: self.papers.clone(),
             fetched_at: self.fetched_at.clone(),
             error: Some(error),
+            search: self.search.clone(),
         }
     }
 
@@ -54,32 +74,42 @@ impl KeywordResults {
     }
 }
 
-/// The storage key suffix of a keyword's results: the same search whatever its case.
-pub fn results_key(keyword: &Keyword) -> String {
+/// The key a topic's results are kept under: its id, so a rename or an edit keeps them.
+pub fn results_key(id: TopicId) -> String {
+    format!("topic/{id}")
+}
+
+/// The key earlier releases kept a keyword's results under: the keyword in lower case (the
+/// same search whatever its case). Read only to move those results to [`results_key`].
+pub fn keyword_results_key(keyword: &Keyword) -> String {
     keyword.folded()
 }
 
-/// The README for the keywords in the user's order, and the keywords left out of it.
+/// The README for the topics in the user's order, and the topics left out of it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReadmeDraft {
     /// `None` until at least one keyword has been fetched successfully.
     pub markdown: Option<String>,
-    /// Keywords never fetched successfully: not in the markdown, so the user is warned.
+    /// Topics never fetched successfully: not in the markdown, so the user is warned.
     pub left_out: Vec<Keyword>,
 }
 
-/// Builds the README: "Last update" is the date of the latest successful fetch among the listed
-/// keywords; a keyword never fetched successfully is left out (an empty table would overwrite
-/// the user's previous papers for it).
-pub fn draft_readme<'a, R>(keywords: &'a [Keyword], results_of: R, style: LinkStyle) -> ReadmeDraft
+/// Builds the README, one section per topic under its name: "Last update" is the date of the
+/// latest successful fetch among the listed topics; a topic never fetched successfully is left
+/// out (an empty table would overwrite the user's previous papers for it).
+pub fn draft_readme<'a, R>(
+    topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
+    results_of: R,
+    style: LinkStyle,
+) -> ReadmeDraft
 where
-    R: Fn(&Keyword) -> Option<&'a KeywordResults>,
+    R: Fn(TopicId) -> Option<&'a KeywordResults>,
 {
-    let mut sections = Vec::with_capacity(keywords.len());
+    let mut sections = Vec::new();
     let mut left_out = Vec::new();
     let mut latest: Option<&FetchedAt> = None;
-    for keyword in keywords {
-        match results_of(keyword).and_then(|r| Some((r, r.fetched_at.as_ref()?))) {
+    for (id, keyword) in topics {
+        match results_of(id).and_then(|r| Some((r, r.fetched_at.as_ref()?))) {
             Some((results, at)) => {
                 if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
                     latest = Some(at);
@@ -102,6 +132,7 @@ where
 mod tests {
     use super::*;
     use crate::arxiv::parse_feed;
+    use crate::topics::{TopicList, TopicParts};
     use std::collections::HashMap;
 
     fn papers(name: &str) -> Vec<Paper> {
@@ -121,48 +152,94 @@ mod tests {
         Keyword::parse(text).unwrap()
     }
 
+    fn topic(text: &str) -> Topic {
+        Topic::from_phrase(text).unwrap()
+    }
+
     #[test]
     fn a_failure_keeps_the_previous_papers_and_a_success_clears_the_error() {
-        let first = KeywordResults::succeeded(papers("single-entry.xml"), at(1, "2026-11-19"));
+        let t = topic("Alpha");
+        let first = KeywordResults::succeeded(papers("single-entry.xml"), at(1, "2026-11-19"), &t);
         let failed = first.failed(FetchError::Empty);
         assert_eq!(failed.papers, first.papers);
         assert_eq!(failed.fetched_at, first.fetched_at);
+        assert_eq!(failed.search, first.search);
         assert_eq!(failed.error, Some(FetchError::Empty));
-        let again = KeywordResults::succeeded(papers("search-10-entries.xml"), at(2, "2026-11-20"));
+        let again =
+            KeywordResults::succeeded(papers("search-10-entries.xml"), at(2, "2026-11-20"), &t);
         assert_eq!(again.error, None);
         assert_eq!(again.papers.len(), 10);
     }
 
     #[test]
-    fn never_fetched_keywords_are_left_out_and_last_update_is_the_latest_fetch() {
-        let keywords = [kw("Alpha"), kw("Never"), kw("Beta")];
+    fn papers_of_another_search_are_from_the_previous_search_until_the_next_fetch() {
+        let plain = topic("Video Anomaly Detection");
+        let r = KeywordResults::succeeded(papers("single-entry.xml"), at(1, "2026-11-19"), &plain);
+        assert!(!r.from_previous_search(&plain));
+        // A rename of a topic that is more than its name keeps its search.
+        let edited = Topic::new(TopicParts {
+            name: "VAD".into(),
+            phrases: vec!["Video Anomaly Detection".into(), "abnormal event".into()],
+            ..TopicParts::default()
+        })
+        .unwrap();
+        assert!(r.from_previous_search(&edited));
+        assert!(r.failed(FetchError::Empty).from_previous_search(&edited));
+        let renamed = edited.renamed("Anomalies").unwrap();
+        let again =
+            KeywordResults::succeeded(papers("single-entry.xml"), at(2, "2026-11-20"), &edited);
+        assert!(!again.from_previous_search(&renamed));
+        // Case alone is the same search for arXiv.
+        assert!(!r.from_previous_search(&topic("video anomaly DETECTION")));
+        // Papers saved before topics (no search recorded) and never-fetched results are not marked.
+        let saved_before = KeywordResults {
+            search: None,
+            ..r.clone()
+        };
+        assert!(!saved_before.from_previous_search(&edited));
+        assert!(!KeywordResults::default().from_previous_search(&edited));
+    }
+
+    #[test]
+    fn never_fetched_topics_are_left_out_and_last_update_is_the_latest_fetch() {
+        let mut list = TopicList::default();
+        let [alpha, never, beta] = ["Alpha", "Never", "Beta"].map(|t| list.add(t).unwrap());
         let mut map = HashMap::new();
         map.insert(
-            "alpha".to_string(),
-            KeywordResults::succeeded(papers("single-entry.xml"), at(5, "2026-11-20")),
+            alpha,
+            KeywordResults::succeeded(
+                papers("single-entry.xml"),
+                at(5, "2026-11-20"),
+                &topic("Alpha"),
+            ),
         );
         map.insert(
-            "beta".to_string(),
-            KeywordResults::succeeded(papers("search-10-entries.xml"), at(3, "2026-11-18")),
+            beta,
+            KeywordResults::succeeded(
+                papers("search-10-entries.xml"),
+                at(3, "2026-11-18"),
+                &topic("Beta"),
+            ),
         );
-        map.insert(
-            "never".to_string(),
-            KeywordResults::default().failed(FetchError::Empty),
+        map.insert(never, KeywordResults::default().failed(FetchError::Empty));
+        // A rename keeps the papers: the section takes the new name.
+        list.rename(beta, "Beta Renamed").unwrap();
+        let draft = draft_readme(
+            list.entries().iter().map(|e| (e.id, e.topic.name())),
+            |id| map.get(&id),
+            LinkStyle::Abs,
         );
-        let draft = draft_readme(&keywords, |k| map.get(&results_key(k)), LinkStyle::Abs);
         assert_eq!(draft.left_out, vec![kw("Never")]);
-        let alpha = &map["alpha"].papers;
-        let beta = &map["beta"].papers;
         let expected = readme(
             "2026-11-20".parse().unwrap(),
             &[
                 Section {
                     keyword: "Alpha",
-                    papers: alpha,
+                    papers: &map[&alpha].papers,
                 },
                 Section {
-                    keyword: "Beta",
-                    papers: beta,
+                    keyword: "Beta Renamed",
+                    papers: &map[&beta].papers,
                 },
             ],
             LinkStyle::Abs,
@@ -172,17 +249,23 @@ mod tests {
 
     #[test]
     fn nothing_fetched_means_no_markdown() {
-        let keywords = [kw("Alpha")];
-        let draft = draft_readme(&keywords, |_| None, LinkStyle::Pdf);
+        let mut list = TopicList::default();
+        let alpha = list.add("Alpha").unwrap();
+        let name = kw("Alpha");
+        let draft = draft_readme([(alpha, &name)], |_| None, LinkStyle::Pdf);
         assert_eq!(draft.markdown, None);
         assert_eq!(draft.left_out, vec![kw("Alpha")]);
     }
 
     #[test]
-    fn results_key_ignores_case() {
+    fn results_keys_are_by_id_and_earlier_keys_ignore_case() {
+        let mut list = TopicList::default();
+        let a = list.add("Alpha").unwrap();
+        let b = list.add("Beta").unwrap();
+        assert_ne!(results_key(a), results_key(b));
         assert_eq!(
-            results_key(&kw("Video Understanding")),
-            results_key(&kw("video understanding"))
+            keyword_results_key(&kw("Video Understanding")),
+            keyword_results_key(&kw("video understanding"))
         );
     }
 }

@@ -1,24 +1,29 @@
-//! The app's state (keywords, settings, results per keyword, storage problems) as signals, and
+//! The app's state (topics, settings, results per topic, storage problems) as signals, and
 //! the only place that writes them to storage: every edit goes through a method here that
 //! updates the signal and saves, so the components never talk to storage themselves.
-//! Keywords and settings are read from `localStorage` before the first paint; papers come from
-//! IndexedDB afterwards, keyword by keyword, so the page shows at once and fills its sections.
-//! Nothing is saved at start-up (except moving version 1's papers), so a saved value the page
-//! could not read stays untouched until the user changes something. Another open tab's saves
-//! are picked up (`storage` events), so two tabs never write over each other's keywords.
+//! Topics and settings are read from `localStorage` before the first paint; papers come from
+//! IndexedDB afterwards, topic by topic, so the page shows at once and fills its sections.
+//! Nothing is saved at start-up (except moving version 1's papers and keyword list forward), so
+//! a saved value the page could not read stays untouched until the user changes something.
+//! Another open tab's saves are picked up (`storage` events), so two tabs never write over each
+//! other's topics.
+//!
+//! Papers are kept under their topic's id ([`results_key`]): a rename keeps them, and an edit
+//! of the search keeps them too, shown as from the previous search until the next fetch.
 
 use crate::browser::papers_db::PapersDb;
-use crate::keyword::{Keyword, KeywordError};
-use crate::keyword_list::KeywordList;
-use crate::results::{results_key, KeywordResults};
+use crate::results::{keyword_results_key, results_key, KeywordResults};
 use crate::settings::{Settings, SettingsError};
 use crate::store::{
-    Store, StoreError, KEYWORDS_KEY, RESULTS_CHANGED_KEY, RESULTS_PREFIX, SETTINGS_KEY, UNSAVED_KEY,
+    Store, StoreError, KEYWORDS_KEY, RESULTS_CHANGED_KEY, RESULTS_PREFIX, SETTINGS_KEY, TOPICS_KEY,
+    UNSAVED_KEY,
 };
 use crate::stored_form::{
-    read_keywords, read_results, read_settings, write_keywords, write_results, write_settings,
+    read_keys, read_results, read_settings, read_settings_keeping_others, read_topics,
+    read_v1_keywords, write_keys, write_results, write_settings, write_topics,
 };
 use crate::timer::sleep;
+use crate::topics::{TopicId, TopicList};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -63,13 +68,13 @@ impl<V> SmallMap<V> {
     }
 }
 
-/// Results per keyword, under [`results_key`]. `Arc` so a section's view can hold its entry
-/// cheaply and tell in O(1) that it did not change when another keyword's results arrive.
+/// Results per topic, under [`results_key`]. `Arc` so a section's view can hold its entry
+/// cheaply and tell in O(1) that it did not change when another topic's results arrive.
 pub type ResultsMap = SmallMap<Arc<KeywordResults>>;
 
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub keywords: RwSignal<KeywordList>,
+    pub topics: RwSignal<TopicList>,
     pub settings: RwSignal<Settings>,
     pub results: RwSignal<ResultsMap>,
     /// True until the saved papers have been read from the store.
@@ -79,9 +84,9 @@ pub struct AppState {
     pub storage_problems: RwSignal<SmallMap<StoreError>>,
 }
 
-const KEYWORDS_WHAT: &str = "keywords";
+const TOPICS_WHAT: &str = "topics";
 const SETTINGS_WHAT: &str = "settings";
-/// The key of problems with the papers database as a whole (not one keyword's papers).
+/// The key of problems with the papers database as a whole (not one topic's papers).
 const PAPERS_DB_KEY: &str = "papers-db";
 
 thread_local! {
@@ -99,8 +104,17 @@ async fn papers_db() -> Result<Rc<PapersDb>, StoreError> {
     PAPERS_DB.with(|d| d.borrow_mut().get_or_insert(opened).clone())
 }
 
+/// The topic list saved by this version, else version 1's keyword list as one-phrase topics
+/// (ids 1, 2, 3, … in its order), else `None`.
+fn load_topics(store: &Store) -> Result<Option<TopicList>, StoreError> {
+    match store.load(TOPICS_KEY, TOPICS_WHAT, read_topics)? {
+        Some(list) => Ok(Some(list)),
+        None => store.load(KEYWORDS_KEY, TOPICS_WHAT, read_v1_keywords),
+    }
+}
+
 impl AppState {
-    /// Reads keywords and settings at once (what cannot be read is reported and replaced by
+    /// Reads topics and settings at once (what cannot be read is reported and replaced by
     /// defaults in memory only), then starts reading the saved papers; see [`AppState::load_papers`].
     pub fn load() -> AppState {
         let state = AppState::load_small();
@@ -109,23 +123,33 @@ impl AppState {
         state
     }
 
-    /// Keywords and settings from `localStorage`, synchronously; no papers yet.
+    /// Topics and settings from `localStorage`, synchronously; no papers yet.
     pub fn load_small() -> AppState {
         let store = Store::open();
         let mut problems = SmallMap::default();
         if !store.is_available() {
             problems.insert(String::new(), StoreError::Unavailable);
         }
-        let keywords = match store.load(KEYWORDS_KEY, KEYWORDS_WHAT, read_keywords) {
+        let topics = match load_topics(&store) {
             Ok(Some(list)) => list,
-            Ok(None) | Err(StoreError::Unavailable) => KeywordList::examples(),
+            Ok(None) | Err(StoreError::Unavailable) => TopicList::examples(),
             Err(e) => {
-                problems.insert(KEYWORDS_KEY.to_owned(), e);
-                KeywordList::examples()
+                problems.insert(TOPICS_KEY.to_owned(), e);
+                TopicList::examples()
             }
         };
-        let settings = match store.load(SETTINGS_KEY, SETTINGS_WHAT, read_settings) {
-            Ok(Some(settings)) => settings,
+        let settings = match store.load(SETTINGS_KEY, SETTINGS_WHAT, read_settings_keeping_others) {
+            Ok(Some((settings, None))) => settings,
+            Ok(Some((settings, Some(refused)))) => {
+                problems.insert(
+                    SETTINGS_KEY.to_owned(),
+                    StoreError::PartlyRead {
+                        what: SETTINGS_WHAT.to_owned(),
+                        detail: refused.to_string(),
+                    },
+                );
+                settings
+            }
             Ok(None) | Err(StoreError::Unavailable) => Settings::default(),
             Err(e) => {
                 problems.insert(SETTINGS_KEY.to_owned(), e);
@@ -133,19 +157,23 @@ impl AppState {
             }
         };
         // Papers that could not be saved before the last reload: say which are missing.
-        for keyword in unsaved(&store) {
-            if keywords.position(&keyword).is_some() {
-                let (_, storage_key) = results_keys(&keyword);
+        for key in unsaved(&store) {
+            let name = topics
+                .entries()
+                .iter()
+                .find(|e| results_key(e.id) == key)
+                .map(|e| e.topic.name().to_string());
+            if let Some(name) = name {
                 problems.insert(
-                    storage_key,
+                    storage_key(&key),
                     StoreError::NotSaved {
-                        what: format!("papers for \u{201c}{keyword}\u{201d}"),
+                        what: results_what(&name),
                     },
                 );
             }
         }
         AppState {
-            keywords: RwSignal::new(keywords),
+            topics: RwSignal::new(topics),
             settings: RwSignal::new(settings),
             results: RwSignal::new(ResultsMap::default()),
             loading: RwSignal::new(true),
@@ -153,15 +181,19 @@ impl AppState {
         }
     }
 
-    /// Moves version 1's papers out of `localStorage`, then reads each listed keyword's papers
-    /// into its section, in the user's order, letting the browser paint between keywords.
+    /// Moves version 1's papers out of `localStorage` and under their topics' ids, then reads
+    /// each listed topic's papers into its section, in the user's order, letting the browser
+    /// paint between topics.
     pub async fn load_papers(self) {
         match papers_db().await {
             Ok(db) => {
                 self.move_v1_results(&db).await;
-                let keywords = self.keywords.get_untracked();
-                for keyword in keywords.as_slice() {
-                    self.read_papers(&db, keyword, false).await;
+                self.move_keyword_papers_to_topics(&db).await;
+                let ids: Vec<TopicId> = self
+                    .topics
+                    .with_untracked(|l| l.entries().iter().map(|e| e.id).collect());
+                for id in ids {
+                    self.read_papers(&db, id, false).await;
                     sleep(0).await;
                 }
             }
@@ -170,11 +202,14 @@ impl AppState {
         self.loading.set(false);
     }
 
-    /// Reads one keyword's papers from the database; `replace` also replaces papers already in
+    /// Reads one topic's papers from the database; `replace` also replaces papers already in
     /// memory (another tab saved newer ones), otherwise they win (fetched while loading).
-    async fn read_papers(&self, db: &PapersDb, keyword: &Keyword, replace: bool) {
-        let (key, storage_key) = results_keys(keyword);
-        let what = results_what(keyword);
+    async fn read_papers(&self, db: &PapersDb, id: TopicId, replace: bool) {
+        let Some(name) = self.name_of(id) else {
+            return;
+        };
+        let key = results_key(id);
+        let what = results_what(&name);
         let loaded = db.results(&key, &what).await.and_then(|text| match text {
             None => Ok(None),
             Some(text) => read_results(&text)
@@ -186,10 +221,7 @@ impl AppState {
         });
         match loaded {
             Ok(Some(r)) => {
-                if self
-                    .keywords
-                    .with_untracked(|l| l.position(keyword).is_none())
-                {
+                if self.name_of(id).is_none() {
                     return;
                 }
                 let r = Arc::new(r);
@@ -200,8 +232,14 @@ impl AppState {
                 });
             }
             Ok(None) => {}
-            Err(e) => self.record(&storage_key, Err(e)),
+            Err(e) => self.record(&storage_key(&key), Err(e)),
         }
+    }
+
+    /// The name of the listed topic with this id.
+    fn name_of(&self, id: TopicId) -> Option<String> {
+        self.topics
+            .with_untracked(|l| l.get(id).map(|t| t.name().to_string()))
     }
 
     /// Copies every version 1 results entry that reads correctly into IndexedDB in one
@@ -250,7 +288,58 @@ impl AppState {
         }
     }
 
-    /// Rereads keywords, settings and papers when another tab of the app saves them, so an edit
+    /// Version 1 kept a keyword's papers under the keyword in lower case; they now belong to
+    /// the topic the keyword became (ids 1, 2, 3, … in version 1's order, whatever was edited
+    /// since). Copies them under the topic ids in one transaction (never over papers already
+    /// there), then saves the topic list if only version 1's list was saved, and only then
+    /// removes the old entries and version 1's list. Interrupted anywhere, the next start does
+    /// it again from what is left: nothing is lost.
+    async fn move_keyword_papers_to_topics(&self, db: &PapersDb) {
+        let store = Store::open();
+        let Ok(Some(v1_topics)) = store.load(KEYWORDS_KEY, TOPICS_WHAT, read_v1_keywords) else {
+            return;
+        };
+        let what = "the papers saved by the previous version";
+        let mut moving = Vec::new();
+        let mut old_keys = Vec::new();
+        for entry in v1_topics.entries() {
+            let old = keyword_results_key(entry.topic.name());
+            let new = results_key(entry.id);
+            let Ok(Some(text)) = db.results(&old, what).await else {
+                continue;
+            };
+            if matches!(db.results(&new, what).await, Ok(None)) {
+                moving.push((new, text));
+            }
+            old_keys.push(old);
+        }
+        if !moving.is_empty() {
+            if let Err(e) = db.put_results(&moving, what).await {
+                self.record(PAPERS_DB_KEY, Err(e));
+                return;
+            }
+        }
+        if !matches!(store.raw(TOPICS_KEY), Ok(Some(_))) {
+            let list = self.topics.get_untracked();
+            let saved = store.save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&list));
+            let failed = saved.is_err();
+            self.record(TOPICS_KEY, saved);
+            if failed {
+                return;
+            }
+        }
+        let _ = store.remove(KEYWORDS_KEY);
+        // An old key that is also a topic's key now (a keyword typed as "topic/2") holds that
+        // topic's papers: keep it.
+        let in_use: Vec<String> = self
+            .topics
+            .with_untracked(|l| l.entries().iter().map(|e| results_key(e.id)).collect());
+        for old in old_keys.iter().filter(|k| !in_use.contains(k)) {
+            let _ = db.delete_results(old, what).await;
+        }
+    }
+
+    /// Rereads topics, settings and papers when another tab of the app saves them, so an edit
     /// here starts from what that tab saved instead of writing over it.
     fn follow_other_tabs(self) {
         let Some(window) = web_sys::window() else {
@@ -262,30 +351,27 @@ impl AppState {
                     return;
                 };
                 let store = Store::open();
-                if key == KEYWORDS_KEY {
-                    if let Ok(Some(list)) = store.load(KEYWORDS_KEY, KEYWORDS_WHAT, read_keywords) {
-                        let before = self.keywords.get_untracked();
+                if key == TOPICS_KEY {
+                    if let Ok(Some(list)) = store.load(TOPICS_KEY, TOPICS_WHAT, read_topics) {
+                        let before = self.topics.get_untracked();
                         self.results.update(|map| {
-                            for gone in before
-                                .as_slice()
-                                .iter()
-                                .filter(|k| list.position(k).is_none())
+                            for gone in before.entries().iter().filter(|e| list.get(e.id).is_none())
                             {
-                                map.remove(&results_key(gone));
+                                map.remove(&results_key(gone.id));
                             }
                         });
-                        let new: Vec<Keyword> = list
-                            .as_slice()
+                        let new: Vec<TopicId> = list
+                            .entries()
                             .iter()
-                            .filter(|k| before.position(k).is_none())
-                            .cloned()
+                            .filter(|e| before.get(e.id).is_none())
+                            .map(|e| e.id)
                             .collect();
-                        self.keywords.set(list);
-                        self.record(KEYWORDS_KEY, Ok(()));
+                        self.topics.set(list);
+                        self.record(TOPICS_KEY, Ok(()));
                         spawn_local(async move {
                             if let Ok(db) = papers_db().await {
-                                for keyword in &new {
-                                    self.read_papers(&db, keyword, true).await;
+                                for id in new {
+                                    self.read_papers(&db, id, true).await;
                                 }
                             }
                         });
@@ -302,16 +388,16 @@ impl AppState {
                         return;
                     };
                     let changed_key = changed.split('\n').next().unwrap_or_default().to_owned();
-                    let keyword = self.keywords.with_untracked(|l| {
-                        l.as_slice()
+                    let id = self.topics.with_untracked(|l| {
+                        l.entries()
                             .iter()
-                            .find(|k| results_key(k) == changed_key)
-                            .cloned()
+                            .find(|e| results_key(e.id) == changed_key)
+                            .map(|e| e.id)
                     });
-                    if let Some(keyword) = keyword {
+                    if let Some(id) = id {
                         spawn_local(async move {
                             if let Ok(db) = papers_db().await {
-                                self.read_papers(&db, &keyword, true).await;
+                                self.read_papers(&db, id, true).await;
                             }
                         });
                     }
@@ -337,25 +423,24 @@ impl AppState {
         });
     }
 
-    /// Applies an edit to the keyword list; saves the list if the edit succeeded and changed it.
-    pub fn edit_keywords<T>(
+    /// Applies an edit to the topic list; saves the list if the edit succeeded and changed it.
+    /// Papers stay with their topic's id through renames and edits; a removed topic's papers
+    /// are dropped for good.
+    pub fn edit_topics<T, E>(
         &self,
-        edit: impl FnOnce(&mut KeywordList) -> Result<T, KeywordError>,
-    ) -> Result<T, KeywordError> {
-        let before = self.keywords.get_untracked();
+        edit: impl FnOnce(&mut TopicList) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let before = self.topics.get_untracked();
         let mut list = before.clone();
         let outcome = edit(&mut list)?;
         if list != before {
-            // Results of keywords no longer listed (removed or renamed) are dropped for good.
-            // A keyword whose case alone changed is the same search and keeps its results.
-            let still_listed = |k: &Keyword| list.as_slice().iter().any(|l| l.same_as(k.as_str()));
-            for gone in before.as_slice().iter().filter(|k| !still_listed(k)) {
-                self.forget_results(gone);
+            for gone in before.entries().iter().filter(|e| list.get(e.id).is_none()) {
+                self.forget_results(gone.id, gone.topic.name().as_str());
             }
-            self.keywords.set(list.clone());
+            self.topics.set(list.clone());
             self.record(
-                KEYWORDS_KEY,
-                Store::open().save(KEYWORDS_KEY, KEYWORDS_WHAT, &write_keywords(&list)),
+                TOPICS_KEY,
+                Store::open().save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&list)),
             );
         }
         Ok(outcome)
@@ -378,26 +463,28 @@ impl AppState {
         Ok(())
     }
 
-    /// The results currently held for a keyword.
-    pub fn results_of(&self, keyword: &Keyword) -> Arc<KeywordResults> {
+    /// The results currently held for a topic.
+    pub fn results_of(&self, id: TopicId) -> Arc<KeywordResults> {
         self.results
-            .with_untracked(|map| map.get(&results_key(keyword)).cloned())
+            .with_untracked(|map| map.get(&results_key(id)).cloned())
             .unwrap_or_default()
     }
 
-    /// Replaces a keyword's results on screen at once, and in storage as soon as the database
-    /// takes them. A failed save is shown now and remembered, so a reload says which keyword's
+    /// Replaces a topic's results on screen at once, and in storage as soon as the database
+    /// takes them. A failed save is shown now and remembered, so a reload says which topic's
     /// papers are missing.
-    pub fn set_results(&self, keyword: &Keyword, results: KeywordResults) {
-        let (key, storage_key) = results_keys(keyword);
+    pub fn set_results(&self, id: TopicId, results: KeywordResults) {
+        let Some(name) = self.name_of(id) else {
+            return;
+        };
+        let key = results_key(id);
         let text = write_results(&results);
         self.results.update(|map| {
             map.insert(key.clone(), Arc::new(results));
         });
         let this = *self;
-        let keyword = keyword.clone();
         spawn_local(async move {
-            let what = results_what(&keyword);
+            let what = results_what(&name);
             let saved = match papers_db().await {
                 Ok(db) => db.put_results(&[(key.clone(), text)], &what).await,
                 Err(_) => Err(StoreError::Failed {
@@ -406,72 +493,68 @@ impl AppState {
                 }),
             };
             let store = Store::open();
-            mark_unsaved(&store, &keyword, saved.is_err());
+            mark_unsaved(&store, &key, saved.is_err());
             if saved.is_ok() {
-                // Other tabs reread this keyword's papers.
+                // Other tabs reread this topic's papers.
                 let _ = store.save(
                     RESULTS_CHANGED_KEY,
                     "",
                     &format!("{key}\n{}", js_sys::Date::now()),
                 );
             }
-            this.record(&storage_key, saved);
+            this.record(&storage_key(&key), saved);
         });
     }
 
-    fn forget_results(&self, keyword: &Keyword) {
-        let (key, storage_key) = results_keys(keyword);
+    fn forget_results(&self, id: TopicId, name: &str) {
+        let key = results_key(id);
         self.results.update(|map| {
             map.remove(&key);
         });
-        self.record(&storage_key, Ok(()));
-        let keyword = keyword.clone();
+        self.record(&storage_key(&key), Ok(()));
+        let what = results_what(name);
         spawn_local(async move {
-            mark_unsaved(&Store::open(), &keyword, false);
+            mark_unsaved(&Store::open(), &key, false);
             if let Ok(db) = papers_db().await {
-                let _ = db.delete_results(&key, &results_what(&keyword)).await;
+                let _ = db.delete_results(&key, &what).await;
             }
         });
     }
 }
 
-/// The keywords listed under [`UNSAVED_KEY`].
-fn unsaved(store: &Store) -> Vec<Keyword> {
+/// The results keys listed under [`UNSAVED_KEY`].
+fn unsaved(store: &Store) -> Vec<String> {
     store
-        .load(UNSAVED_KEY, "", read_keywords)
+        .load(UNSAVED_KEY, "", read_keys)
         .ok()
         .flatten()
-        .map(|list| list.as_slice().to_vec())
         .unwrap_or_default()
 }
 
-/// Adds `keyword` to (or removes it from) the list of keywords whose papers are not saved.
-fn mark_unsaved(store: &Store, keyword: &Keyword, not_saved: bool) {
-    let mut list = unsaved(store);
-    let listed = list.iter().any(|k| k.same_as(keyword.as_str()));
+/// Adds `key` to (or removes it from) the list of results keys whose papers are not saved.
+fn mark_unsaved(store: &Store, key: &str, not_saved: bool) {
+    let mut keys = unsaved(store);
+    let listed = keys.iter().any(|k| k == key);
     if listed == not_saved {
         return;
     }
     if not_saved {
-        list.push(keyword.clone());
+        keys.push(key.to_owned());
     } else {
-        list.retain(|k| !k.same_as(keyword.as_str()));
+        keys.retain(|k| k != key);
     }
-    let outcome = match KeywordList::try_from(list) {
-        Ok(list) if list.is_empty() => store.remove(UNSAVED_KEY),
-        Ok(list) => store.save(UNSAVED_KEY, "", &write_keywords(&list)),
-        Err(_) => store.remove(UNSAVED_KEY),
+    let _ = if keys.is_empty() {
+        store.remove(UNSAVED_KEY)
+    } else {
+        store.save(UNSAVED_KEY, "", &write_keys(&keys))
     };
-    let _ = outcome;
 }
 
-fn results_what(keyword: &Keyword) -> String {
-    format!("papers for \u{201c}{keyword}\u{201d}")
+fn results_what(name: &str) -> String {
+    format!("papers for \u{201c}{name}\u{201d}")
 }
 
-/// A keyword's key in the results map and the key its storage problems are listed under.
-fn results_keys(keyword: &Keyword) -> (String, String) {
-    let key = results_key(keyword);
-    let storage_key = format!("{RESULTS_PREFIX}{key}");
-    (key, storage_key)
+/// The key a topic's storage problems are listed under.
+fn storage_key(results_key: &str) -> String {
+    format!("{RESULTS_PREFIX}{results_key}")
 }

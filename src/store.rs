@@ -1,6 +1,6 @@
-//! Saves and loads the app's small data (keywords, settings) in the browser's `localStorage`, as
-//! JSON under versioned keys (`daily-papers/v1/...`), so a later version can change the shape
-//! without misreading old data. Papers live in IndexedDB ([`crate::browser::papers_db`]); version
+//! Saves and loads the app's small data (topics, settings) in the browser's `localStorage`, as
+//! JSON under versioned keys (`daily-papers/v2/topics`, `daily-papers/v1/settings`), so a later
+//! version can change the shape without misreading old data. Papers live in IndexedDB ([`crate::browser::papers_db`]); version
 //! 1 kept them here, under [`RESULTS_PREFIX`], and [`Store::v1_results`] finds them to move.
 //! The JSON itself is written and read by [`crate::stored_form`].
 //! Every failure is a [`StoreError`] for the page to show; none is fatal: the app keeps working
@@ -12,13 +12,17 @@ use crate::stored_form::FormError;
 use std::fmt;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The topic list (version 2 on).
+pub const TOPICS_KEY: &str = "daily-papers/v2/topics";
+/// Version 1's keyword list: read when there is no topic list yet, removed once its papers are
+/// kept under their topics' ids.
 pub const KEYWORDS_KEY: &str = "daily-papers/v1/keywords";
 pub const SETTINGS_KEY: &str = "daily-papers/v1/settings";
 /// Version 1 kept each keyword's results here, followed by the keyword in lower case. Read once,
 /// to move them to IndexedDB.
 pub const RESULTS_PREFIX: &str = "daily-papers/v1/results/";
-/// The keywords whose latest papers could not be saved (JSON list of keyword texts), so a reload
-/// can say which papers are missing.
+/// The results keys of the topics whose latest papers could not be saved (a JSON list), so a
+/// reload can say which papers are missing.
 pub const UNSAVED_KEY: &str = "daily-papers/v2/unsaved-results";
 /// Written after each save of papers (the results key and a time), so other open tabs reread them.
 pub const RESULTS_CHANGED_KEY: &str = "daily-papers/v2/results-changed";
@@ -36,6 +40,9 @@ pub enum StoreError {
     Failed { what: String, detail: String },
     /// Papers fetched before the last reload that could not be saved then.
     NotSaved { what: String },
+    /// One field of the saved value is refused (a setting that became invalid); the rest is
+    /// used.
+    PartlyRead { what: String, detail: String },
 }
 
 impl fmt::Display for StoreError {
@@ -66,6 +73,11 @@ impl fmt::Display for StoreError {
                 f,
                 "The latest {what} could not be saved before the page was closed, so they are \
                  missing. Fetch again to get them back."
+            ),
+            StoreError::PartlyRead { what, detail } => write!(
+                f,
+                "Part of the saved {what} could not be read ({detail}), so its default is used; \
+                 the rest is kept. The saved copy is left untouched until you change something."
             ),
         }
     }
@@ -181,9 +193,9 @@ fn is_quota_error(error: &JsValue) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keyword_list::KeywordList;
     use crate::settings::Settings;
-    use crate::stored_form::{read_keywords, read_settings, write_keywords, write_settings};
+    use crate::stored_form::{read_settings, read_topics, write_settings, write_topics};
+    use crate::topics::TopicList;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -200,15 +212,13 @@ mod tests {
     #[wasm_bindgen_test]
     fn keywords_and_settings_round_trip() {
         let store = fresh();
-        let mut keywords = KeywordList::examples();
-        keywords.add("Zürich \"quotes\" & <tags>").unwrap();
+        let mut topics = TopicList::examples();
+        topics.add("Zürich \"quotes\" & <tags>").unwrap();
         store
-            .save(TEST_KEY, "your keywords", &write_keywords(&keywords))
+            .save(TEST_KEY, "your topics", &write_topics(&topics))
             .unwrap();
-        let back = store
-            .load(TEST_KEY, "your keywords", read_keywords)
-            .unwrap();
-        assert_eq!(back, Some(keywords));
+        let back = store.load(TEST_KEY, "your topics", read_topics).unwrap();
+        assert_eq!(back, Some(topics));
 
         let mut settings = Settings::default();
         settings
@@ -229,9 +239,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn nothing_saved_is_none() {
         let store = fresh();
-        let loaded = store
-            .load(TEST_KEY, "your keywords", read_keywords)
-            .unwrap();
+        let loaded = store.load(TEST_KEY, "your topics", read_topics).unwrap();
         assert_eq!(loaded, None);
     }
 
@@ -240,9 +248,9 @@ mod tests {
         let store = fresh();
         let raw = store.storage().unwrap();
         raw.set_item(TEST_KEY, "{not json").unwrap();
-        let loaded = store.load(TEST_KEY, "your keywords", read_keywords);
+        let loaded = store.load(TEST_KEY, "your topics", read_topics);
         match loaded {
-            Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "your keywords"),
+            Err(StoreError::Corrupt { what, .. }) => assert_eq!(what, "your topics"),
             other => panic!("{other:?}"),
         }
         assert_eq!(store.raw(TEST_KEY).unwrap().as_deref(), Some("{not json"));
@@ -253,9 +261,9 @@ mod tests {
     fn valid_json_of_the_wrong_shape_is_corrupt_too() {
         let store = fresh();
         let raw = store.storage().unwrap();
-        for text in [r#"{"a":1}"#, r#"["ok", ""]"#, r#"["dup", "DUP"]"#, "42"] {
+        for text in [r#"{"a":1}"#, r#"["ok", ""]"#, r#"{"topics": []}"#, "42"] {
             raw.set_item(TEST_KEY, text).unwrap();
-            let loaded = store.load(TEST_KEY, "your keywords", read_keywords);
+            let loaded = store.load(TEST_KEY, "your topics", read_topics);
             assert!(
                 matches!(loaded, Err(StoreError::Corrupt { .. })),
                 "{text}: {loaded:?}"
@@ -273,8 +281,8 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_full_storage_is_reported_and_the_previous_value_kept() {
         let store = fresh();
-        let examples = write_keywords(&KeywordList::examples());
-        store.save(TEST_KEY, "your keywords", &examples).unwrap();
+        let examples = write_topics(&TopicList::examples());
+        store.save(TEST_KEY, "your topics", &examples).unwrap();
         // Chromium gives a page about 5 M characters of localStorage; 6 M cannot fit.
         let huge = "x".repeat(6_000_000);
         let result = store.save(TEST_KEY, "the results", &huge);
@@ -284,10 +292,8 @@ mod tests {
                 what: "the results".into()
             })
         );
-        let kept = store
-            .load(TEST_KEY, "your keywords", read_keywords)
-            .unwrap();
-        assert_eq!(kept, Some(KeywordList::examples()));
+        let kept = store.load(TEST_KEY, "your topics", read_topics).unwrap();
+        assert_eq!(kept, Some(TopicList::examples()));
         assert!(result.unwrap_err().to_string().contains("full"));
         store.remove(TEST_KEY).unwrap();
     }

@@ -1,6 +1,7 @@
 //! How the app's data is written to browser storage and read back: JSON (`serde_json`) of the
 //! shape version 1 of the app wrote (`{"endpoint": "/api/query", "spacing": 3000, ...}`), so
-//! what an earlier release stored still loads. The stored records are the private types below,
+//! what an earlier release stored still loads. The topic list is new in version 2; version 1's
+//! keyword list (a JSON array of strings) is still read, as one-phrase topics. The stored records are the private types below,
 //! not the app's own: the stored shape changes only on purpose. Reading is strict: anything that
 //! is not exactly a valid record is a [`FormError`], and every value goes through the same
 //! validation as typed input. Pure Rust, tested natively.
@@ -10,10 +11,9 @@ use crate::arxiv::query::{LinkStyle, MaxResults, SortBy};
 use crate::arxiv::Paper;
 use crate::date::Date;
 use crate::fetch_policy::FetchError;
-use crate::keyword::Keyword;
-use crate::keyword_list::KeywordList;
 use crate::results::{FetchedAt, KeywordResults};
 use crate::settings::{Endpoint, Settings, Spacing};
+use crate::topics::TopicList;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -84,20 +84,35 @@ fn to_json<T: Serialize>(value: &T) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The keyword list: `["Video Anomaly Detection", "Graph Neural Networks"]`
+// The topic list (version 2): the JSON form documented in [`crate::topics::list`],
+// `{"next_id": 3, "topics": [{"id": 1, "topic": {"name": "...", "phrases": ["..."]}}, ...]}`.
 
-pub fn write_keywords(list: &KeywordList) -> String {
-    to_json(&list.as_slice())
+pub fn write_topics(list: &TopicList) -> String {
+    to_json(list)
 }
 
-pub fn read_keywords(text: &str) -> Result<KeywordList, FormError> {
+pub fn read_topics(text: &str) -> Result<TopicList, FormError> {
+    read_object(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version 1's keyword list: `["Video Anomaly Detection", "Graph Neural Networks"]`, read as
+// one-phrase topics with ids 1, 2, 3, … in its order (never written any more).
+
+pub fn read_v1_keywords(text: &str) -> Result<TopicList, FormError> {
     let texts: Vec<String> = serde_json::from_str(text)?;
-    let keywords = texts
-        .iter()
-        .map(|t| Keyword::parse(t))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| invalid("keyword")(&e))?;
-    KeywordList::try_from(keywords).map_err(|e| invalid("keyword list")(&e))
+    TopicList::from_keyword_texts(&texts).map_err(|e| invalid("keyword")(&e))
+}
+
+// ---------------------------------------------------------------------------------------------
+// A list of results keys (the topics whose papers could not be saved): `["topic/1", "topic/4"]`.
+
+pub fn write_keys(keys: &[String]) -> String {
+    to_json(&keys)
+}
+
+pub fn read_keys(text: &str) -> Result<Vec<String>, FormError> {
+    Ok(serde_json::from_str(text)?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +143,31 @@ pub fn write_settings(settings: &Settings) -> String {
 }
 
 pub fn read_settings(text: &str) -> Result<Settings, FormError> {
-    let stored: StoredSettings = read_object(text)?;
+    settings_from(read_object(text)?)
+}
+
+/// Reads the settings, keeping the others when only the allowed categories are refused:
+/// earlier releases accepted any prefix there (`zzz`), the current one only names arXiv has,
+/// and a setting that became invalid must not take the endpoint, spacing and the rest with it.
+/// The refusal is returned beside the settings (which hold the default categories) to be shown.
+pub fn read_settings_keeping_others(
+    text: &str,
+) -> Result<(Settings, Option<FormError>), FormError> {
+    let mut stored: StoredSettings = read_object(text)?;
+    let categories = stored.categories.take();
+    let mut settings = settings_from(stored)?;
+    let refused = match categories.map(|v| CategoryFilter::parse(&v)) {
+        None => None,
+        Some(Ok(filter)) => {
+            settings.categories = filter;
+            None
+        }
+        Some(Err(e)) => Some(invalid("allowed categories")(&e)),
+    };
+    Ok((settings, refused))
+}
+
+fn settings_from(stored: StoredSettings) -> Result<Settings, FormError> {
     let mut settings = Settings::default();
     if let Some(v) = stored.endpoint {
         settings.endpoint = Endpoint::parse(&v).map_err(|e| invalid("endpoint")(&e))?;
@@ -167,6 +206,9 @@ struct StoredResults<P> {
     fetched_at: Option<StoredFetchedAt>,
     #[serde(default)]
     error: Option<StoredError>,
+    /// Left out when unknown, so results of version 1 are written exactly as it wrote them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    search: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -224,6 +266,7 @@ pub fn write_results(results: &KeywordResults) -> String {
             time: at.time.clone(),
         }),
         error: results.error.as_ref().map(StoredError::from),
+        search: results.search.clone(),
     })
 }
 
@@ -244,6 +287,7 @@ pub fn read_results(text: &str) -> Result<KeywordResults, FormError> {
         papers: stored.papers,
         fetched_at,
         error: stored.error.map(FetchError::from),
+        search: stored.search,
     })
 }
 
@@ -266,6 +310,7 @@ mod tests {
                 time: "22:31".into(),
             }),
             error,
+            search: None,
         }
     }
 
@@ -324,11 +369,47 @@ mod tests {
     }
 
     #[test]
-    fn keywords_round_trip_and_bad_lists_are_refused() {
-        let mut list = KeywordList::examples();
+    fn topics_round_trip_and_bad_lists_are_refused() {
+        let mut list = TopicList::examples();
         list.add("Zürich \"quoted\"").unwrap();
-        assert_eq!(write_keywords(&KeywordList::default()), "[]");
-        assert_eq!(read_keywords(&write_keywords(&list)), Ok(list));
+        let edited = crate::topics::Topic::new(crate::topics::TopicParts {
+            name: "VAD".into(),
+            phrases: vec!["Video Anomaly Detection".into(), "abnormal event".into()],
+            exclude: vec!["medical".into()],
+            authors: vec!["Kaiming He".into()],
+            categories: vec!["cs.CV".into()],
+        })
+        .unwrap();
+        let id = list.push(edited).unwrap();
+        list.remove(id);
+        list.push(crate::topics::Topic::from_phrase("After").unwrap())
+            .unwrap();
+        assert_eq!(read_topics(&write_topics(&list)), Ok(list.clone()));
+        // The next id survives, so a removed topic's id (and papers) are never reused.
+        let mut back = read_topics(&write_topics(&list)).unwrap();
+        let next = back.add("Another").unwrap();
+        assert!(list.entries().iter().all(|e| e.id < next) && next.get() > id.get());
+        for bad in [
+            "",
+            "[]",
+            "null",
+            r#"["Video Anomaly Detection"]"#,
+            r#"{"next_id": 2, "topics": [{"id": 1, "topic": {"name": "x", "categories": ["zzz"]}}]}"#,
+            r#"{"next_id": 1, "topics": [{"id": 1, "topic": {"name": "x", "phrases": ["x"]}}]}"#,
+            r#"{"next_id": 9, "topics": [{"id": 1, "topic": {"name": "x", "phrases": ["x"]}}, {"id": 2, "topic": {"name": "X", "phrases": ["y"]}}]}"#,
+        ] {
+            assert!(read_topics(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn version_1_keyword_lists_read_as_one_phrase_topics_and_bad_lists_are_refused() {
+        let list =
+            read_v1_keywords(r#"["Video Anomaly Detection","Graph Neural Networks"]"#).unwrap();
+        let names: Vec<&str> = list.topics().map(|t| t.name().as_str()).collect();
+        assert_eq!(names, ["Video Anomaly Detection", "Graph Neural Networks"]);
+        assert!(list.topics().all(crate::topics::Topic::is_plain));
+        assert_eq!(read_v1_keywords("[]").map(|l| l.len()), Ok(0));
         for bad in [
             "",
             "{\"corrupt",
@@ -340,8 +421,52 @@ mod tests {
             "\u{0}\u{ffff}",
             "[\"a\"] x",
         ] {
-            assert!(read_keywords(bad).is_err(), "{bad:?}");
+            assert!(read_v1_keywords(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn results_keys_round_trip() {
+        let keys = vec!["topic/1".to_owned(), "topic/12".to_owned()];
+        assert_eq!(read_keys(&write_keys(&keys)), Ok(keys));
+        assert!(read_keys("{").is_err());
+    }
+
+    #[test]
+    fn the_search_of_results_round_trips_and_is_left_out_when_unknown() {
+        let topic = crate::topics::Topic::from_phrase("Video").unwrap();
+        let at = fetched(vec![], None).fetched_at.unwrap();
+        let r = KeywordResults::succeeded(papers("single-entry.xml"), at, &topic);
+        assert_eq!(r.search.as_deref(), Some("ti:\"Video\" AND abs:\"Video\""));
+        assert!(write_results(&r).contains(r#""search":"ti:\"Video\" AND abs:\"Video\"""#));
+        assert_eq!(read_results(&write_results(&r)), Ok(r));
+        assert!(!write_results(&fetched(vec![], None)).contains("search"));
+    }
+
+    #[test]
+    fn settings_with_a_category_arxiv_does_not_have_keep_the_others() {
+        // Earlier releases accepted any prefix; the current one only arXiv's names.
+        let text = r#"{"endpoint":"http://127.0.0.1:9/api/query","spacing":1500,"max_results":25,"sort_by":"relevance","link_style":"pdf","categories":"cs, zzz"}"#;
+        assert!(read_settings(text).is_err());
+        let (settings, refused) = read_settings_keeping_others(text).unwrap();
+        assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:9/api/query");
+        assert_eq!(settings.spacing.millis(), 1_500);
+        assert_eq!(settings.max_results.get(), 25);
+        assert_eq!(settings.link_style, LinkStyle::Pdf);
+        assert_eq!(settings.categories, CategoryFilter::default());
+        let refused = refused.unwrap().to_string();
+        assert!(
+            refused.contains("allowed categories") && refused.contains("zzz"),
+            "{refused}"
+        );
+        // Valid categories are read; another invalid field still refuses the whole.
+        let (ok, none) = read_settings_keeping_others(r#"{"categories":"cs.CV, math"}"#).unwrap();
+        assert_eq!(
+            (ok.categories.to_string(), none),
+            ("cs.CV, math".to_owned(), None)
+        );
+        assert!(read_settings_keeping_others(r#"{"spacing":"fast","categories":"zzz"}"#).is_err());
+        assert!(read_settings_keeping_others("[]").is_err());
     }
 
     #[test]
@@ -399,14 +524,19 @@ mod tests {
             assert!(read_results(bad).is_err(), "{bad}");
         }
         // A lone surrogate is not text.
-        assert!(read_keywords(r#"["\ud800"]"#).is_err());
-        assert!(read_keywords(r#"["\ud800\u0041"]"#).is_err());
+        assert!(read_v1_keywords(r#"["\ud800"]"#).is_err());
+        assert!(read_v1_keywords(r#"["\ud800\u0041"]"#).is_err());
     }
 
     #[test]
     fn deep_nesting_is_refused_without_overflowing_the_stack() {
         let deep = "[".repeat(100_000);
-        assert!(matches!(read_keywords(&deep), Err(FormError::Json { .. })));
+        assert!(matches!(
+            read_v1_keywords(&deep),
+            Err(FormError::Json { .. })
+        ));
+        let deep_object = "{\"topics\":".repeat(50_000);
+        assert!(read_topics(&deep_object).is_err());
     }
 
     /// Texts written by version 1 of the app (its own JSON writer, before serde_json), kept in
@@ -443,12 +573,10 @@ mod tests {
 
     #[test]
     fn json_escapes_are_read() {
+        let list = read_v1_keywords(r#"["a\u00e9\ud83c\udf89\n\/b"]"#).unwrap();
         assert_eq!(
-            read_keywords(r#"["a\u00e9\ud83c\udf89\n\/b"]"#)
-                .unwrap()
-                .as_slice()[0]
-                .as_str(),
-            "aé🎉\n/b".trim()
+            list.topics().next().map(|t| t.name().as_str()),
+            Some("aé🎉\n/b")
         );
     }
 }

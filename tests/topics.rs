@@ -9,7 +9,7 @@ use daily_papers::arxiv::categories::CategoryError;
 use daily_papers::arxiv::filter::{keep_for_topic, CategoryFilter};
 use daily_papers::arxiv::{parse_feed, Paper};
 use daily_papers::keyword::{Keyword, KeywordError};
-use daily_papers::keyword_list::{KeywordList, EXAMPLE_KEYWORDS};
+use daily_papers::topics::list::EXAMPLE_KEYWORDS;
 use daily_papers::topics::{Topic, TopicError, TopicField, TopicId, TopicList, TopicParts};
 use serde_json::{from_value, json, to_value};
 
@@ -385,16 +385,16 @@ fn corrupt_stored_lists_are_refused_as_a_whole() {
 
 #[test]
 fn a_keyword_list_becomes_one_phrase_topics_with_the_same_queries() {
-    let mut keywords = KeywordList::default();
-    for k in ["Video Anomaly Detection", "Transformer", "C++ & C#"] {
-        keywords.add(k).unwrap();
-    }
-    let topics = TopicList::from_keywords(keywords.clone());
+    let keywords: Vec<Keyword> = ["Video Anomaly Detection", "Transformer", "C++ & C#"]
+        .iter()
+        .map(|k| Keyword::parse(k).unwrap())
+        .collect();
+    let topics = TopicList::from_keywords(keywords.clone()).unwrap();
     assert_eq!(
         names(&topics),
         ["Video Anomaly Detection", "Transformer", "C++ & C#"]
     );
-    for (keyword, entry) in keywords.as_slice().iter().zip(topics.entries()) {
+    for (keyword, entry) in keywords.iter().zip(topics.entries()) {
         assert_eq!(entry.topic, Topic::from_keyword(keyword.clone()));
         assert_eq!(
             daily_papers::arxiv::topic_query::search_query(&entry.topic),

@@ -9,7 +9,7 @@ pub fn FetchControls() -> impl IntoView {
     let state = expect_context::<AppState>();
     let fetcher = expect_context::<Fetcher>();
     let running = move || fetcher.progress.with(|p| p.running);
-    let no_keywords = move || state.keywords.with(|k| k.is_empty());
+    let no_keywords = move || state.topics.with(|t| t.is_empty());
     view! {
         <section class="panel fetch-controls" aria-label="Fetching">
             <div class="button-row">

@@ -1,8 +1,11 @@
 //! The keyword list: add (Enter or the button), remove, move up or down, edit in place. Refusals
-//! (empty, too long, duplicate) appear next to the input that caused them.
+//! (empty, too long, duplicate) appear next to the input that caused them. Each keyword is a
+//! topic: typing one makes a one-phrase topic, and its `topic-edit` button opens the topic form
+//! (phrases, exclusions, authors, categories; see [`TopicForm`]).
 
-use crate::keyword::Keyword;
+use crate::components::topic_form::TopicForm;
 use crate::state::AppState;
+use crate::topics::TopicId;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -14,7 +17,7 @@ pub fn KeywordEditor() -> impl IntoView {
 
     let add = move || {
         let Some(field) = input.get() else { return };
-        match state.edit_keywords(|list| list.add(&field.value())) {
+        match state.edit_topics(|list| list.add(&field.value())) {
             Ok(_) => {
                 field.set_value("");
                 error.set(None);
@@ -23,9 +26,13 @@ pub fn KeywordEditor() -> impl IntoView {
         }
     };
     let clear_all = move |_| {
-        let _ = state.edit_keywords(|list| {
-            *list = Default::default();
-            Ok(())
+        // One by one, so the list's next id (and a removed topic's papers) are never reused.
+        let _ = state.edit_topics(|list| {
+            let ids: Vec<TopicId> = list.entries().iter().map(|e| e.id).collect();
+            ids.into_iter().for_each(|id| {
+                list.remove(id);
+            });
+            Ok::<_, ()>(())
         });
     };
 
@@ -61,18 +68,20 @@ pub fn KeywordEditor() -> impl IntoView {
             </form>
             <ol class="keyword-list">
                 <For
-                    each=move || state.keywords.with(|list| list.as_slice().to_vec())
-                    key=|keyword| keyword.as_str().to_owned()
-                    children=move |keyword| view! { <KeywordItem keyword /> }
+                    each=move || {
+                        state.topics.with(|list| list.entries().iter().map(|e| e.id).collect::<Vec<_>>())
+                    }
+                    key=|id| *id
+                    children=move |id| view! { <KeywordItem id /> }
                 />
             </ol>
-            <p class="hint" hidden=move || !state.keywords.with(|list| list.is_empty())>
+            <p class="hint" hidden=move || !state.topics.with(|list| list.is_empty())>
                 "No keywords yet: add one above."
             </p>
             <button
                 type="button"
                 class="link-button"
-                hidden=move || state.keywords.with(|list| list.is_empty())
+                hidden=move || state.topics.with(|list| list.is_empty())
                 on:click=clear_all
             >
                 "Remove all keywords"
@@ -82,15 +91,21 @@ pub fn KeywordEditor() -> impl IntoView {
 }
 
 /// One keyword with its buttons. The buttons show icons from CSS, so the item's text is exactly
-/// the keyword (plus a refusal while renaming); their accessible names come from `aria-label`.
+/// the keyword (plus the topic's summary when it is more than its name, and a refusal while
+/// renaming); their accessible names come from `aria-label`.
 #[component]
-fn KeywordItem(keyword: Keyword) -> impl IntoView {
+fn KeywordItem(id: TopicId) -> impl IntoView {
     let state = expect_context::<AppState>();
     let editing = RwSignal::new(false);
+    let form_open = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let up: NodeRef<html::Button> = NodeRef::new();
     let down: NodeRef<html::Button> = NodeRef::new();
-    let name = keyword.to_string();
+    let topic_button: NodeRef<html::Button> = NodeRef::new();
+    let topic = Memo::new(move |_| state.topics.with(|list| list.get(id).cloned()));
+    let name = move || topic.with(|t| t.as_ref().map(|t| t.name().to_string()).unwrap_or_default());
+    // "3 phrases, 1 exclusion, cs.CV"; nothing for a topic that is only its name.
+    let summary = move || topic.with(|t| t.as_ref().filter(|t| !t.is_plain()).map(|t| t.summary()));
 
     // Moving re-inserts the item in the DOM, which drops focus; put it back for keyboard users.
     let refocus = move |button: NodeRef<html::Button>| {
@@ -100,62 +115,63 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
             }
         });
     };
-    let move_up = {
-        let keyword = keyword.clone();
-        move |_| {
-            let _ = state.edit_keywords(|list| Ok(list.move_up(&keyword)));
-            refocus(up);
-        }
+    let move_up = move |_| {
+        let _ = state.edit_topics(|list| Ok::<_, ()>(list.move_up(id)));
+        refocus(up);
     };
-    let move_down = {
-        let keyword = keyword.clone();
-        move |_| {
-            let _ = state.edit_keywords(|list| Ok(list.move_down(&keyword)));
-            refocus(down);
-        }
+    let move_down = move |_| {
+        let _ = state.edit_topics(|list| Ok::<_, ()>(list.move_down(id)));
+        refocus(down);
     };
-    let remove = {
-        let keyword = keyword.clone();
-        move |_| {
-            let _ = state.edit_keywords(|list| Ok(list.remove(&keyword)));
-        }
+    let remove = move |_| {
+        let _ = state.edit_topics(|list| Ok::<_, ()>(list.remove(id)));
     };
-    let commit = {
-        let keyword = keyword.clone();
-        move |text: String| match state.edit_keywords(|list| list.rename(&keyword, &text)) {
-            Ok(_) => {
-                error.set(None);
-                editing.set(false);
-            }
-            Err(e) => error.set(Some(e.to_string())),
+    let commit = move |text: String| match state.edit_topics(|list| list.rename(id, &text)) {
+        Ok(_) => {
+            error.set(None);
+            editing.set(false);
         }
+        Err(e) => error.set(Some(e.to_string())),
+    };
+    let close_form = move |_saved: bool| {
+        form_open.set(false);
+        refocus(topic_button);
     };
 
-    let shown = name.clone();
-    let edit_label = format!("Edit {name}");
-    let edit_field_label = format!("New text for {name}");
-    let up_label = format!("Move {name} up");
-    let down_label = format!("Move {name} down");
-    let remove_label = format!("Remove {name}");
-    let initial = name.clone();
+    let edit_label = move || format!("Edit {}", name());
+    let edit_field_label = move || format!("New text for {}", name());
+    let topic_label = move || format!("Phrases, exclusions, authors and categories of {}", name());
+    let up_label = move || format!("Move {} up", name());
+    let down_label = move || format!("Move {} down", name());
+    let remove_label = move || format!("Remove {}", name());
     // The test id is on the whole item, so its Up, Down and Remove buttons are inside it (the
     // test-hook contract); the buttons have no text, so the item's text is still the keyword.
     view! {
         <li class="keyword-item" data-testid="keyword-item">
             // The text stays (hidden) while the field is open; the field exists only then.
             <span class="keyword-text" hidden=move || editing.get()>
-                {shown}
+                {name}
             </span>
+            {move || {
+                summary()
+                    .map(|text| {
+                        view! {
+                            <span class="topic-summary" data-testid="topic-summary">
+                                {text}
+                            </span>
+                        }
+                    })
+            }}
             {move || {
                 editing
                     .get()
                     .then(|| {
                         view! {
                             <RenameField
-                                initial=initial.clone()
-                                label=edit_field_label.clone()
+                                initial=name()
+                                label=edit_field_label()
                                 error
-                                on_commit=commit.clone()
+                                on_commit=commit
                                 on_cancel=move || {
                                     error.set(None);
                                     editing.set(false);
@@ -171,6 +187,16 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
                     aria-label=edit_label
                     title="Edit"
                     on:click=move |_| editing.set(true)
+                ></button>
+                <button
+                    type="button"
+                    class="icon topic"
+                    data-testid="topic-edit"
+                    aria-label=topic_label
+                    aria-expanded=move || form_open.get().to_string()
+                    title="Phrases, exclusions, authors, categories"
+                    node_ref=topic_button
+                    on:click=move |_| form_open.update(|open| *open = !*open)
                 ></button>
                 <button
                     type="button"
@@ -202,6 +228,7 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
             <p class="field-error" aria-live="polite">
                 {move || error.get()}
             </p>
+            {move || form_open.get().then(|| view! { <TopicForm id on_close=close_form /> })}
         </li>
     }
 }

@@ -1,14 +1,15 @@
-//! One section per keyword, in the user's order: the heading, how many papers and when they
-//! were fetched, the last error with a Retry button, and the table (the previous papers stay on
-//! screen when a fetch fails). A section's table is built only when the section comes near the
+//! One section per topic, in the user's order: the heading (the topic's name), how many papers
+//! and when they were fetched, the last error with a Retry button, and the table (the previous
+//! papers stay on screen when a fetch fails, and after an edit of the topic's search, marked as
+//! from the previous search until the next fetch). A section's table is built only when the section comes near the
 //! viewport: with tens of thousands of papers, building every table at start-up would freeze
 //! the page. `data-count` says how many papers a section holds, built or not.
 
 use crate::components::paper_table::PaperTable;
 use crate::fetch_loop::Fetcher;
-use crate::keyword::Keyword;
 use crate::results::results_key;
 use crate::state::AppState;
+use crate::topics::TopicId;
 use leptos::prelude::*;
 
 /// Provided as context, every section builds its table at once, near the screen or not (the
@@ -22,33 +23,40 @@ pub fn KeywordSections() -> impl IntoView {
     view! {
         <div class="sections">
             <For
-                each=move || state.keywords.with(|list| list.as_slice().to_vec())
-                key=|keyword| keyword.as_str().to_owned()
-                children=move |keyword| view! { <KeywordSection keyword /> }
+                each=move || {
+                    state.topics.with(|list| list.entries().iter().map(|e| e.id).collect::<Vec<_>>())
+                }
+                key=|id| *id
+                children=move |id| view! { <KeywordSection id /> }
             />
         </div>
     }
 }
 
 #[component]
-fn KeywordSection(keyword: Keyword) -> impl IntoView {
+fn KeywordSection(id: TopicId) -> impl IntoView {
     let state = expect_context::<AppState>();
     let fetcher = expect_context::<Fetcher>();
-    let key = results_key(&keyword);
-    let heading_id = format!(
-        "section-{}",
-        key.replace(|c: char| !c.is_alphanumeric(), "-")
-    );
-    // Only this keyword's entry: another keyword's new results leave this section untouched.
+    let key = results_key(id);
+    let heading_id = format!("section-{id}");
+    // Only this topic and its entry: another topic's edit or new results leave it untouched.
+    let topic = Memo::new(move |_| state.topics.with(|list| list.get(id).cloned()));
+    let name = move || topic.with(|t| t.as_ref().map(|t| t.name().to_string()).unwrap_or_default());
     let results = Memo::new(move |_| state.results.with(|map| map.get(&key).cloned()));
     let link_style = Memo::new(move |_| state.settings.with(|s| s.link_style));
-    let is_current = {
-        let keyword = keyword.clone();
-        move || {
-            fetcher
-                .progress
-                .with(|p| p.running && p.current.as_ref() == Some(&keyword))
-        }
+    let is_current = move || {
+        fetcher
+            .progress
+            .with(|p| p.running && p.current.as_ref().is_some_and(|(c, _)| *c == id))
+    };
+    let previous_search = move || {
+        topic.with(|t| {
+            results.with(|r| {
+                t.as_ref()
+                    .zip(r.as_ref())
+                    .is_some_and(|(t, r)| r.from_previous_search(t))
+            })
+        })
     };
     let summary = move || {
         results.with(|r| {
@@ -72,10 +80,7 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
                 .and_then(|r| r.error.as_ref().map(ToString::to_string))
         })
     };
-    let retry = {
-        let keyword = keyword.clone();
-        move |_| fetcher.retry(keyword.clone())
-    };
+    let retry = move |_| fetcher.retry(id);
     let labelled_by = heading_id.clone();
     let count = move || results.with(|r| r.as_ref().map_or(0, |r| r.papers.len()));
     let section = NodeRef::<leptos::html::Section>::new();
@@ -93,16 +98,19 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
         <section
             class="keyword-section"
             data-testid="keyword-section"
-            data-keyword=keyword.to_string()
+            data-keyword=name
             data-count=count
             aria-labelledby=labelled_by
             node_ref=section
         >
             <header class="section-header">
-                <h2 id=heading_id>{keyword.to_string()}</h2>
+                <h2 id=heading_id>{name}</h2>
                 <p class="meta">
                     {summary}
                     {move || is_current().then_some(" \u{2014} fetching\u{2026}")}
+                </p>
+                <p class="meta previous-query" data-testid="previous-query" hidden=move || !previous_search()>
+                    "From the previous search \u{2014} fetch to update."
                 </p>
             </header>
             {move || {
@@ -111,7 +119,7 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
                         view! {
                             <div class="notice keyword-error" role="alert">
                                 <p data-testid="keyword-error">{message}</p>
-                                <button type="button" data-testid="retry" on:click=retry.clone()>
+                                <button type="button" data-testid="retry" on:click=retry>
                                     "Retry"
                                 </button>
                             </div>

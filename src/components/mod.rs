@@ -8,3 +8,4 @@ pub mod paper_table;
 pub mod readme_preview;
 pub mod settings_panel;
 pub mod storage_notice;
+pub mod topic_form;

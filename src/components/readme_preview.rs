@@ -15,22 +15,22 @@ use leptos::task::spawn_local;
 pub fn ReadmePreview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let fetcher = expect_context::<Fetcher>();
-    // Built once per change of keywords, results or link style, but not while a fetch runs:
+    // Built once per change of topics, results or link style, but not while a fetch runs:
     // rebuilding megabytes of markdown after every keyword would stall the tables as they
     // arrive. Until the run ends, the preview, Copy, Download and the warning keep the last
     // README (reading only the progress, so new results do not even wake this up).
     let draft = Memo::new_owning(move |previous: Option<ReadmeDraft>| {
-        // Also not while the saved papers are read in, keyword by keyword.
+        // Also not while the saved papers are read in, topic by topic.
         let running = fetcher.progress.with(|p| p.running) || state.loading.get();
         match previous {
             Some(previous) if running => (previous, false),
             _ => {
                 let style = state.settings.with(|s| s.link_style);
-                let draft = state.keywords.with(|keywords| {
+                let draft = state.topics.with(|topics| {
                     state.results.with(|map| {
                         draft_readme(
-                            keywords.as_slice(),
-                            |k| map.get(&results_key(k)).map(|r| r.as_ref()),
+                            topics.entries().iter().map(|e| (e.id, e.topic.name())),
+                            |id| map.get(&results_key(id)).map(|r| r.as_ref()),
                             style,
                         )
                     })

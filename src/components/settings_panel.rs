@@ -52,7 +52,7 @@ pub fn SettingsPanel() -> impl IntoView {
             <TextSetting
                 id="settings-categories"
                 label="Allowed categories"
-                hint="Comma-separated arXiv category prefixes, e.g. cs, stat."
+                hint="Comma-separated arXiv archives or categories, e.g. cs, stat or cs.CV."
                 read=|s| s.categories.to_string()
                 apply=Settings::set_categories
                 inputmode="text"

@@ -30,9 +30,15 @@
 
 use super::topic::{Topic, TopicError};
 use crate::keyword::{Keyword, KeywordError};
-use crate::keyword_list::{KeywordList, EXAMPLE_KEYWORDS};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// What a first visit shows, so the page is never blank; one click each to clear.
+pub const EXAMPLE_KEYWORDS: [&str; 3] = [
+    "Video Anomaly Detection",
+    "Video Understanding",
+    "Graph Neural Networks",
+];
 
 /// A topic's identity in its list: kept through renames and edits, never reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -125,18 +131,20 @@ impl TopicList {
 
     /// The keyword list of earlier releases: each keyword becomes a topic whose name and only
     /// phrase is the keyword (so its query and README section are unchanged), in the same order,
-    /// with ids 1, 2, 3, …
-    pub fn from_keywords(keywords: KeywordList) -> TopicList {
+    /// with ids 1, 2, 3, … Two keywords that are the same search (ignoring case) refuse the
+    /// whole list, as earlier releases refused it.
+    pub fn from_keywords(
+        keywords: impl IntoIterator<Item = Keyword>,
+    ) -> Result<TopicList, KeywordError> {
         let mut list = TopicList::default();
-        for keyword in Vec::<Keyword>::from(keywords) {
-            // A KeywordList has no two keywords the same ignoring case: none is refused.
-            let _ = list.push(Topic::from_keyword(keyword));
+        for keyword in keywords {
+            list.push(Topic::from_keyword(keyword))?;
         }
-        list
+        Ok(list)
     }
 
-    /// The stored form of earlier releases, a list of keyword texts, refused as a whole (like a
-    /// [`KeywordList`]) if one is invalid or two are the same search.
+    /// The stored form of earlier releases, a list of keyword texts, refused as a whole if one
+    /// is invalid or two are the same search.
     pub fn from_keyword_texts<S: AsRef<str>>(
         texts: impl IntoIterator<Item = S>,
     ) -> Result<TopicList, KeywordError> {
@@ -144,7 +152,7 @@ impl TopicList {
             .into_iter()
             .map(|text| Keyword::parse(text.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(TopicList::from_keywords(KeywordList::try_from(keywords)?))
+        TopicList::from_keywords(keywords)
     }
 
     pub fn entries(&self) -> &[ListedTopic] {
