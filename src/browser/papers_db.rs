@@ -147,10 +147,12 @@ fn failure(what: &str, error: idb::Error) -> StoreError {
         | E::TransactionCommitError(v)
         | E::ObjectStoreNotFound(v)
         | E::IndexedDbNotFound(v) => v,
-        other => {
+        // Not an error the browser raised (the crate's own, e.g. a lost callback). Not its
+        // text: formatting it would bring the crate's forty messages into the download.
+        _ => {
             return StoreError::Failed {
                 what: what.to_owned(),
-                detail: other.to_string(),
+                detail: "the browser's database did not answer as expected".to_owned(),
             }
         }
     };

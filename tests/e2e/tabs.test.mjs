@@ -30,6 +30,8 @@ appTest('two tabs keep each other\'s keywords and papers', async ({ page, site, 
   arxiv.answer('Gamma Tab', feed('single-entry.xml'));
   await fetchAll(page);
   await waitForSection(page, 'Alpha Tab', 10);
+  await waitForSection(page, 'Gamma Tab', 1);
+  await waitFor('the run to end', () => page.locator(byTestId('fetch-all')).isEnabled());
   await waitFor('the second tab to show the first tab\'s papers', async () =>
     (await paperCount(other, 'Alpha Tab')) === 10);
   for (const tab of [page, other]) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { distDir } from './static-server.mjs';
 
-/** Issue 5: wasm + JS + CSS + HTML together, gzipped, at most 150 KB, read as 150 000 bytes. */
+/** Issues 5 and 8: wasm + JS + CSS + HTML together, gzipped, at most 180 KB, read as 180 000 bytes. */
 export const BUDGET_BYTES = 180_000;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
 
