@@ -7,6 +7,7 @@
 
 pub mod history;
 pub mod paper_id;
+pub mod search;
 
 /// Unicode's default lowercase mapping: the same rule as the keywords' "differ only in case"
 /// (`keyword.rs`), so a search and a keyword agree on what is the same word.
