@@ -5,7 +5,10 @@
 //! Pure Rust with no browser dependency: topics are named by an opaque `&str` key (whatever the
 //! app's topic type is), dates and times are handed in, and everything is tested natively.
 
+pub mod authors;
+pub mod comment;
 pub mod history;
+pub mod overlap;
 pub mod paper_id;
 pub mod search;
 
