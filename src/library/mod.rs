@@ -10,7 +10,10 @@ pub mod comment;
 pub mod history;
 pub mod overlap;
 pub mod paper_id;
+pub mod refresh;
+pub mod run;
 pub mod search;
+pub mod undo;
 
 /// Unicode's default lowercase mapping: the same rule as the keywords' "differ only in case"
 /// (`keyword.rs`), so a search and a keyword agree on what is the same word.
