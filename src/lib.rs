@@ -28,6 +28,7 @@ pub mod readme;
 // with each answer while fetching, and the results kept per keyword.
 pub mod fetch_policy;
 pub mod keyword_list;
+pub mod library;
 pub mod results;
 pub mod settings;
 pub mod stored_form;
