@@ -25,10 +25,14 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
         daily_papers_server::app(&settings(&["--upstream", &url, "--spacing-ms", "0"])).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let options = http_server::Options {
+        header_timeout: Duration::from_millis(200),
+        ..app.options
+    };
     tokio::spawn(http_server::serve(
         listener,
         app.router,
-        Duration::from_millis(200),
+        options,
         std::future::pending(),
     ));
     let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
@@ -52,13 +56,9 @@ async fn shutdown_lets_an_open_request_finish() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(daily_papers_server::serve(
-        listener,
-        app.router,
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let server = tokio::spawn(daily_papers_server::serve(listener, app, async move {
+        let _ = stopped.await;
+    }));
     fake.close_gate();
     let request = tokio::spawn(reqwest::get(format!("http://{addr}{}", query(1))));
     until("the query reaches upstream", || fake.arrived() == 1).await;
