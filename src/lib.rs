@@ -27,6 +27,7 @@ pub mod readme;
 // The app's decisions, pure and tested natively: the user's topics and settings, what to do
 // with each answer while fetching, and the results kept per topic.
 pub mod fetch_policy;
+pub mod library;
 pub mod results;
 pub mod settings;
 pub mod stored_form;

@@ -173,7 +173,7 @@ fn cached_size(key: &str, cached: &Cached) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use axum::http::{HeaderValue, StatusCode};
+    use axum::http::StatusCode;
     use bytes::Bytes;
 
     use super::*;
@@ -181,7 +181,6 @@ mod tests {
     fn answer(status: StatusCode, body: &'static str) -> Arc<Answer> {
         Arc::new(Answer {
             status,
-            content_type: HeaderValue::from_static("application/atom+xml"),
             body: Bytes::from_static(body.as_bytes()),
         })
     }

@@ -74,6 +74,29 @@ pub struct Config {
     )]
     pub queue: u32,
 
+    /// The longest a query may wait for its turn upstream, in seconds. A query that would wait
+    /// longer (counting the request in progress up to its timeout) is answered 503 with
+    /// Retry-After at once.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_MAX_WAIT_SECS",
+        default_value_t = 60,
+        value_name = "SECS",
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub max_wait_secs: u64,
+
+    /// Most connections open at once; further clients wait in the listen queue (1024 long) until
+    /// one closes. Each takes a file descriptor: the server raises its own limit to fit.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_MAX_CONNECTIONS",
+        default_value_t = crate::http_server::DEFAULT_MAX_CONNECTIONS as u32,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000)
+    )]
+    pub max_connections: u32,
+
     /// How long an upstream answer is served from the cache, in seconds. After that it is fetched
     /// again, and kept for another day as a stale fallback for when arXiv fails.
     #[arg(
@@ -158,8 +181,12 @@ pub struct Settings {
     pub cache_ttl: Duration,
     pub cache_max_bytes: usize,
     pub upstream_timeout: Duration,
+    pub max_wait: Duration,
+    pub max_connections: usize,
     pub origins: AllowedOrigins,
     pub user_agent: HeaderValue,
+    /// How often repeated refusals are summarised in the log (not a flag; tests shorten it).
+    pub log_summary_interval: Duration,
 }
 
 /// A configuration the server refuses to start with.
@@ -278,8 +305,11 @@ impl Config {
             cache_ttl: Duration::from_secs(self.cache_ttl_secs),
             cache_max_bytes: (self.cache_max_mib as usize).saturating_mul(1024 * 1024),
             upstream_timeout: Duration::from_secs(self.upstream_timeout_secs),
+            max_wait: Duration::from_secs(self.max_wait_secs),
+            max_connections: self.max_connections as usize,
             origins: AllowedOrigins::parse(&self.allow_origins)?,
             user_agent,
+            log_summary_interval: crate::refusals::SUMMARY_INTERVAL,
         })
     }
 }
@@ -305,6 +335,8 @@ mod tests {
         assert_eq!(settings.origins, AllowedOrigins::SameOriginOnly);
         assert_eq!(settings.listen.to_string(), "127.0.0.1:8080");
         assert!(settings.dist.is_none());
+        assert_eq!(settings.max_wait, Duration::from_secs(60));
+        assert_eq!(settings.max_connections, 4096);
     }
 
     #[test]
@@ -419,6 +451,8 @@ mod tests {
             ["--upstream-timeout-secs", "0"],
             ["--queue", "10001"],
             ["--cache-max-mib", "0"],
+            ["--max-wait-secs", "0"],
+            ["--max-connections", "0"],
         ] {
             assert!(
                 Config::try_parse_from(std::iter::once("x").chain(args)).is_err(),
@@ -448,6 +482,8 @@ mod tests {
             "--cache-ttl-secs",
             "--cache-max-mib",
             "--upstream-timeout-secs",
+            "--max-wait-secs",
+            "--max-connections",
             "--allow-origin",
             "--contact",
             "--log-level",

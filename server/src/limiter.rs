@@ -2,21 +2,89 @@
 //!
 //! arXiv asks for one connection at a time and at least three seconds between requests. However
 //! many browsers ask at once, upstream requests here take turns: one [`Turn`] at a time, each
-//! starting at least `spacing` after the previous one ended. Requests waiting for their turn are
-//! bounded; beyond the bound the caller is told to come back later ([`QueueFull`]) instead of
-//! piling up connections that would wait for minutes.
+//! starting at least `spacing` after the previous one ended.
+//!
+//! Waiting is bounded in count and in time. A caller whose wait would be longer than `max_wait`
+//! is refused at once, and so is one that finds every place in line taken; the caller is told how
+//! long the line in front needs ([`Refused::retry_after`]), counting the request in progress up
+//! to its timeout (a stuck upstream holds the line that long) and each waiting one at the length
+//! of the last upstream request. A caller let in whose wait still runs past `max_wait` (upstream
+//! slowed down meanwhile) is refused then.
 
-use std::sync::{Arc, Mutex as StdMutex, PoisonError};
+use std::fmt;
+use std::sync::{Arc, Mutex as StdMutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::{Mutex, OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-/// The waiting line is full: try again after `retry_after`.
+/// Why a caller gets no turn; either way it should come back after `retry_after`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QueueFull {
-    /// About how long the line now in front would take to drain.
+pub struct Refused {
+    pub reason: RefusedBecause,
+    /// About how long the line now in front would take to drain, in whole seconds (at least one).
     pub retry_after: Duration,
+}
+
+/// The bound a refused caller hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusedBecause {
+    /// Every place in the waiting line is taken.
+    QueueFull,
+    /// The wait would be (or has become) longer than the limit.
+    WaitTooLong { limit: Duration },
+}
+
+impl RefusedBecause {
+    /// A short name for logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            RefusedBecause::QueueFull => "waiting line full",
+            RefusedBecause::WaitTooLong { .. } => "wait too long",
+        }
+    }
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let after = self.retry_after.as_secs();
+        match self.reason {
+            RefusedBecause::QueueFull => write!(
+                f,
+                "too many different queries are waiting for arXiv on this server; try again in {after} s"
+            ),
+            RefusedBecause::WaitTooLong { limit } => write!(
+                f,
+                "arXiv is slow to answer and this query would wait more than {} s for its turn; \
+                 try again in {after} s",
+                limit.as_secs()
+            ),
+        }
+    }
+}
+
+/// The limits a [`Limiter`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Least time between the end of one upstream request and the start of the next.
+    pub spacing: Duration,
+    /// How many callers may wait while one request is in progress.
+    pub queue: usize,
+    /// The longest an upstream request may take (the client's timeout).
+    pub upstream_timeout: Duration,
+    /// The longest a caller may wait for its turn.
+    pub max_wait: Duration,
+}
+
+/// What the line looks like now.
+#[derive(Debug, Default)]
+struct Line {
+    /// The earliest start of the next request, once the previous one has ended.
+    next_start: Option<Instant>,
+    /// When the request in progress started, if one is.
+    running_since: Option<Instant>,
+    /// How long the last finished upstream request took.
+    last_length: Option<Duration>,
 }
 
 /// Hands out turns to call upstream, one at a time, spaced out.
@@ -27,64 +95,92 @@ pub struct Limiter {
     /// Held for the whole of an upstream request. Tokio's mutex is fair (first come, first
     /// served), so waiting requests keep their order.
     exclusive: Arc<Mutex<()>>,
-    /// The earliest start of the next request; readable without waiting for `exclusive`, so a
-    /// refused caller can be told how long the pause is.
-    next_start: Arc<StdMutex<Option<Instant>>>,
-    spacing: Duration,
-    queue: usize,
+    /// Readable without waiting for `exclusive`, so a caller can be told how long the line is.
+    line: Arc<StdMutex<Line>>,
+    limits: Limits,
 }
 
 impl Limiter {
-    /// A limiter that keeps `spacing` between requests and lets at most `queue` requests wait.
-    pub fn new(spacing: Duration, queue: usize) -> Limiter {
+    pub fn new(limits: Limits) -> Limiter {
         Limiter {
-            places: Arc::new(Semaphore::new(queue.saturating_add(1))),
+            places: Arc::new(Semaphore::new(limits.queue.saturating_add(1))),
             exclusive: Arc::new(Mutex::new(())),
-            next_start: Arc::new(StdMutex::new(None)),
-            spacing,
-            queue,
+            line: Arc::new(StdMutex::new(Line::default())),
+            limits,
         }
     }
 
-    /// Waits for this caller's turn to call upstream, or fails at once if the line is full.
-    pub async fn turn(&self) -> Result<Turn, QueueFull> {
+    /// Waits for this caller's turn to call upstream, or fails (at once if it can tell).
+    pub async fn turn(&self) -> Result<Turn, Refused> {
+        let arrived = Instant::now();
+        let wait = self.expected_wait(arrived);
+        let limit = self.limits.max_wait;
+        if wait > limit {
+            return Err(self.refused(RefusedBecause::WaitTooLong { limit }, wait));
+        }
         let place = Arc::clone(&self.places)
             .try_acquire_owned()
-            .map_err(|_| QueueFull {
-                retry_after: self.drain_time(),
-            })?;
-        let exclusive = Arc::clone(&self.exclusive).lock_owned().await;
-        let next_start = *lock(&self.next_start);
-        if let Some(at) = next_start {
-            tokio::time::sleep_until(at).await;
-        }
+            .map_err(|_| self.refused(RefusedBecause::QueueFull, wait))?;
+        let exclusive = async {
+            let exclusive = Arc::clone(&self.exclusive).lock_owned().await;
+            let next_start = lock(&self.line).next_start;
+            if let Some(at) = next_start {
+                tokio::time::sleep_until(at).await;
+            }
+            exclusive
+        };
+        let Ok(exclusive) = tokio::time::timeout_at(arrived + limit, exclusive).await else {
+            drop(place);
+            let wait = self.expected_wait(Instant::now());
+            return Err(self.refused(RefusedBecause::WaitTooLong { limit }, wait));
+        };
+        let started = Instant::now();
+        lock(&self.line).running_since = Some(started);
         Ok(Turn {
             _exclusive: exclusive,
             _place: place,
-            next_start: Arc::clone(&self.next_start),
-            spacing: self.spacing,
+            line: Arc::clone(&self.line),
+            started,
+            spacing: self.limits.spacing,
             hold_off: Duration::ZERO,
         })
     }
 
     /// How many requests are waiting or running now.
     pub fn in_line(&self) -> usize {
-        self.queue
+        self.limits
+            .queue
             .saturating_add(1)
             .saturating_sub(self.places.available_permits())
     }
 
-    /// The time a full line needs to drain, including a pause upstream asked for, rounded up to
-    /// whole seconds (at least one).
-    fn drain_time(&self) -> Duration {
-        let pause = lock(&self.next_start).map_or(Duration::ZERO, |at| {
-            at.saturating_duration_since(Instant::now())
-        });
-        let line = self
-            .spacing
-            .saturating_mul(u32::try_from(self.queue.saturating_add(1)).unwrap_or(u32::MAX));
-        let total = pause.saturating_add(line);
-        Duration::from_secs(whole_secs_up(total)).max(Duration::from_secs(1))
+    /// How long a caller arriving `now` would wait for its turn, at worst for the request in
+    /// progress (up to its timeout) and as long as the last request took for each waiting one.
+    fn expected_wait(&self, now: Instant) -> Duration {
+        let line = lock(&self.line);
+        let limits = &self.limits;
+        let in_line = self.in_line();
+        let (first_start, waiting) = match line.running_since {
+            Some(since) => (
+                (since + limits.upstream_timeout).max(now) + limits.spacing,
+                in_line.saturating_sub(1),
+            ),
+            None => (line.next_start.unwrap_or(now).max(now), in_line),
+        };
+        let each = line
+            .last_length
+            .unwrap_or_default()
+            .min(limits.upstream_timeout)
+            .saturating_add(limits.spacing);
+        let start = first_start + each.saturating_mul(u32::try_from(waiting).unwrap_or(u32::MAX));
+        start.saturating_duration_since(now)
+    }
+
+    fn refused(&self, reason: RefusedBecause, wait: Duration) -> Refused {
+        Refused {
+            reason,
+            retry_after: Duration::from_secs(whole_secs_up(wait)).max(Duration::from_secs(1)),
+        }
     }
 }
 
@@ -93,19 +189,20 @@ pub(crate) fn whole_secs_up(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
-/// The lock is only held to copy an instant, so a poisoned one still holds a valid value.
-fn lock(next_start: &StdMutex<Option<Instant>>) -> std::sync::MutexGuard<'_, Option<Instant>> {
-    next_start.lock().unwrap_or_else(PoisonError::into_inner)
+/// The lock is only held to copy or set instants, so a poisoned one still holds valid values.
+fn lock(line: &StdMutex<Line>) -> MutexGuard<'_, Line> {
+    line.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The right to make one upstream request. When dropped (the request finished, failed or was
 /// abandoned), the next request may start `spacing` later, or later still after [`Turn::hold_off`].
 #[derive(Debug)]
 pub struct Turn {
-    // Fields drop after `Drop::drop` has written `next_start`, so the next turn sees it.
+    // Fields drop after `Drop::drop` has updated the line, so the next turn sees it.
     _exclusive: OwnedMutexGuard<()>,
     _place: OwnedSemaphorePermit,
-    next_start: Arc<StdMutex<Option<Instant>>>,
+    line: Arc<StdMutex<Line>>,
+    started: Instant,
     spacing: Duration,
     hold_off: Duration,
 }
@@ -119,7 +216,11 @@ impl Turn {
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        *lock(&self.next_start) = Some(Instant::now() + self.spacing.max(self.hold_off));
+        let now = Instant::now();
+        let mut line = lock(&self.line);
+        line.next_start = Some(now + self.spacing.max(self.hold_off));
+        line.running_since = None;
+        line.last_length = Some(now.saturating_duration_since(self.started));
     }
 }
 
@@ -127,9 +228,20 @@ impl Drop for Turn {
 mod tests {
     use super::*;
 
+    const TIMEOUT: Duration = Duration::from_secs(30);
+
+    fn limiter(spacing_s: u64, queue: usize, max_wait_s: u64) -> Limiter {
+        Limiter::new(Limits {
+            spacing: Duration::from_secs(spacing_s),
+            queue,
+            upstream_timeout: TIMEOUT,
+            max_wait: Duration::from_secs(max_wait_s),
+        })
+    }
+
     #[tokio::test(start_paused = true)]
     async fn turns_are_spaced_from_the_end_of_the_previous_request() {
-        let limiter = Limiter::new(Duration::from_secs(3), 4);
+        let limiter = limiter(3, 4, 60);
         let first = limiter.turn().await.unwrap();
         let started = Instant::now();
         tokio::time::sleep(Duration::from_secs(1)).await; // the request takes a second
@@ -144,7 +256,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn the_first_turn_does_not_wait() {
-        let limiter = Limiter::new(Duration::from_secs(3), 0);
+        let limiter = limiter(3, 0, 60);
         let before = Instant::now();
         let _turn = limiter.turn().await.unwrap();
         assert_eq!(before.elapsed(), Duration::ZERO);
@@ -152,7 +264,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn hold_off_pushes_the_next_turn_back() {
-        let limiter = Limiter::new(Duration::from_secs(3), 1);
+        let limiter = limiter(3, 1, 600);
         let mut first = limiter.turn().await.unwrap();
         first.hold_off(Duration::from_secs(60));
         drop(first);
@@ -162,8 +274,8 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_full_line_is_refused_with_its_drain_time() {
-        let limiter = Arc::new(Limiter::new(Duration::from_secs(3), 1));
+    async fn a_full_line_is_refused_counting_the_running_request_up_to_its_timeout() {
+        let limiter = Arc::new(limiter(3, 1, 600));
         let running = limiter.turn().await.unwrap();
         let waiting = {
             let limiter = Arc::clone(&limiter);
@@ -172,11 +284,20 @@ mod tests {
         while limiter.in_line() < 2 {
             tokio::task::yield_now().await;
         }
+        // The running request may take its whole 30 s, then 3 s of spacing; the waiting one is
+        // counted as long as the last request took (none yet: nothing) plus its spacing.
         assert_eq!(
             limiter.turn().await.unwrap_err(),
-            QueueFull {
-                retry_after: Duration::from_secs(6)
+            Refused {
+                reason: RefusedBecause::QueueFull,
+                retry_after: Duration::from_secs(36)
             }
+        );
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        assert_eq!(
+            limiter.turn().await.unwrap_err().retry_after,
+            Duration::from_secs(26),
+            "the running request's remaining time"
         );
         drop(running);
         assert_eq!(waiting.await.unwrap(), Ok(()));
@@ -184,8 +305,72 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_wait_longer_than_the_limit_is_refused_at_once() {
+        let fresh = limiter(3, 20, 60);
+        let _running = fresh.turn().await.unwrap();
+        let before = Instant::now();
+        // 30 s timeout + 3 s spacing: within 60 s, so this caller would wait...
+        assert_eq!(fresh.expected_wait(before), Duration::from_secs(33));
+        let limiter = limiter_with_history(Duration::from_secs(30)).await;
+        let before = Instant::now();
+        let _running = limiter.turn().await.unwrap();
+        let waiting = limiter.turn();
+        tokio::pin!(waiting);
+        assert!(poll_once(waiting.as_mut()).await.is_none());
+        // ...but after a request that took the whole timeout, one waiting request ahead makes
+        // 33 s + 33 s: refused without waiting.
+        let refused = limiter.turn().await.unwrap_err();
+        assert_eq!(
+            refused,
+            Refused {
+                reason: RefusedBecause::WaitTooLong {
+                    limit: Duration::from_secs(60)
+                },
+                retry_after: Duration::from_secs(66)
+            }
+        );
+        assert_eq!(before.elapsed(), Duration::ZERO);
+    }
+
+    /// A limiter (spacing 3 s, timeout 30 s, max wait 60 s) whose last request took `took`.
+    async fn limiter_with_history(took: Duration) -> Limiter {
+        let limiter = limiter(3, 20, 60);
+        let turn = limiter.turn().await.unwrap();
+        tokio::time::sleep(took).await;
+        drop(turn);
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        limiter
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_caller_let_in_is_refused_when_its_wait_reaches_the_limit() {
+        // Upstream answered at once before, so two callers may wait behind a running request...
+        let limiter = Arc::new(limiter_with_history(Duration::ZERO).await);
+        let running = limiter.turn().await.unwrap();
+        let first = {
+            let limiter = Arc::clone(&limiter);
+            tokio::spawn(async move { limiter.turn().await.map(drop) })
+        };
+        while limiter.in_line() < 2 {
+            tokio::task::yield_now().await;
+        }
+        let before = Instant::now();
+        // ...but this request hangs: the first waiter gives up after 60 s, not 30 + 3 + more.
+        let refused = first.await.unwrap().unwrap_err();
+        assert_eq!(
+            refused.reason,
+            RefusedBecause::WaitTooLong {
+                limit: Duration::from_secs(60)
+            }
+        );
+        assert_eq!(before.elapsed(), Duration::from_secs(60));
+        assert_eq!(limiter.in_line(), 1, "its place is free again");
+        drop(running);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_refused_caller_is_told_about_a_pause_upstream_asked_for() {
-        let limiter = Limiter::new(Duration::from_secs(3), 0);
+        let limiter = limiter(3, 0, 600);
         let mut turn = limiter.turn().await.unwrap();
         turn.hold_off(Duration::from_secs(60));
         drop(turn);
@@ -194,10 +379,22 @@ mod tests {
         assert!(poll_once(waiting.as_mut()).await.is_none());
         assert_eq!(
             limiter.turn().await.unwrap_err(),
-            QueueFull {
+            Refused {
+                reason: RefusedBecause::QueueFull,
                 retry_after: Duration::from_secs(63)
             }
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_longer_than_the_limit_is_refused_at_once() {
+        let limiter = limiter(3, 5, 60);
+        let mut turn = limiter.turn().await.unwrap();
+        turn.hold_off(Duration::from_secs(120));
+        drop(turn);
+        let refused = limiter.turn().await.unwrap_err();
+        assert_eq!(refused.retry_after, Duration::from_secs(120));
+        assert!(matches!(refused.reason, RefusedBecause::WaitTooLong { .. }));
     }
 
     /// Polls a future once, so it takes its place in line without finishing.
@@ -210,18 +407,9 @@ mod tests {
     }
 
     #[test]
-    fn drain_time_rounds_up_to_whole_seconds() {
-        assert_eq!(
-            Limiter::new(Duration::from_millis(200), 9).drain_time(),
-            Duration::from_secs(2)
-        );
-        assert_eq!(
-            Limiter::new(Duration::from_millis(250), 9).drain_time(),
-            Duration::from_secs(3)
-        );
-        assert_eq!(
-            Limiter::new(Duration::ZERO, 9).drain_time(),
-            Duration::from_secs(1)
-        );
+    fn whole_seconds_round_up() {
+        assert_eq!(whole_secs_up(Duration::from_millis(1800)), 2);
+        assert_eq!(whole_secs_up(Duration::from_secs(2)), 2);
+        assert_eq!(whole_secs_up(Duration::ZERO), 0);
     }
 }

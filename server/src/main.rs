@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use daily_papers_server::config::{Config, LogFormat, LogLevel};
-use tokio::net::TcpListener;
 use tracing::level_filters::LevelFilter;
 
 #[tokio::main]
@@ -27,7 +26,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let listener = match TcpListener::bind(settings.listen).await {
+    daily_papers_server::http_server::fit_file_limit(settings.max_connections);
+    let listener = match daily_papers_server::http_server::listen(settings.listen) {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!(
@@ -46,6 +46,8 @@ async fn main() -> ExitCode {
         upstream = %settings.upstream,
         spacing_ms = settings.spacing.as_millis() as u64,
         queue = settings.queue,
+        max_wait_s = settings.max_wait.as_secs(),
+        max_connections = settings.max_connections,
         cache_ttl_s = settings.cache_ttl.as_secs(),
         origins = ?settings.origins,
         dist = ?settings.dist,
@@ -53,7 +55,7 @@ async fn main() -> ExitCode {
     );
     // Also on stdout, whatever the log level: the line a person (or a script) looks for.
     println!("daily-papers-server: listening on http://{address}");
-    match daily_papers_server::serve(listener, app.router, shutdown_signal()).await {
+    match daily_papers_server::serve(listener, app, shutdown_signal()).await {
         Ok(()) => {
             tracing::info!("stopped");
             ExitCode::SUCCESS

@@ -25,15 +25,16 @@ use crate::cache::{Cache, Cached, Lookup};
 use crate::config::Settings;
 use crate::cors::X_CACHE;
 use crate::encoding::{Accepted, Compressed};
-use crate::limiter::{whole_secs_up, Limiter, QueueFull};
+use crate::limiter::{whole_secs_up, Limiter, Limits, Refused};
 use crate::query_params::ArxivQuery;
+use crate::refusals::Refusals;
 use crate::upstream::{Upstream, UpstreamError};
 
 /// Why a query got no answer from upstream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
-    /// Too many distinct queries are already waiting for their turn.
-    QueueFull(QueueFull),
+    /// The waiting line is full, or the wait would be too long.
+    Refused(Refused),
     /// Upstream failed.
     Upstream(UpstreamError),
     /// The upstream task ended without a result (it cannot, short of a bug).
@@ -43,7 +44,7 @@ pub enum FetchError {
 impl FetchError {
     fn status(&self) -> StatusCode {
         match self {
-            FetchError::QueueFull(_) => StatusCode::SERVICE_UNAVAILABLE,
+            FetchError::Refused(_) => StatusCode::SERVICE_UNAVAILABLE,
             FetchError::Upstream(error) => error.status(),
             FetchError::Abandoned => StatusCode::BAD_GATEWAY,
         }
@@ -51,7 +52,7 @@ impl FetchError {
 
     fn retry_after(&self) -> Option<Duration> {
         match self {
-            FetchError::QueueFull(full) => Some(full.retry_after),
+            FetchError::Refused(refused) => Some(refused.retry_after),
             FetchError::Upstream(error) => error.retry_after(),
             FetchError::Abandoned => None,
         }
@@ -61,11 +62,7 @@ impl FetchError {
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FetchError::QueueFull(full) => write!(
-                f,
-                "too many different queries are waiting for arXiv on this server; try again in {} s",
-                full.retry_after.as_secs()
-            ),
+            FetchError::Refused(refused) => refused.fmt(f),
             FetchError::Upstream(error) => error.fmt(f),
             FetchError::Abandoned => f.write_str("the request to arXiv was abandoned; try again"),
         }
@@ -103,6 +100,7 @@ pub struct Proxy {
     upstream: Upstream,
     /// Requests now waiting for an upstream call (their own or one they joined).
     waiting: AtomicUsize,
+    refusals: Refusals,
 }
 
 /// Counts a request as waiting for as long as it lives (also when the browser gives up).
@@ -128,9 +126,15 @@ impl Proxy {
                 cache: Cache::new(settings.cache_ttl, settings.cache_max_bytes),
                 in_flight: HashMap::new(),
             }),
-            limiter: Limiter::new(settings.spacing, settings.queue),
+            limiter: Limiter::new(Limits {
+                spacing: settings.spacing,
+                queue: settings.queue,
+                upstream_timeout: settings.upstream_timeout,
+                max_wait: settings.max_wait,
+            }),
             upstream: Upstream::new(settings)?,
             waiting: AtomicUsize::new(0),
+            refusals: Refusals::new("queries", settings.log_summary_interval),
         })
     }
 
@@ -185,13 +189,9 @@ impl Proxy {
     async fn fetch(self: Arc<Self>, query: ArxivQuery, sender: watch::Sender<Option<Outcome>>) {
         let key = query.encoded();
         let result = match self.limiter.turn().await {
-            Err(full) => {
-                tracing::warn!(
-                    query = key,
-                    retry_after_s = full.retry_after.as_secs(),
-                    "upstream queue full"
-                );
-                Err(FetchError::QueueFull(full))
+            Err(refused) => {
+                self.refusals.record(refused.reason.name(), &refused);
+                Err(FetchError::Refused(refused))
             }
             Ok(mut turn) => {
                 let started = Instant::now();
@@ -279,7 +279,8 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap
         Served::Hit(cached) => answer_response(&cached, "HIT", now, accepted),
         Served::Miss(cached) => answer_response(&cached, "MISS", now, accepted),
         Served::Stale(cached, error) => {
-            tracing::info!(query = query.encoded(), %error, "serving a stale answer");
+            // Logged once per upstream failure already; this line is per request.
+            tracing::debug!(query = query.encoded(), %error, "serving a stale answer");
             let mut response = answer_response(&cached, "STALE", now, accepted);
             let headers = response.headers_mut();
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -295,7 +296,14 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap
     }
 }
 
-/// An upstream answer, passed through with its status and content type, compressed as accepted.
+/// The type of every answer from upstream, whatever upstream called it: arXiv's own type. Only
+/// XML reaches this point, and as Atom a browser never runs scripts in it.
+pub const ATOM: &str = "application/atom+xml; charset=utf-8";
+/// Sent with every `/api/query` answer: should a browser open one as a page anyway, nothing in it
+/// may run or load anything.
+pub const API_CSP: &str = "default-src 'none'; sandbox";
+
+/// An upstream answer, passed through with its status as Atom, compressed as accepted.
 fn answer_response(
     cached: &Cached,
     x_cache: &'static str,
@@ -314,7 +322,7 @@ fn answer_response(
     let mut response = (
         cached.answer.status,
         [
-            (header::CONTENT_TYPE, cached.answer.content_type.clone()),
+            (header::CONTENT_TYPE, HeaderValue::from_static(ATOM)),
             (header::CACHE_CONTROL, cache_control),
             (header::AGE, HeaderValue::from(cached.age(now).as_secs())),
             (X_CACHE, HeaderValue::from_static(x_cache)),

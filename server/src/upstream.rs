@@ -1,14 +1,17 @@
 //! One request to the upstream arXiv API, and what its answer means for the app.
 //!
-//! Answers that are Atom XML pass through unchanged: a feed (200) and arXiv's own error entries
-//! (400 with an Atom body). Everything else becomes an [`UpstreamError`] that names an HTTP status
-//! the app can show: a timeout is 504, an unreachable or misbehaving upstream 502, a busy one
-//! (429, 503) 503 with `Retry-After`.
+//! Answers that are Atom XML pass through: a feed (200) and arXiv's own error entries (400 with an
+//! Atom body). Everything else becomes an [`UpstreamError`] that names an HTTP status the app can
+//! show: a timeout is 504, an unreachable or misbehaving upstream 502, a busy one (429, 503, and
+//! 406, which arXiv has sent to clients it did not like) 503 with `Retry-After`.
+//!
+//! Redirects are never followed: the configured upstream is the only host this server talks to,
+//! so a 3xx (to another port, another host, or a loop) is a 502 that says so.
 
 use std::fmt;
 use std::time::Duration;
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use bytes::{Bytes, BytesMut};
 use reqwest::Url;
 
@@ -27,9 +30,11 @@ pub const MAX_BUSY_RETRY: Duration = Duration::from_secs(10 * 60);
 pub struct Answer {
     /// 200 for a feed, 400 for an arXiv error entry.
     pub status: StatusCode,
-    pub content_type: HeaderValue,
     pub body: Bytes,
 }
+
+/// What upstream requests ask for: arXiv has answered 406 to clients that did not say.
+pub const ACCEPT: &str = "application/atom+xml";
 
 impl Answer {
     /// Whether this is arXiv's own error entry (HTTP 400 with an Atom body).
@@ -47,13 +52,18 @@ pub enum UpstreamError {
     Unreachable { detail: String },
     /// The connection broke while the answer was coming.
     Broken { detail: String },
-    /// Upstream asked us to slow down (429) or is overloaded (503).
+    /// Upstream asked us to slow down (429), is overloaded (503) or turned us away (406).
     Busy {
         status: StatusCode,
         retry_after: Duration,
     },
     /// Upstream's own gateway timed out (504).
     UpstreamTimeout,
+    /// A redirect, which is never followed.
+    Redirect {
+        status: StatusCode,
+        location: String,
+    },
     /// Any other status that is not a feed or an arXiv error entry.
     BadStatus { status: StatusCode },
     /// A 200 or 400 answer that is not XML (for example an HTML error page).
@@ -73,6 +83,7 @@ impl UpstreamError {
             UpstreamError::Unreachable { .. }
             | UpstreamError::Broken { .. }
             | UpstreamError::BadStatus { .. }
+            | UpstreamError::Redirect { .. }
             | UpstreamError::NotXml { .. }
             | UpstreamError::TooLarge => StatusCode::BAD_GATEWAY,
         }
@@ -118,6 +129,12 @@ impl fmt::Display for UpstreamError {
             UpstreamError::UpstreamTimeout => {
                 f.write_str("arXiv timed out (HTTP 504); try again later")
             }
+            UpstreamError::Redirect { status, location } => write!(
+                f,
+                "arXiv answered with a redirect (HTTP {} to {location}), which this server does not \
+                 follow; check the server's --upstream setting",
+                status.as_u16()
+            ),
             UpstreamError::BadStatus { status } => {
                 write!(
                     f,
@@ -155,7 +172,7 @@ impl Upstream {
             .user_agent(settings.user_agent.clone())
             .timeout(settings.upstream_timeout)
             .connect_timeout(settings.upstream_timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(3))
+            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(Upstream {
             client,
@@ -176,10 +193,7 @@ impl Upstream {
         let response = self
             .client
             .get(self.url_for(query))
-            .header(
-                header::ACCEPT,
-                "application/atom+xml, application/xml;q=0.9, */*;q=0.1",
-            )
+            .header(header::ACCEPT, ACCEPT)
             .send()
             .await
             .map_err(|e| self.classify(&e))?;
@@ -187,7 +201,9 @@ impl Upstream {
         let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
         match status {
             StatusCode::OK | StatusCode::BAD_REQUEST => {}
-            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
+            StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::NOT_ACCEPTABLE => {
                 let retry_after = response
                     .headers()
                     .get(header::RETRY_AFTER)
@@ -199,6 +215,17 @@ impl Upstream {
                 });
             }
             StatusCode::GATEWAY_TIMEOUT => return Err(UpstreamError::UpstreamTimeout),
+            _ if status.is_redirection() => {
+                let location = response
+                    .headers()
+                    .get(header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("nowhere")
+                    .chars()
+                    .take(200)
+                    .collect();
+                return Err(UpstreamError::Redirect { status, location });
+            }
             _ => return Err(UpstreamError::BadStatus { status }),
         }
         let body = self.read_body(response).await?;
@@ -211,13 +238,7 @@ impl Upstream {
                 content_type: content_type_text.chars().take(80).collect(),
             });
         }
-        Ok(Answer {
-            status,
-            content_type: content_type.unwrap_or(HeaderValue::from_static(
-                "application/atom+xml; charset=utf-8",
-            )),
-            body,
-        })
+        Ok(Answer { status, body })
     }
 
     async fn read_body(&self, mut response: reqwest::Response) -> Result<Bytes, UpstreamError> {

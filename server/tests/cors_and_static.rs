@@ -293,3 +293,120 @@ async fn raw_get(server: &TestServer, path: &str) -> String {
     stream.read_to_string(&mut answer).await.unwrap();
     answer
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_regular_files_inside_dist_are_served() {
+    let dist = Dist::new("regular-only");
+    std::os::unix::fs::symlink(dist.root.join("secret.txt"), dist.dir.join("linked.txt")).unwrap();
+    std::os::unix::fs::symlink(&dist.root, dist.dir.join("up")).unwrap();
+    std::fs::write(dist.dir.join(".env"), "TOKEN=not for the web").unwrap();
+    std::fs::create_dir(dist.dir.join(".git")).unwrap();
+    std::fs::write(dist.dir.join(".git/config"), "not for the web").unwrap();
+    let fake = FakeArxiv::start(Reply::Feed).await;
+    let server = static_server(&dist, &fake).await;
+    let long = format!("/{}", "a".repeat(300));
+    for path in [
+        "/linked.txt",
+        "/up/secret.txt",
+        "/.env",
+        "/%2eenv",
+        "/.git/config",
+        long.as_str(),
+        "/index.html/",
+    ] {
+        let response = server.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(
+            !response.text().await.unwrap().contains("not for the web"),
+            "{path}"
+        );
+    }
+    assert_eq!(server.get("/index.html").await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_are_read_and_compressed_once_at_start_up() {
+    let dist = Dist::new("once");
+    let fake = FakeArxiv::start(Reply::Feed).await;
+    let server = static_server(&dist, &fake).await;
+    let original = std::fs::read(dist.dir.join(WASM_NAME)).unwrap();
+    // Changed on disk after start-up: the server keeps what it read (a deployment restarts it).
+    std::fs::write(dist.dir.join(WASM_NAME), b"changed").unwrap();
+    let plain = server.get(&format!("/{WASM_NAME}")).await;
+    assert_eq!(plain.bytes().await.unwrap(), original);
+    let brotli = server
+        .client
+        .get(server.url(&format!("/{WASM_NAME}")))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&brotli, "content-encoding"), Some("br"));
+    let compressed = brotli.bytes().await.unwrap();
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(
+        &mut brotli::Decompressor::new(&compressed[..], 4096),
+        &mut unpacked,
+    )
+    .unwrap();
+    assert_eq!(unpacked, original);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unchanged_page_is_a_304_per_encoding() {
+    let dist = Dist::new("etag");
+    let fake = FakeArxiv::start(Reply::Feed).await;
+    let server = static_server(&dist, &fake).await;
+    let get = |accept: &'static str, etag: Option<String>| {
+        let mut request = server
+            .client
+            .get(server.url(&format!("/{JS_NAME}")))
+            .header("accept-encoding", accept);
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        request.send()
+    };
+    let first = get("gzip", None).await.unwrap();
+    let etag = header(&first, "etag").unwrap().to_owned();
+    let again = get("gzip", Some(etag.clone())).await.unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(header(&again, "etag"), Some(etag.as_str()));
+    // Another encoding is another representation: sent in full.
+    let plain = get("identity", Some(etag)).await.unwrap();
+    assert_eq!(plain.status(), 200);
+    assert_ne!(header(&plain, "etag"), header(&first, "etag"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_a_policy_that_runs_only_the_apps_own_scripts() {
+    let dist = Dist::new("csp");
+    let loader = "import init from '/daily-papers-1f0c9a3b5d7e2468.js'; await init();";
+    std::fs::write(
+        dist.dir.join("index.html"),
+        format!(
+            "<!DOCTYPE html><html><head><script type=\"module\">{loader}</script></head></html>"
+        ),
+    )
+    .unwrap();
+    let fake = FakeArxiv::start(Reply::Feed).await;
+    let server = static_server(&dist, &fake).await;
+    let page = server.get("/").await;
+    let policy = header(&page, "content-security-policy").unwrap().to_owned();
+    let hash = {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader))
+    };
+    assert!(
+        policy.starts_with(&format!(
+            "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}';"
+        )),
+        "{policy}"
+    );
+    let wasm = server.get(&format!("/{WASM_NAME}")).await;
+    assert_eq!(
+        header(&wasm, "content-security-policy"),
+        Some(policy.as_str())
+    );
+}

@@ -2,69 +2,14 @@
 // forwarding to arXiv (here the fake one). The app, with its default same-origin endpoint,
 // fetches through it; a second fetch is answered from the server's cache.
 
-import { spawn } from 'node:child_process';
-import net from 'node:net';
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { launchChromium, watchPage } from './support/session.mjs';
 import { startFakeArxiv, feed } from './support/fake-arxiv.mjs';
-import { distDir, REPO } from './support/static-server.mjs';
+import { startDailyPapersServer } from './support/daily-papers-server.mjs';
 import {
   openApp, clearKeywords, addKeywords, setSetting, fetchAll, waitForSection, markdown, settingValue,
 } from './support/app.mjs';
-
-/** A port nobody listens on right now. */
-async function freePort() {
-  const probe = net.createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/**
- * Starts daily-papers-server: `$E2E_SERVER_BIN` if set, else through cargo (`make test` builds
- * it beforehand, so this does not compile). Returns its base URL and a way to stop it.
- */
-async function startServer({ upstream }) {
-  const port = await freePort();
-  const flags = ['--listen', `127.0.0.1:${port}`, '--dist', distDir(), '--upstream', upstream, '--spacing-ms', '200'];
-  const [cmd, args] = process.env.E2E_SERVER_BIN
-    ? [process.env.E2E_SERVER_BIN, flags]
-    : ['cargo', ['run', '--quiet', '--profile', 'server', '-p', 'daily-papers-server', '--', ...flags]];
-  const child = spawn(cmd, args, { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => { log += d; });
-  child.stderr.on('data', (d) => { log += d; });
-  let exited = null;
-  child.on('exit', (code) => { exited = code; });
-
-  const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 300_000; // a first build through cargo may take minutes
-  for (;;) {
-    if (exited !== null) throw new Error(`daily-papers-server exited (${exited}):\n${log}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`daily-papers-server did not answer at ${url}:\n${log}`);
-    await sleep(200);
-  }
-  return {
-    url,
-    log: () => log,
-    async stop() {
-      if (exited !== null) return;
-      const done = new Promise((resolve) => child.on('exit', resolve));
-      process.kill(-child.pid, 'SIGTERM'); // the group: cargo and the server it started
-      await Promise.race([done, sleep(10_000)]);
-      if (exited === null) process.kill(-child.pid, 'SIGKILL');
-    },
-  };
-}
 
 let browser;
 let arxiv;
@@ -75,7 +20,7 @@ before(async () => {
     'Software Testing': feed('search-10-entries.xml'),
     Graphs: feed('legacy-layout-cs.xml'),
   });
-  server = await startServer({ upstream: arxiv.url });
+  server = await startDailyPapersServer({ upstream: arxiv.url });
   browser = await launchChromium();
 });
 

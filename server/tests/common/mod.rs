@@ -24,7 +24,10 @@ use tokio::time::Instant;
 pub const FEED: &[u8] = include_bytes!("../../../tests/fixtures/arxiv/search-10-entries.xml");
 pub const ARXIV_ERROR: &[u8] =
     include_bytes!("../../../tests/fixtures/arxiv/error-bad-id-http400.xml");
+/// What the fake arXiv calls its answers (as arXiv does).
 pub const ATOM: &str = "application/atom+xml; charset=UTF-8";
+/// What the server calls every answer it passes on, whatever upstream said.
+pub const SERVED_ATOM: &str = "application/atom+xml; charset=utf-8";
 
 /// What the fake arXiv answers.
 #[derive(Debug, Clone)]
@@ -40,6 +43,10 @@ pub enum Reply {
     },
     /// Never answers.
     Hang,
+    /// A redirect to `location`.
+    Redirect { status: u16, location: String },
+    /// 406 unless the request accepts `application/atom+xml` (as arXiv has done), else a feed.
+    FeedIfAcceptingAtom,
 }
 
 /// One request the fake received.
@@ -47,6 +54,7 @@ pub enum Reply {
 pub struct Call {
     pub query: String,
     pub user_agent: String,
+    pub accept: String,
     pub started: Instant,
     pub ended: Instant,
 }
@@ -175,12 +183,33 @@ async fn answer(State(state): State<Arc<FakeState>>, uri: Uri, headers: HeaderMa
             response
         }
         Reply::Hang => std::future::pending().await,
+        Reply::Redirect { status, location } => (
+            StatusCode::from_u16(status).unwrap(),
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Reply::FeedIfAcceptingAtom => {
+            let accept = headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if accept.contains("application/atom+xml") {
+                ([(header::CONTENT_TYPE, ATOM)], FEED).into_response()
+            } else {
+                (StatusCode::NOT_ACCEPTABLE, "Not Acceptable").into_response()
+            }
+        }
     };
     state.active.fetch_sub(1, Ordering::SeqCst);
     state.calls.lock().unwrap().push(Call {
         query: uri.query().unwrap_or_default().to_owned(),
         user_agent: headers
             .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+        accept: headers
+            .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned(),
@@ -209,23 +238,21 @@ pub struct TestServer {
 impl TestServer {
     pub async fn start(settings: Settings) -> TestServer {
         let app = daily_papers_server::app(&settings).expect("app builds");
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener =
+            daily_papers_server::http_server::listen("127.0.0.1:0".parse().unwrap()).unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(daily_papers_server::serve(
-            listener,
-            app.router,
-            async move {
-                let _ = stopped.await;
-            },
-        ));
+        let proxy = Arc::clone(&app.proxy);
+        tokio::spawn(daily_papers_server::serve(listener, app, async move {
+            let _ = stopped.await;
+        }));
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(64)
             .build()
             .unwrap();
         TestServer {
             addr,
-            proxy: app.proxy,
+            proxy,
             client,
             stop: Some(stop),
         }
