@@ -113,12 +113,10 @@ impl FetchError {
     pub fn detail(&self) -> Option<String> {
         match self {
             FetchError::Network { endpoint } => Some(format!(
-                "The browser's request to {endpoint} failed before any answer arrived. The browser \
-                 does not say why: no network, a server that is down, or an endpoint on another \
-                 origin that sends no Access-Control-Allow-Origin header (a cross-origin request \
-                 refused by CORS; arXiv's own API sends none). Endpoints that work: /api/query \
-                 served by this site, the project's own server (make host), or any server that \
-                 adds that header."
+                "The request to {endpoint} failed with no answer: no network, a server down, or a \
+                 cross-origin endpoint without an Access-Control-Allow-Origin header (CORS; \
+                 arXiv's own API has none). /api/query, the project's server (make host) or any \
+                 server sending that header works."
             )),
             FetchError::Busy { status } => Some(format!(
                 "HTTP {status} from the endpoint, {MAX_BUSY_TRIES} tries with growing waits."

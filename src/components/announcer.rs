@@ -2,24 +2,9 @@
 //! change of the screen — a fetch run starting and its summary, a keyword added, removed or
 //! moved. Sighted users see the same facts on the page itself, so the region is visually hidden.
 
-use leptos::prelude::*;
-
-const ANNOUNCER_ID: &str = "announcer";
-
-/// The live region; rendered once, in the fetch controls.
-#[component]
-pub fn Announcer() -> impl IntoView {
-    view! {
-        <p
-            id=ANNOUNCER_ID
-            class="visually-hidden"
-            data-testid="announcer"
-            role="status"
-            aria-live="polite"
-            aria-atomic="true"
-        ></p>
-    }
-}
+/// The id of the live region, a `<p role="status" aria-live="polite">` rendered once, in the
+/// fetch controls.
+pub const ANNOUNCER_ID: &str = "announcer";
 
 /// Says `text` through the live region. Its text is set directly (it has no reactive content),
 /// so announcing costs no signal and works from any event handler.

