@@ -70,12 +70,14 @@ try {
       await page.waitForSelector(`${byTestId('keyword-item')} input`);
       await flow.snapshot({ name: 'rename field open' });
 
+      // The page's own background, to show which scheme the snapshots saw.
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       for (const step of (await flow.createFlowResult()).steps) {
         const a11y = step.lhr.categories.accessibility;
         const failing = Object.values(step.lhr.audits)
           .filter((a) => a11y.auditRefs.some((r) => r.id === a.id && r.weight > 0) && a.score !== null && a.score < 1)
           .map((a) => a.id);
-        scores.push({ scheme, width, state: step.name, score: Math.round(a11y.score * 100), failing });
+        scores.push({ scheme, background, width, state: step.name, score: Math.round(a11y.score * 100), failing });
       }
       await context.close();
       await arxiv.close();
