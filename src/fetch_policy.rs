@@ -54,7 +54,8 @@ pub enum Outcome<'a> {
     NetworkError,
 }
 
-/// Why a keyword has no fresh papers; the `Display` text tells the user what to do.
+/// Why a keyword has no fresh papers. The `Display` text says in plain words what happened and
+/// what to do; [`FetchError::detail`] adds the technical detail, shown behind "Details".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
     Network { endpoint: String },
@@ -71,21 +72,20 @@ impl fmt::Display for FetchError {
         match self {
             FetchError::Network { endpoint } => write!(
                 f,
-                "Could not reach {endpoint}. The network may be down, or the endpoint does not allow \
-                 cross-origin requests (arXiv's own API does not). Set the endpoint to /api/query \
-                 served by this site, or to the project's own server (make host), or to a server \
-                 that adds Access-Control-Allow-Origin."
+                "Could not reach the endpoint {endpoint}. Check that you are online, then Retry. \
+                 If you are, this endpoint does not answer this page: in Settings, set the endpoint \
+                 to /api/query (this site's own)."
             ),
-            FetchError::Busy { status } => write!(
+            FetchError::Busy { .. } => write!(
                 f,
-                "arXiv is busy (HTTP {status}) and still was after {MAX_BUSY_TRIES} tries. Wait a few \
-                 minutes, then Retry."
+                "arXiv is busy and still was after {MAX_BUSY_TRIES} tries. Wait a few minutes, then \
+                 Retry."
             ),
             FetchError::Arxiv { message } => write!(f, "arXiv refused the query: {message}"),
-            FetchError::NotAFeed { status } => write!(
+            FetchError::NotAFeed { .. } => write!(
                 f,
-                "The endpoint answered (HTTP {status}) with something that is not an arXiv feed. \
-                 Check the endpoint in the settings, then Retry."
+                "The endpoint answered with something that is not a list of arXiv papers. Check \
+                 the endpoint in the settings, then Retry."
             ),
             // `detail` is the parser's own sentence (what broke, and to try again).
             FetchError::Malformed { detail } => write!(
@@ -108,6 +108,26 @@ impl fmt::Display for FetchError {
 impl std::error::Error for FetchError {}
 
 impl FetchError {
+    /// The technical side of the error, for whoever runs the endpoint (`None` when the message
+    /// already says everything).
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            FetchError::Network { endpoint } => Some(format!(
+                "The request to {endpoint} failed with no answer: no network, a server down, or a \
+                 cross-origin endpoint without an Access-Control-Allow-Origin header (CORS; \
+                 arXiv's own API has none). /api/query, the project's server (make host) or any \
+                 server sending that header works."
+            )),
+            FetchError::Busy { status } => Some(format!(
+                "HTTP {status} from the endpoint, {MAX_BUSY_TRIES} tries with growing waits."
+            )),
+            FetchError::NotAFeed { status } => Some(format!(
+                "HTTP {status}, and the answer is not an Atom feed (a web page or another format)."
+            )),
+            _ => None,
+        }
+    }
+
     /// What the progress text says while waiting to try again after this error.
     pub fn retry_note(&self, wait: Duration) -> String {
         // Whole seconds, rounded up (u64 arithmetic: printing a u128 costs download size).
@@ -397,15 +417,36 @@ mod tests {
     }
 
     #[test]
-    fn network_error_explains_cross_origin_and_what_to_set() {
+    fn network_error_says_what_to_do_and_explains_cross_origin_in_the_detail() {
         let verdict = judge(&mut Attempts::default(), Outcome::NetworkError);
         let Verdict::Fail(err) = verdict else {
             panic!("{verdict:?}")
         };
         let text = err.to_string();
         assert!(text.contains(ENDPOINT));
-        assert!(text.contains("cross-origin"));
-        assert!(text.contains("/api/query"));
+        assert!(text.contains("online"), "{text}");
+        assert!(text.contains("Retry"), "{text}");
+        assert!(text.contains("/api/query"), "{text}");
+        // The plain message has no jargon; the detail has the technical cause.
+        assert!(
+            !text.contains("CORS") && !text.contains("Access-Control"),
+            "{text}"
+        );
+        let detail = err.detail().unwrap_or_default();
+        assert!(detail.contains("cross-origin"), "{detail}");
+        assert!(detail.contains("Access-Control-Allow-Origin"), "{detail}");
+        assert!(detail.contains(ENDPOINT), "{detail}");
+    }
+
+    #[test]
+    fn status_codes_are_in_the_detail_or_the_message() {
+        let busy = FetchError::Busy { status: 429 };
+        assert!(busy.to_string().contains("busy"));
+        assert!(busy.detail().unwrap_or_default().contains("HTTP 429"));
+        let page = FetchError::NotAFeed { status: 200 };
+        assert!(page.detail().unwrap_or_default().contains("HTTP 200"));
+        assert!(FetchError::Http { status: 502 }.to_string().contains("502"));
+        assert_eq!(FetchError::Empty.detail(), None);
     }
 
     #[test]

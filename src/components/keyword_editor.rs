@@ -1,10 +1,28 @@
 //! The keyword list: add (Enter or the button), remove, move up or down, edit in place. Refusals
-//! (empty, too long, duplicate) appear next to the input that caused them.
+//! (empty, too long, duplicate) appear next to the input that caused them. Every change is
+//! announced to screen readers, and focus stays on something sensible after each one.
 
+use crate::components::announcer::announce;
+use crate::components::focus::focus_first_later;
 use crate::keyword::Keyword;
+use crate::keyword_list::KeywordList;
 use crate::state::AppState;
 use leptos::html;
 use leptos::prelude::*;
+
+const ADD_FIELD: &str = "#keyword-input";
+
+/// A control in the `index`-th keyword item (`button.remove`, `button.edit`).
+fn in_item(index: usize, control: &str) -> String {
+    format!(
+        ".keyword-list > [data-testid=\"keyword-item\"]:nth-child({}) {control}",
+        index + 1
+    )
+}
+
+fn quoted(keyword: &impl std::fmt::Display) -> String {
+    format!("\u{201c}{keyword}\u{201d}")
+}
 
 #[component]
 pub fn KeywordEditor() -> impl IntoView {
@@ -15,9 +33,11 @@ pub fn KeywordEditor() -> impl IntoView {
     let add = move || {
         let Some(field) = input.get() else { return };
         match state.edit_keywords(|list| list.add(&field.value())) {
-            Ok(_) => {
+            Ok(keyword) => {
                 field.set_value("");
                 error.set(None);
+                let n = state.keywords.with_untracked(KeywordList::len);
+                announce(&format!("Added {}, keyword {n} of {n}.", quoted(&keyword)));
             }
             Err(e) => error.set(Some(e.to_string())),
         }
@@ -27,7 +47,14 @@ pub fn KeywordEditor() -> impl IntoView {
             *list = Default::default();
             Ok(())
         });
+        announce("Removed all keywords.");
+        focus_first_later(vec![ADD_FIELD.to_owned()]);
     };
+    // A first visit lists examples: say so, rather than warn about keywords never fetched.
+    let showing_examples = Memo::new(move |_| {
+        state.keywords.with(|list| *list == KeywordList::examples())
+            && state.results.with(|results| results.is_empty())
+    });
 
     view! {
         <section class="panel" aria-labelledby="keywords-heading">
@@ -48,6 +75,7 @@ pub fn KeywordEditor() -> impl IntoView {
                         node_ref=input
                         placeholder="e.g. Video Anomaly Detection"
                         autocomplete="off"
+                        dir="auto"
                         aria-describedby="keyword-input-error"
                         aria-invalid=move || error.with(Option::is_some).to_string()
                     />
@@ -59,6 +87,9 @@ pub fn KeywordEditor() -> impl IntoView {
                     {move || error.get()}
                 </p>
             </form>
+            <p class="hint examples-hint" data-testid="examples-hint" hidden=move || !showing_examples.get()>
+                "These keywords are examples: press Fetch all to try them, or remove them and add your own."
+            </p>
             <ol class="keyword-list">
                 <For
                     each=move || state.keywords.with(|list| list.as_slice().to_vec())
@@ -88,46 +119,101 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
     let state = expect_context::<AppState>();
     let editing = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let edit: NodeRef<html::Button> = NodeRef::new();
     let up: NodeRef<html::Button> = NodeRef::new();
     let down: NodeRef<html::Button> = NodeRef::new();
     let name = keyword.to_string();
+    let position = {
+        let keyword = keyword.clone();
+        move || state.keywords.with(|list| list.position(&keyword))
+    };
+    let is_first = {
+        let position = position.clone();
+        move || position() == Some(0)
+    };
+    let is_last = {
+        let position = position.clone();
+        move || state.keywords.with(KeywordList::len) == position().map_or(0, |i| i + 1)
+    };
 
-    // Moving re-inserts the item in the DOM, which drops focus; put it back for keyboard users.
-    let refocus = move |button: NodeRef<html::Button>| {
+    // Moving re-inserts the item in the DOM, which drops focus; put it back for keyboard users
+    // (on the other arrow when this one is now disabled, at the top or bottom of the list).
+    let refocus = move |button: NodeRef<html::Button>, other: NodeRef<html::Button>| {
         request_animation_frame(move || {
-            if let Some(b) = button.get() {
+            let usable = |b: &NodeRef<html::Button>| b.get().filter(|b| !b.disabled());
+            if let Some(b) = usable(&button).or_else(|| usable(&other)) {
                 let _ = b.focus();
             }
         });
     };
+    let announce_move = move |keyword: &Keyword| {
+        let (at, of) = state
+            .keywords
+            .with_untracked(|list| (list.position(keyword).unwrap_or(0) + 1, list.len()));
+        announce(&format!("Moved {} to {at} of {of}.", quoted(keyword)));
+    };
     let move_up = {
         let keyword = keyword.clone();
         move |_| {
-            let _ = state.edit_keywords(|list| Ok(list.move_up(&keyword)));
-            refocus(up);
+            if state.edit_keywords(|list| Ok(list.move_up(&keyword))) == Ok(true) {
+                announce_move(&keyword);
+            }
+            refocus(up, down);
         }
     };
     let move_down = {
         let keyword = keyword.clone();
         move |_| {
-            let _ = state.edit_keywords(|list| Ok(list.move_down(&keyword)));
-            refocus(down);
+            if state.edit_keywords(|list| Ok(list.move_down(&keyword))) == Ok(true) {
+                announce_move(&keyword);
+            }
+            refocus(down, up);
         }
     };
+    // Focus goes to the next keyword's Remove (the previous one's for the last keyword), or to
+    // the add field once the list is empty.
     let remove = {
         let keyword = keyword.clone();
         move |_| {
-            let _ = state.edit_keywords(|list| Ok(list.remove(&keyword)));
+            let index = state
+                .keywords
+                .with_untracked(|list| list.position(&keyword))
+                .unwrap_or(0);
+            if state.edit_keywords(|list| Ok(list.remove(&keyword))) == Ok(true) {
+                announce(&format!("Removed {}.", quoted(&keyword)));
+            }
+            let mut targets = vec![in_item(index, "button.remove")];
+            if index > 0 {
+                targets.push(in_item(index - 1, "button.remove"));
+            }
+            targets.push(ADD_FIELD.to_owned());
+            focus_first_later(targets);
         }
     };
+    // Saving re-creates the item under its new name: focus goes to its Edit button, found by
+    // its place in the list (a rename keeps it). Returns whether the new text was accepted.
     let commit = {
         let keyword = keyword.clone();
-        move |text: String| match state.edit_keywords(|list| list.rename(&keyword, &text)) {
-            Ok(_) => {
+        move |text: String, refocus: bool| match state
+            .edit_keywords(|list| list.rename(&keyword, &text))
+        {
+            Ok(renamed) => {
                 error.set(None);
                 editing.set(false);
+                announce(&format!("Renamed to {}.", quoted(&renamed)));
+                if refocus {
+                    let index = state
+                        .keywords
+                        .with_untracked(|list| list.position(&renamed))
+                        .unwrap_or(0);
+                    focus_first_later(vec![in_item(index, "button.edit")]);
+                }
+                true
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                false
+            }
         }
     };
 
@@ -143,7 +229,7 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
     view! {
         <li class="keyword-item" data-testid="keyword-item">
             // The text stays (hidden) while the field is open; the field exists only then.
-            <span class="keyword-text" hidden=move || editing.get()>
+            <span class="keyword-text" dir="auto" hidden=move || editing.get()>
                 {shown}
             </span>
             {move || {
@@ -156,9 +242,16 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
                                 label=edit_field_label.clone()
                                 error
                                 on_commit=commit.clone()
-                                on_cancel=move || {
+                                on_cancel=move |refocus: bool| {
                                     error.set(None);
                                     editing.set(false);
+                                    if refocus {
+                                        request_animation_frame(move || {
+                                            if let Some(b) = edit.get() {
+                                                let _ = b.focus();
+                                            }
+                                        });
+                                    }
                                 }
                             />
                         }
@@ -170,6 +263,7 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
                     class="icon edit"
                     aria-label=edit_label
                     title="Edit"
+                    node_ref=edit
                     on:click=move |_| editing.set(true)
                 ></button>
                 <button
@@ -179,6 +273,7 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
                     aria-label=up_label
                     title="Move up"
                     node_ref=up
+                    disabled=is_first
                     on:click=move_up
                 ></button>
                 <button
@@ -188,6 +283,7 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
                     aria-label=down_label
                     title="Move down"
                     node_ref=down
+                    disabled=is_last
                     on:click=move_down
                 ></button>
                 <button
@@ -207,13 +303,15 @@ fn KeywordItem(keyword: Keyword) -> impl IntoView {
 }
 
 /// The in-place editor: Enter or leaving the field saves (when the text changed), Escape cancels.
+/// After Enter or Escape focus returns to the item (`refocus`); after a click elsewhere it stays
+/// where the user put it. `on_commit` says whether the new text was accepted.
 #[component]
 fn RenameField(
     initial: String,
     label: String,
     error: RwSignal<Option<String>>,
-    on_commit: impl Fn(String) + Clone + Send + Sync + 'static,
-    on_cancel: impl Fn() + Clone + Send + Sync + 'static,
+    on_commit: impl Fn(String, bool) -> bool + Clone + Send + Sync + 'static,
+    on_cancel: impl Fn(bool) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let field: NodeRef<html::Input> = NodeRef::new();
     Effect::new(move |_| {
@@ -226,6 +324,8 @@ fn RenameField(
     let cancel = on_cancel.clone();
     // Escape removes the field, which may fire a blur: that blur must not save.
     let escaped = StoredValue::new(false);
+    // Set by Enter, so the blur it causes knows the keyboard asked.
+    let entered = StoredValue::new(false);
     // Saving happens on blur only, so Enter (which blurs) and a click elsewhere commit once.
     let finish = move |text: String| {
         // After Escape the field is already gone and its stored flag disposed: the blur that
@@ -233,10 +333,17 @@ fn RenameField(
         if escaped.try_get_value().unwrap_or(true) {
             return;
         }
+        let by_keyboard = entered.try_get_value().unwrap_or(false);
+        entered.set_value(false);
         if text.trim() == original {
-            cancel();
-        } else {
-            on_commit(text);
+            cancel(by_keyboard);
+        } else if !on_commit(text, by_keyboard) && by_keyboard {
+            // Refused: back to the field, to fix the text or press Escape.
+            request_animation_frame(move || {
+                if let Some(f) = field.get_untracked() {
+                    let _ = f.focus();
+                }
+            });
         }
     };
     view! {
@@ -246,14 +353,16 @@ fn RenameField(
             node_ref=field
             value=initial
             aria-label=label
+            dir="auto"
             aria-invalid=move || error.with(Option::is_some).to_string()
             on:blur=move |ev| finish(event_target_value(&ev))
             on:keydown=move |ev| {
                 if ev.key() == "Escape" {
                     escaped.set_value(true);
-                    on_cancel();
+                    on_cancel(true);
                 } else if ev.key() == "Enter" {
                     ev.prevent_default();
+                    entered.set_value(true);
                     if let Some(f) = field.get() {
                         let _ = f.blur();
                     }

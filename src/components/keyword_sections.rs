@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub fn KeywordSections() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
-        <div class="sections">
+        <div class="sections" id="results" tabindex="-1">
             <For
                 each=move || state.keywords.with(|list| list.as_slice().to_vec())
                 key=|keyword| keyword.as_str().to_owned()
@@ -61,7 +61,7 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
     let error = move || {
         results.with(|r| {
             r.as_ref()
-                .and_then(|r| r.error.as_ref().map(ToString::to_string))
+                .and_then(|r| r.error.as_ref().map(|e| (e.to_string(), e.detail())))
         })
     };
     let retry = {
@@ -77,21 +77,28 @@ fn KeywordSection(keyword: Keyword) -> impl IntoView {
             aria-labelledby=labelled_by
         >
             <header class="section-header">
-                <h2 id=heading_id>{keyword.to_string()}</h2>
+                <h2 id=heading_id dir="auto">{keyword.to_string()}</h2>
                 <p class="meta">
                     {summary}
                     {move || is_current().then_some(" \u{2014} fetching\u{2026}")}
                 </p>
             </header>
+            // Not an alert: the run's summary (fetch controls) names the keywords that failed.
             {move || {
                 error()
-                    .map(|message| {
+                    .map(|(message, detail)| {
                         view! {
-                            <div class="notice keyword-error" role="alert">
-                                <p data-testid="keyword-error">{message}</p>
+                            <div class="notice keyword-error">
+                                <p class="error-text" data-testid="keyword-error">{message}</p>
                                 <button type="button" data-testid="retry" on:click=retry.clone()>
                                     "Retry"
                                 </button>
+                                {detail.map(|detail| view! {
+                                    <details data-testid="error-detail">
+                                        <summary>"Details"</summary>
+                                        <p>{detail}</p>
+                                    </details>
+                                })}
                             </div>
                         }
                     })

@@ -75,6 +75,14 @@ fn fill_rows(body: &Element, papers: &[Paper], style: LinkStyle) {
         }
         if let Some(details) = cells.item(2).and_then(|cell| cell.first_element_child()) {
             let _ = details.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
+            // "Show" names its paper for screen readers: summary > hidden text > title.
+            if let Some(title) = details
+                .first_element_child()
+                .and_then(|summary| summary.last_element_child())
+                .and_then(|hidden| hidden.last_element_child())
+            {
+                title.set_text_content(Some(&paper.title));
+            }
         }
         if let Some(cell) = cells.item(3) {
             cell.set_text_content(Some(&paper.comment));
@@ -85,7 +93,8 @@ fn fill_rows(body: &Element, papers: &[Paper], style: LinkStyle) {
     let _ = body.append_child(&rows);
 }
 
-/// An empty row: title link, date, a closed "Show" for the abstract, comment.
+/// An empty row: title link, date, a closed "Show" for the abstract, comment. Feed text takes
+/// its direction from its own first letters (`dir="auto"`), so right-to-left titles read right.
 fn row_prototype(document: &Document) -> Result<Element, JsValue> {
     let row = document.create_element("tr")?;
     row.set_attribute("data-testid", "paper-row")?;
@@ -97,14 +106,24 @@ fn row_prototype(document: &Document) -> Result<Element, JsValue> {
     };
     let link = document.create_element("a")?;
     link.set_attribute("rel", "noopener noreferrer")?;
+    link.set_attribute("dir", "auto")?;
     cell("title")?.append_child(&link)?;
     cell("date")?;
     let details = document.create_element("details")?;
     let summary = document.create_element("summary")?;
-    summary.set_text_content(Some("Show"));
+    let show = document.create_element("span")?;
+    show.set_text_content(Some("Show"));
+    summary.append_child(&show)?;
+    let hidden = document.create_element("span")?;
+    hidden.set_class_name("visually-hidden");
+    hidden.set_text_content(Some(" abstract of "));
+    let title = document.create_element("span")?;
+    title.set_attribute("dir", "auto")?;
+    hidden.append_child(&title)?;
+    summary.append_child(&hidden)?;
     details.append_child(&summary)?;
     cell("abstract")?.append_child(&details)?;
-    cell("comment")?;
+    cell("comment")?.set_attribute("dir", "auto")?;
     Ok(row)
 }
 
@@ -131,6 +150,7 @@ fn show_abstract(ev: &web_sys::Event, papers: &[Paper]) {
         return;
     };
     if let Ok(p) = document.create_element("p") {
+        let _ = p.set_attribute("dir", "auto");
         p.set_text_content(Some(&paper.abstract_text));
         let _ = details.append_child(&p);
     }

@@ -67,13 +67,15 @@ pub fn ReadmePreview() -> impl IntoView {
             status.set(e.to_string());
         }
     };
+    // Only once something is in the README: before any fetch, the hint below says what to do.
     let left_out = move || {
         draft.with(|d| {
-            (!d.left_out.is_empty()).then(|| {
+            (d.markdown.is_some() && !d.left_out.is_empty()).then(|| {
                 let names: Vec<String> = d
                     .left_out
                     .iter()
-                    .map(|k| format!("\u{201c}{k}\u{201d}"))
+                    // Isolated, so a right-to-left keyword does not reorder the sentence.
+                    .map(|k| format!("\u{201c}\u{2068}{k}\u{2069}\u{201d}"))
                     .collect();
                 format!(
                     "Not in the README until fetched successfully: {}.",
@@ -84,7 +86,7 @@ pub fn ReadmePreview() -> impl IntoView {
     };
 
     view! {
-        <section class="panel readme" aria-labelledby="readme-heading">
+        <section class="panel readme" id="readme" tabindex="-1" aria-labelledby="readme-heading">
             <h2 id="readme-heading">"README.md"</h2>
             <div class="button-row">
                 <button
