@@ -20,6 +20,7 @@
 
 pub mod arxiv;
 pub mod date;
+pub mod digest;
 pub mod keyword;
 pub mod readme;
 
