@@ -100,7 +100,7 @@ pub(crate) fn is_separator(c: char) -> bool {
 }
 
 /// Unicode's default lowercase mapping, the one rule for "differ only in case".
-fn case_fold(text: &str) -> String {
+pub(crate) fn case_fold(text: &str) -> String {
     // In the browser, its own `toLowerCase` (the same Unicode mapping): `str::to_lowercase`
     // would put Rust's Unicode case tables into every visitor's download (about 10 KB gzipped).
     #[cfg(target_arch = "wasm32")]

@@ -31,6 +31,7 @@ pub mod keyword_list;
 pub mod results;
 pub mod settings;
 pub mod stored_form;
+pub mod topics;
 
 // The browser shell: adapters with one job each, the app state, the fetch loop, the components.
 #[cfg(target_arch = "wasm32")]

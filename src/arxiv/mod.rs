@@ -2,8 +2,10 @@
 //! the category filter ([`filter`]) and the typed records they produce.
 
 pub mod atom;
+pub mod categories;
 pub mod filter;
 pub mod query;
+pub mod topic_query;
 
 pub use atom::{parse_feed, Feed, FeedError};
 pub use filter::CategoryFilter;

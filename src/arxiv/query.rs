@@ -265,7 +265,11 @@ fn hex_digit(nibble: u8) -> char {
 /// Builds `{endpoint}?search_query=...&max_results=...&sortBy=...&sortOrder=descending`.
 /// The endpoint may already carry a query string; then the parameters are appended with `&`.
 pub fn query_url(endpoint: &str, keyword: &Keyword, options: &QueryOptions) -> String {
-    let query = search_query(keyword);
+    url_for(endpoint, &search_query(keyword), options)
+}
+
+/// The URL of a `search_query` value with the user's options (see [`query_url`]).
+pub(crate) fn url_for(endpoint: &str, query: &str, options: &QueryOptions) -> String {
     let mut url = String::with_capacity(endpoint.len() + query.len() * 3 + 80);
     url.push_str(endpoint);
     if !endpoint.contains('?') {
@@ -274,7 +278,7 @@ pub fn query_url(endpoint: &str, keyword: &Keyword, options: &QueryOptions) -> S
         url.push('&');
     }
     url.push_str("search_query=");
-    push_encoded(&mut url, &query);
+    push_encoded(&mut url, query);
     url.push_str("&max_results=");
     url.push_str(&options.max_results.get().to_string());
     url.push_str("&sortBy=");
