@@ -26,6 +26,7 @@ pub mod readme;
 
 // The app's decisions, pure and tested natively: the user's keywords and settings, what to do
 // with each answer while fetching, and the results kept per keyword.
+pub mod config;
 pub mod fetch_policy;
 pub mod fetch_run;
 pub mod keyword_list;
