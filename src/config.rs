@@ -85,26 +85,26 @@ struct FileForm {
     settings: Option<SettingsForm>,
 }
 
-#[derive(Deserialize, Serialize, Default)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct SettingsForm {
-    #[serde(rename = "_comment", default, skip_serializing)]
+    #[serde(rename = "_comment", default)]
     _comment: Option<IgnoredAny>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     max_results: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     sort: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     link_style: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     categories: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     spacing_seconds: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     endpoint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     repo_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     readme_header: Option<HeaderMode>,
 }
 
@@ -253,38 +253,25 @@ impl Config {
     /// `_comment` fields that explain each setting (what `init` writes).
     pub fn to_json(&self, comments: bool) -> String {
         let s = &self.settings;
-        let settings = SettingsForm {
-            _comment: None,
-            max_results: Some(s.max_results.get()),
-            sort: Some(s.sort_by.as_str().to_owned()),
-            link_style: Some(s.link_style.as_str().to_owned()),
-            categories: Some(s.categories.prefixes().to_vec()),
-            spacing_seconds: spacing_number(s.spacing),
-            // A same-origin path (the app's default) means nothing to the tool.
-            endpoint: (self.endpoint_given && s.endpoint.host().is_some())
-                .then(|| s.endpoint.as_str().to_owned()),
-            repo_url: self.repo_url.clone(),
-            readme_header: Some(self.readme_header),
+        let file = FileOut {
+            comment: comments.then_some(TOP_COMMENT),
+            version: CONFIG_VERSION,
+            topics: &self.topics,
+            settings: SettingsOut {
+                comment: comments.then_some(SETTINGS_COMMENT),
+                max_results: s.max_results.get(),
+                sort: s.sort_by.as_str(),
+                link_style: s.link_style.as_str(),
+                categories: s.categories.prefixes(),
+                spacing_seconds: spacing_number(s.spacing),
+                // A same-origin path (the app's default) means nothing to the tool.
+                endpoint: (self.endpoint_given && s.endpoint.host().is_some())
+                    .then(|| s.endpoint.as_str()),
+                repo_url: self.repo_url.as_deref(),
+                readme_header: self.readme_header,
+            },
         };
-        let mut settings_value = serde_json::to_value(&settings).unwrap_or_default();
-        let mut file = serde_json::Map::new();
-        if comments {
-            file.insert("_comment".into(), lines(TOP_COMMENT));
-            if let serde_json::Value::Object(map) = &mut settings_value {
-                let mut with_comment = serde_json::Map::new();
-                with_comment.insert("_comment".into(), lines(SETTINGS_COMMENT));
-                with_comment.extend(std::mem::take(map));
-                *map = with_comment;
-            }
-        }
-        file.insert("version".into(), CONFIG_VERSION.into());
-        file.insert(
-            "topics".into(),
-            serde_json::to_value(&self.topics).unwrap_or_default(),
-        );
-        file.insert("settings".into(), settings_value);
-        let mut text =
-            serde_json::to_string_pretty(&serde_json::Value::Object(file)).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
         text.push('\n');
         text
     }
@@ -305,6 +292,33 @@ impl Config {
     }
 }
 
+/// The file as written, fields in the order a reader expects them.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    #[serde(rename = "_comment", skip_serializing_if = "Option::is_none")]
+    comment: Option<&'a [&'a str]>,
+    version: u32,
+    topics: &'a [Topic],
+    settings: SettingsOut<'a>,
+}
+
+#[derive(Serialize)]
+struct SettingsOut<'a> {
+    #[serde(rename = "_comment", skip_serializing_if = "Option::is_none")]
+    comment: Option<&'a [&'a str]>,
+    max_results: u32,
+    sort: &'a str,
+    link_style: &'a str,
+    categories: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spacing_seconds: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    endpoint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repo_url: Option<&'a str>,
+    readme_header: HeaderMode,
+}
+
 /// The spacing in seconds as a JSON number (`3`, `2.5`).
 fn spacing_number(spacing: Spacing) -> Option<serde_json::Number> {
     let ms = spacing.millis();
@@ -313,10 +327,6 @@ fn spacing_number(spacing: Spacing) -> Option<serde_json::Number> {
     } else {
         serde_json::Number::from_f64(f64::from(ms) / 1000.0)
     }
-}
-
-fn lines(text: &[&str]) -> serde_json::Value {
-    serde_json::Value::Array(text.iter().map(|l| (*l).into()).collect())
 }
 
 const TOP_COMMENT: &[&str] = &[
