@@ -1,8 +1,9 @@
 //! Daily Papers in the browser.
 //!
-//! The pipeline, top to bottom: a [`keyword::Keyword`] becomes an arXiv query URL
-//! ([`arxiv::query`]), arXiv's Atom answer becomes [`arxiv::Paper`]s ([`arxiv::atom`]), those are
-//! filtered by category ([`arxiv::filter`]) and written as the Daily Papers README ([`readme`]).
+//! The pipeline, top to bottom: a [`topics::Topic`] (or a plain [`keyword::Keyword`]) becomes an
+//! arXiv query URL ([`arxiv::topic_query`], [`arxiv::query`]), arXiv's Atom answer becomes
+//! [`arxiv::Paper`]s ([`arxiv::atom`]), those are filtered by category and re-checked against the
+//! topic ([`arxiv::filter`]) and written as the Daily Papers README ([`readme`]).
 //! Everything above is pure Rust, tested natively. The browser app (`app`, `components`, and the
 //! storage, clipboard and network adapters) exists only in the wasm32 build.
 

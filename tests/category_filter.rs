@@ -1,9 +1,11 @@
 //! The category filter (FORMAT.md §2): a paper is kept when one of its categories, cut at the
-//! first `.`, is an allowed prefix (default `cs`, `stat`).
+//! first `.`, is an allowed archive (default `cs`, `stat`), or is exactly an allowed category
+//! (`cs.CV`). Only names arXiv has are accepted (issue 9, point 5).
 
 // Native only (`cargo test`): the browser test run (`--target wasm32-unknown-unknown`) skips it.
 #![cfg(not(target_arch = "wasm32"))]
 
+use daily_papers::arxiv::categories::CategoryError;
 use daily_papers::arxiv::filter::{CategoryFilter, CategoryFilterError};
 use daily_papers::arxiv::{parse_feed, Paper};
 
@@ -70,24 +72,54 @@ fn parse_refuses_an_empty_list() {
 }
 
 #[test]
-fn parse_refuses_tokens_that_are_not_archive_names() {
+fn a_category_entry_allows_exactly_that_category() {
+    let f = CategoryFilter::parse("cs.CV, stat").unwrap();
+    assert_eq!(f.to_string(), "cs.CV, stat");
+    assert!(f.allows(&paper(&["cs.CV"])));
+    assert!(f.allows(&paper(&["math.OC", "cs.CV"])));
+    assert!(
+        f.allows(&paper(&["stat.ML"])),
+        "stat is still a whole archive"
+    );
+    assert!(!f.allows(&paper(&["cs.LG"])));
+    assert!(!f.allows(&paper(&["cs"])));
+    assert!(!f.allows(&paper(&["cs.CVX"])));
+}
+
+#[test]
+fn names_are_kept_in_arxivs_spelling() {
+    let f = CategoryFilter::parse("CS, stat.ml, Quant-Ph").unwrap();
+    assert_eq!(f.to_string(), "cs, stat.ML, quant-ph");
+    assert_eq!(f.prefixes(), ["cs", "stat.ML", "quant-ph"]);
+}
+
+#[test]
+fn parse_refuses_names_arxiv_does_not_have() {
     for (raw, bad) in [
-        ("cs.CV", "cs.CV"),
+        ("zzz", "zzz"),
         ("cs stat", "cs stat"),
         ("cs; stat", "cs; stat"),
         ("cs, *", "*"),
         ("cs, é", "é"),
+        ("cs, csx", "csx"),
     ] {
         assert_eq!(
             CategoryFilter::parse(raw),
-            Err(CategoryFilterError::BadPrefix(bad.to_owned())),
+            Err(CategoryFilterError::NotACategory(CategoryError::Unknown(
+                bad.to_owned()
+            ))),
             "{raw:?}"
         );
     }
-    let message = CategoryFilter::parse("cs.CV").unwrap_err().to_string();
     assert_eq!(
-        message,
-        "\u{201c}cs.CV\u{201d} is not an arXiv archive name; use names like cs, stat, math or quant-ph, separated by commas."
+        CategoryFilter::parse("zzz").unwrap_err().to_string(),
+        "\u{201c}zzz\u{201d} is not an arXiv archive or category; use names like cs, stat, cs.CV or math.OC."
+    );
+    assert_eq!(
+        CategoryFilter::parse("cs, econ.XX")
+            .unwrap_err()
+            .to_string(),
+        "\u{201c}econ.XX\u{201d} is not an arXiv category; econ has econ.EM, econ.GN, econ.TH."
     );
 }
 

@@ -69,7 +69,14 @@ fn category_filter_is_its_display_string() {
     let f: CategoryFilter = from_str("\"math,quant-ph\"").unwrap();
     assert_eq!(f.to_string(), "math, quant-ph");
     assert!(from_str::<CategoryFilter>("\"\"").is_err());
-    assert!(from_str::<CategoryFilter>("\"cs.CV\"").is_err());
+    // A category is accepted since topics (issue 9); a name arXiv does not have is not.
+    assert_eq!(
+        from_str::<CategoryFilter>("\"cs.CV, stat\"")
+            .unwrap()
+            .to_string(),
+        "cs.CV, stat"
+    );
+    assert!(from_str::<CategoryFilter>("\"zzz\"").is_err());
 }
 
 #[test]

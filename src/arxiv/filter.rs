@@ -1,17 +1,23 @@
-//! Keeps the papers whose categories are in the user's allowed prefixes (FORMAT.md §2).
+//! Keeps the papers whose categories are in the user's allowed list (FORMAT.md §2), and the
+//! papers a topic keeps after arXiv's answer ([`keep_for_topic`]).
 
+use super::categories::{Category, CategoryError};
 use super::Paper;
+use crate::topics::Topic;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// The allowed archive prefixes (`cs`, `stat`, …): a paper passes when at least one of its
-/// categories, cut at the first `.`, is in the list (`cs.CV` → `cs`, `quant-ph` → `quant-ph`).
+/// The allowed archives (`cs`, `stat`, …) and categories (`cs.CV`): a paper passes when at least
+/// one of its categories is covered. An archive covers a category whose part before the first
+/// `.` is the archive (`cs.CV` → `cs`, `quant-ph` → `quant-ph`), as FORMAT.md §2 says; a
+/// category covers exactly itself. Only names arXiv has are accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CategoryFilter {
-    /// Non-empty, no duplicates, in the user's order (so `Display` gives back what they typed).
-    prefixes: Vec<String>,
+    /// Non-empty, no duplicates, in the user's order (so `Display` gives back what they typed,
+    /// in arXiv's spelling).
+    allowed: Vec<Category>,
 }
 
 /// Why a category list was refused; the `Display` text is shown next to the input.
@@ -19,8 +25,8 @@ pub struct CategoryFilter {
 pub enum CategoryFilterError {
     /// Nothing but commas and spaces: every paper would be dropped.
     Empty,
-    /// A token that cannot be an arXiv archive name (e.g. `cs.CV`, `c s`, `cs;`).
-    BadPrefix(String),
+    /// A name arXiv does not have (`zzz`, `cs.XY`, `c s`).
+    NotACategory(CategoryError),
 }
 
 impl fmt::Display for CategoryFilterError {
@@ -28,58 +34,49 @@ impl fmt::Display for CategoryFilterError {
         match self {
             CategoryFilterError::Empty => write!(
                 f,
-                "List at least one arXiv archive, separated by commas (for example \u{201c}cs, stat\u{201d})."
+                "List at least one arXiv archive or category, separated by commas (for example \u{201c}cs, stat\u{201d})."
             ),
-            CategoryFilterError::BadPrefix(token) => write!(
-                f,
-                "\u{201c}{token}\u{201d} is not an arXiv archive name; use names like cs, stat, math or quant-ph, separated by commas."
-            ),
+            CategoryFilterError::NotACategory(error) => write!(f, "{error}"),
         }
     }
 }
 
 impl std::error::Error for CategoryFilterError {}
 
-/// arXiv archive names are lower-case letters with an occasional `-` (`quant-ph`, `cond-mat`);
-/// we also accept digits and upper case (kept as typed) rather than guess the future, but not `.`
-/// (the filter works on the part before the first `.`), spaces or punctuation.
-fn is_archive_name(token: &str) -> bool {
-    !token.is_empty()
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 impl CategoryFilter {
-    /// Parses a comma-separated list (`"cs, stat"`); spaces around names are ignored, empty items
-    /// (`"cs,,stat"`, a trailing comma) are skipped, duplicates are kept once.
+    /// Parses a comma-separated list (`"cs, stat.ML"`); spaces around names are ignored, empty
+    /// items (`"cs,,stat"`, a trailing comma) are skipped, duplicates are kept once, names are
+    /// looked up ignoring case and kept in arXiv's spelling.
     pub fn parse(raw: &str) -> Result<CategoryFilter, CategoryFilterError> {
-        let mut prefixes: Vec<String> = Vec::new();
+        let mut allowed: Vec<Category> = Vec::new();
         for token in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-            if !is_archive_name(token) {
-                return Err(CategoryFilterError::BadPrefix(token.to_owned()));
-            }
-            if !prefixes.iter().any(|p| p == token) {
-                prefixes.push(token.to_owned());
+            let category = Category::parse(token).map_err(CategoryFilterError::NotACategory)?;
+            if !allowed.contains(&category) {
+                allowed.push(category);
             }
         }
-        if prefixes.is_empty() {
+        if allowed.is_empty() {
             return Err(CategoryFilterError::Empty);
         }
-        Ok(CategoryFilter { prefixes })
+        Ok(CategoryFilter { allowed })
     }
 
-    /// The allowed prefixes, in the user's order.
-    pub fn prefixes(&self) -> &[String] {
-        &self.prefixes
+    /// The allowed archives and categories, in the user's order.
+    pub fn prefixes(&self) -> Vec<&'static str> {
+        self.allowed.iter().map(|c| c.as_str()).collect()
     }
 
-    /// True when one of the paper's categories, cut at the first `.`, is allowed.
+    /// The allowed archives and categories, in the user's order.
+    pub fn categories(&self) -> &[Category] {
+        &self.allowed
+    }
+
+    /// True when one of the paper's categories is covered by an allowed archive or category.
     pub fn allows(&self, paper: &Paper) -> bool {
-        paper.categories.iter().any(|category| {
-            let archive = category.split('.').next().unwrap_or_default();
-            self.prefixes.iter().any(|p| p == archive)
-        })
+        paper
+            .categories
+            .iter()
+            .any(|category| self.allowed.iter().any(|a| a.covers(category)))
     }
 
     /// Keeps the allowed papers, in arXiv's order.
@@ -93,15 +90,17 @@ impl CategoryFilter {
 impl Default for CategoryFilter {
     /// The reference script's list: `cs, stat`.
     fn default() -> CategoryFilter {
-        CategoryFilter {
-            prefixes: vec!["cs".to_owned(), "stat".to_owned()],
-        }
+        let allowed = ["cs", "stat"]
+            .into_iter()
+            .filter_map(|name| Category::parse(name).ok())
+            .collect();
+        CategoryFilter { allowed }
     }
 }
 
 impl fmt::Display for CategoryFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.prefixes.join(", "))
+        f.write_str(&self.prefixes().join(", "))
     }
 }
 
@@ -123,4 +122,13 @@ impl From<CategoryFilter> for String {
     fn from(filter: CategoryFilter) -> String {
         filter.to_string()
     }
+}
+
+/// The papers a topic keeps from arXiv's answer, in arXiv's order: those the user's allowed
+/// categories allow and the topic itself keeps ([`Topic::keeps`]: its categories and
+/// exclusions, checked again because arXiv's search stems and tokenises).
+pub fn keep_for_topic(papers: Vec<Paper>, topic: &Topic, allowed: &CategoryFilter) -> Vec<Paper> {
+    let mut papers = papers;
+    papers.retain(|paper| allowed.allows(paper) && topic.keeps(paper));
+    papers
 }

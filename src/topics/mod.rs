@@ -2,6 +2,7 @@
 //! categories) and the ordered [`TopicList`] the editor changes.
 
 pub mod list;
+mod recheck;
 pub mod topic;
 
 pub use list::{TopicId, TopicList};
