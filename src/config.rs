@@ -309,7 +309,7 @@ struct SettingsOut<'a> {
     max_results: u32,
     sort: &'a str,
     link_style: &'a str,
-    categories: &'a [String],
+    categories: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     spacing_seconds: Option<serde_json::Number>,
     #[serde(skip_serializing_if = "Option::is_none")]

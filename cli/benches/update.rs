@@ -64,7 +64,10 @@ fn update(dir: &Path) {
         "--date".as_ref(),
         "2026-11-20".as_ref(),
     ]);
-    assert_eq!(format!("{code:?}"), format!("{:?}", std::process::ExitCode::SUCCESS));
+    assert_eq!(
+        format!("{code:?}"),
+        format!("{:?}", std::process::ExitCode::SUCCESS)
+    );
 }
 
 fn benches(c: &mut Criterion) {

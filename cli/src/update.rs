@@ -16,6 +16,7 @@ use crate::files::write_atomically;
 use crate::http::Http;
 use crate::report::Report;
 use crate::{Exit, UpdateArgs};
+use daily_papers::arxiv::filter::keep_for_topic;
 use daily_papers::arxiv::topic_query::topic_query_url;
 use daily_papers::config::{Config, HeaderMode};
 use daily_papers::date::Date;
@@ -223,6 +224,9 @@ pub fn update(args: &UpdateArgs) -> Exit {
         };
         let result = match outcome {
             TopicFetch::Papers(papers) => {
+                // arXiv's search stems and tokenises: the topic's own exclusions and categories
+                // are checked again on the answer, as the app does.
+                let papers = keep_for_topic(papers, topic, &settings.categories);
                 report.done(&format!("{name}: {} papers", papers.len()));
                 results.insert(
                     results_key(name),
