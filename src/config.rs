@@ -228,14 +228,13 @@ impl Config {
     /// The config of an imported README: its topics (name and only phrase: the query the
     /// reference sent for that heading) and the settings it shows.
     pub fn from_import(imported: &ImportedReadme) -> Config {
-        let mut settings = Settings {
+        // The spacing is the app's default, 3 s: arXiv's limit (the reference slept 5 s).
+        let settings = Settings {
             max_results: imported.max_results,
             sort_by: imported.sort_by,
             link_style: imported.link_style,
             ..Settings::default()
         };
-        // The reference's spacing between requests is 5 s; arXiv asks for 3 s at least.
-        settings.spacing = Spacing::default();
         Config {
             topics: imported
                 .sections
