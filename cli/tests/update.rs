@@ -322,6 +322,12 @@ fn a_malformed_config_exits_2_naming_the_field() {
     let missing = daily_papers(dir.path(), &["update", "--config", "nope.json"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("nope.json"));
+    // The web app's same-origin path means nothing to the tool.
+    let good = config(&["A"], "http://127.0.0.1:9/api/query", "0.3", "");
+    std::fs::write(dir.path().join("daily-papers.json"), good).unwrap();
+    let out = daily_papers(dir.path(), &["update", "--endpoint", "/api/query"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--endpoint: "), "{}", stderr(&out));
     // A README that is not a Daily Papers README is never overwritten.
     let good = config(&["A"], "http://127.0.0.1:9/api/query", "0.3", "");
     std::fs::write(dir.path().join("daily-papers.json"), good).unwrap();
