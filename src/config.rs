@@ -120,13 +120,22 @@ fn topic_key(field: TopicField) -> &'static str {
 }
 
 fn topic_error(index: usize, e: &TopicError) -> ConfigError {
-    let path = match e {
-        TopicError::Entry { field, number, .. } => {
-            format!("topics[{index}].{}[{}]", topic_key(*field), number - 1)
-        }
-        other => format!("topics[{index}].{}", topic_key(other.field())),
-    };
-    error(path, e)
+    match e {
+        TopicError::Entry { field, number, .. } => error(
+            format!(
+                "topics[{index}].{}[{}]",
+                topic_key(*field),
+                number.saturating_sub(1)
+            ),
+            e,
+        ),
+        // The path already names the field: the category's own message, not "Categories: …".
+        TopicError::Category(inner) => error(format!("topics[{index}].categories"), inner),
+        other => error(
+            format!("topics[{index}].{}", topic_key(other.field())),
+            other,
+        ),
+    }
 }
 
 /// True for an `http(s)://host/...` address.
@@ -403,7 +412,10 @@ mod tests {
         assert!(refused(r#"{"topics": []}"#).contains("missing field `version`"));
         let topics = r#"{"version": 1, "topics": [{"name": "A", "phrases": ["A"]}, {"name": "B", "phrases": ["B"]}, {"name": "C", "phrases": ["C"], "categories": ["zzz"]}]}"#;
         let text = refused(topics);
-        assert!(text.starts_with("topics[2].categories: "), "{text}");
+        assert!(
+            text.starts_with("topics[2].categories: \u{201c}zzz\u{201d} is not an arXiv"),
+            "{text}"
+        );
         assert!(text.contains("zzz"), "{text}");
         let dup = r#"{"version": 1, "topics": [{"name": "A", "phrases": ["A"]}, {"name": "a", "phrases": ["B"]}]}"#;
         assert!(refused(dup).starts_with("topics[1].name: "));
