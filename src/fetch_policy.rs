@@ -9,8 +9,25 @@ use crate::settings::Spacing;
 use std::fmt;
 use std::time::Duration;
 
-/// Tries per keyword while arXiv says it is busy (HTTP 429 or 503).
+/// Tries per keyword while arXiv says it is busy (HTTP 429 or 503) or refuses the request as
+/// it is (HTTP 406, seen from arXiv when a request lacks the headers it expects).
 pub const MAX_BUSY_TRIES: u32 = 3;
+
+/// The longest `Retry-After` we wait for. arXiv has asked for hours; waiting that long would
+/// hold a scheduled job (or the page) far beyond what the user expects, so a longer request is
+/// a failure now, and the next run tries again.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+/// The statuses that mean "not now": back off and try again.
+fn is_busy(status: u16) -> bool {
+    matches!(status, 406 | 429 | 503)
+}
+
+/// Reads a `Retry-After` header given in seconds (`120`). The other form, an HTTP date, needs a
+/// clock; callers that have one convert it themselves, and `None` falls back to the backoff.
+pub fn retry_after_seconds(value: &str) -> Option<Duration> {
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
 /// Tries per keyword while the feed comes back empty: arXiv sometimes answers a good query with
 /// nothing, and a second or third try usually brings the papers.
 pub const MAX_EMPTY_TRIES: u32 = 3;
@@ -171,6 +188,20 @@ impl Attempts {
         spacing: Spacing,
         endpoint: &str,
     ) -> Verdict {
+        self.judge_with_retry_after(outcome, None, filter, spacing, endpoint)
+    }
+
+    /// Judges one answer whose `Retry-After` header asked for `retry_after`: a busy answer is
+    /// then tried again no sooner than asked (and never sooner than the backoff), or given up
+    /// at once when the wait asked for is longer than [`MAX_RETRY_AFTER`].
+    pub fn judge_with_retry_after(
+        &mut self,
+        outcome: Outcome<'_>,
+        retry_after: Option<Duration>,
+        filter: &CategoryFilter,
+        spacing: Spacing,
+        endpoint: &str,
+    ) -> Verdict {
         let (status, body) = match outcome {
             Outcome::NetworkError => {
                 return Verdict::Fail(FetchError::Network {
@@ -179,12 +210,13 @@ impl Attempts {
             }
             Outcome::Answer { status, body } => (status, body),
         };
-        if status == 429 || status == 503 {
+        if is_busy(status) {
             self.busy += 1;
             let because = FetchError::Busy { status };
-            return if self.busy < MAX_BUSY_TRIES {
+            let asked = retry_after.unwrap_or(Duration::ZERO);
+            return if self.busy < MAX_BUSY_TRIES && asked <= MAX_RETRY_AFTER {
                 Verdict::Retry {
-                    wait: backoff(self.busy, spacing),
+                    wait: backoff(self.busy, spacing).max(asked),
                     because,
                 }
             } else {
@@ -320,6 +352,47 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(third, Verdict::Fail(FetchError::Busy { status: 429 }));
+    }
+
+    #[test]
+    fn a_406_backs_off_like_a_busy_answer() {
+        let mut a = Attempts::default();
+        assert_eq!(
+            judge(&mut a, answer(406, b"Not Acceptable")),
+            Verdict::Retry {
+                wait: Duration::from_secs(6),
+                because: FetchError::Busy { status: 406 }
+            }
+        );
+    }
+
+    #[test]
+    fn retry_after_is_honoured_when_longer_than_the_backoff_and_refused_when_too_long() {
+        let judge_after = |a: &mut Attempts, seconds: u64| {
+            a.judge_with_retry_after(
+                answer(429, b""),
+                Some(Duration::from_secs(seconds)),
+                &CategoryFilter::default(),
+                Spacing::from_millis(3_000),
+                ENDPOINT,
+            )
+        };
+        let mut a = Attempts::default();
+        assert!(
+            matches!(judge_after(&mut a, 20), Verdict::Retry { wait, .. } if wait == Duration::from_secs(20))
+        );
+        // Shorter than the backoff (12 s for the second busy answer): the backoff wins.
+        assert!(
+            matches!(judge_after(&mut a, 1), Verdict::Retry { wait, .. } if wait == Duration::from_secs(12))
+        );
+        let mut b = Attempts::default();
+        assert_eq!(
+            judge_after(&mut b, 3_600),
+            Verdict::Fail(FetchError::Busy { status: 429 })
+        );
+        assert_eq!(retry_after_seconds(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(retry_after_seconds("-1"), None);
     }
 
     #[test]

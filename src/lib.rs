@@ -21,12 +21,15 @@
 
 pub mod arxiv;
 pub mod date;
+pub mod digest;
 pub mod keyword;
 pub mod readme;
 
 // The app's decisions, pure and tested natively: the user's keywords and settings, what to do
 // with each answer while fetching, and the results kept per keyword.
+pub mod config;
 pub mod fetch_policy;
+pub mod fetch_run;
 pub mod keyword_list;
 pub mod library;
 pub mod results;

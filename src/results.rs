@@ -6,7 +6,7 @@ use crate::arxiv::{LinkStyle, Paper};
 use crate::date::Date;
 use crate::fetch_policy::FetchError;
 use crate::keyword::Keyword;
-use crate::readme::{readme, Section};
+use crate::readme::{readme, readme_with_header, Section};
 
 /// When a keyword's papers arrived, in the user's local time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +75,32 @@ pub fn draft_readme<'a, R>(keywords: &'a [Keyword], results_of: R, style: LinkSt
 where
     R: Fn(&Keyword) -> Option<&'a KeywordResults>,
 {
+    draft(keywords, results_of, |date, sections| {
+        readme(date, sections, style)
+    })
+}
+
+/// As [`draft_readme`], under a header kept from an imported README (see
+/// [`crate::readme::readme_with_header`]): only its `Last update:` date changes.
+pub fn draft_readme_with_header<'a, R>(
+    header: &str,
+    keywords: &'a [Keyword],
+    results_of: R,
+    style: LinkStyle,
+) -> ReadmeDraft
+where
+    R: Fn(&Keyword) -> Option<&'a KeywordResults>,
+{
+    draft(keywords, results_of, |date, sections| {
+        readme_with_header(header, date, sections, style)
+    })
+}
+
+fn draft<'a, R, W>(keywords: &'a [Keyword], results_of: R, write: W) -> ReadmeDraft
+where
+    R: Fn(&Keyword) -> Option<&'a KeywordResults>,
+    W: FnOnce(Date, &[Section]) -> String,
+{
     let mut sections = Vec::with_capacity(keywords.len());
     let mut left_out = Vec::new();
     let mut latest: Option<&FetchedAt> = None;
@@ -93,7 +119,7 @@ where
         }
     }
     ReadmeDraft {
-        markdown: latest.map(|at| readme(at.date, &sections, style)),
+        markdown: latest.map(|at| write(at.date, &sections)),
         left_out,
     }
 }
