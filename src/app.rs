@@ -1,10 +1,13 @@
 //! The app shell: loads the saved state, starts the fetch loop, lays out the page.
 
+use crate::components::digest_preview::DigestPreview;
 use crate::components::fetch_controls::FetchControls;
+use crate::components::import_panel::{ImportPanel, ImportedHeader};
 use crate::components::keyword_editor::KeywordEditor;
 use crate::components::keyword_sections::KeywordSections;
 use crate::components::readme_preview::ReadmePreview;
 use crate::components::settings_panel::SettingsPanel;
+use crate::components::share::{ShareButton, ShareOffer};
 use crate::components::storage_notice::StorageNotice;
 use crate::fetch_loop::Fetcher;
 use crate::state::AppState;
@@ -23,6 +26,7 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
+    provide_context(ImportedHeader::load());
     provide_context(Fetcher::new(state));
     view! {
         <header class="site-header">
@@ -30,15 +34,19 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"Your arXiv keywords, fetched in the browser, as a Daily Papers README."</p>
         </header>
         <StorageNotice />
+        <ShareOffer />
         <main class="layout">
             <aside class="sidebar">
                 <KeywordEditor />
                 <SettingsPanel />
+                <ImportPanel />
+                <ShareButton />
             </aside>
             <div class="content">
                 <FetchControls />
                 <KeywordSections />
                 <ReadmePreview />
+                <DigestPreview />
             </div>
         </main>
     }

@@ -81,6 +81,26 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// The UTC date `days` days after 1970-01-01 (negative: before), or `None` outside years
+    /// 1–9999. For callers that have a clock but no calendar (the command-line tool's "today").
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        // Howard Hinnant's days-to-civil algorithm, on eras of 400 years (146 097 days).
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            i32::try_from(year).ok()?,
+            u32::try_from(month).ok()?,
+            u32::try_from(day).ok()?,
+        )
+    }
+
     /// The issue digest's form, Python's `%B %d, %Y`: `November 05, 2026` (day always two digits).
     pub fn long(&self) -> String {
         let name = MONTH_NAMES
@@ -168,6 +188,24 @@ mod tests {
             "2025-02-30".parse::<Date>(),
             Err(DateError::NoSuchDay(_))
         ));
+    }
+
+    #[test]
+    fn unix_days_become_utc_dates() {
+        assert_eq!(Date::from_unix_days(0), Date::new(1970, 1, 1));
+        assert_eq!(Date::from_unix_days(-1), Date::new(1969, 12, 31));
+        assert_eq!(Date::from_unix_days(11_016), Date::new(2000, 2, 29));
+        assert_eq!(Date::from_unix_days(20_594), Date::new(2026, 5, 21));
+        assert_eq!(Date::from_unix_days(i64::MAX), None);
+        assert_eq!(Date::from_unix_days(-719_162), Date::new(1, 1, 1));
+        assert_eq!(Date::from_unix_days(-719_163), None);
+        // Every day of a leap cycle round-trips through the calendar in order.
+        let mut previous = Date::from_unix_days(-1).unwrap();
+        for d in 0..146_097 {
+            let date = Date::from_unix_days(d).unwrap();
+            assert!(date > previous);
+            previous = date;
+        }
     }
 
     #[test]

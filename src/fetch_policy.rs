@@ -10,8 +10,25 @@ use crate::topics::Topic;
 use std::fmt;
 use std::time::Duration;
 
-/// Tries per keyword while arXiv says it is busy (HTTP 429 or 503).
+/// Tries per keyword while arXiv says it is busy (HTTP 429 or 503) or refuses the request as
+/// it is (HTTP 406, seen from arXiv when a request lacks the headers it expects).
 pub const MAX_BUSY_TRIES: u32 = 3;
+
+/// The longest `Retry-After` we wait for. arXiv has asked for hours; waiting that long would
+/// hold a scheduled job (or the page) far beyond what the user expects, so a longer request is
+/// a failure now, and the next run tries again.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+/// The statuses that mean "not now": back off and try again.
+fn is_busy(status: u16) -> bool {
+    matches!(status, 406 | 429 | 503)
+}
+
+/// Reads a `Retry-After` header given in seconds (`120`). The other form, an HTTP date, needs a
+/// clock; callers that have one convert it themselves, and `None` falls back to the backoff.
+pub fn retry_after_seconds(value: &str) -> Option<Duration> {
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
 /// Tries per keyword while the feed comes back empty: arXiv sometimes answers a good query with
 /// nothing, and a second or third try usually brings the papers.
 pub const MAX_EMPTY_TRIES: u32 = 3;
@@ -55,7 +72,8 @@ pub enum Outcome<'a> {
     NetworkError,
 }
 
-/// Why a keyword has no fresh papers; the `Display` text tells the user what to do.
+/// Why a keyword has no fresh papers. The `Display` text says in plain words what happened and
+/// what to do; [`FetchError::detail`] adds the technical detail, shown behind "Details".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
     Network { endpoint: String },
@@ -72,21 +90,20 @@ impl fmt::Display for FetchError {
         match self {
             FetchError::Network { endpoint } => write!(
                 f,
-                "Could not reach {endpoint}. The network may be down, or the endpoint does not allow \
-                 cross-origin requests (arXiv's own API does not). Set the endpoint to /api/query \
-                 served by this site, or to the project's own server (make host), or to a server \
-                 that adds Access-Control-Allow-Origin."
+                "Could not reach the endpoint {endpoint}. Check that you are online, then Retry. \
+                 If you are, this endpoint does not answer this page: in Settings, set the endpoint \
+                 to /api/query (this site's own)."
             ),
-            FetchError::Busy { status } => write!(
+            FetchError::Busy { .. } => write!(
                 f,
-                "arXiv is busy (HTTP {status}) and still was after {MAX_BUSY_TRIES} tries. Wait a few \
-                 minutes, then Retry."
+                "arXiv is busy and still was after {MAX_BUSY_TRIES} tries. Wait a few minutes, then \
+                 Retry."
             ),
             FetchError::Arxiv { message } => write!(f, "arXiv refused the query: {message}"),
-            FetchError::NotAFeed { status } => write!(
+            FetchError::NotAFeed { .. } => write!(
                 f,
-                "The endpoint answered (HTTP {status}) with something that is not an arXiv feed. \
-                 Check the endpoint in the settings, then Retry."
+                "The endpoint answered with something that is not a list of arXiv papers. Check \
+                 the endpoint in the settings, then Retry."
             ),
             // `detail` is the parser's own sentence (what broke, and to try again).
             FetchError::Malformed { detail } => write!(
@@ -109,6 +126,26 @@ impl fmt::Display for FetchError {
 impl std::error::Error for FetchError {}
 
 impl FetchError {
+    /// The technical side of the error, for whoever runs the endpoint (`None` when the message
+    /// already says everything).
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            FetchError::Network { endpoint } => Some(format!(
+                "The request to {endpoint} failed with no answer: no network, a server down, or a \
+                 cross-origin endpoint without an Access-Control-Allow-Origin header (CORS; \
+                 arXiv's own API has none). /api/query, the project's server (make host) or any \
+                 server sending that header works."
+            )),
+            FetchError::Busy { status } => Some(format!(
+                "HTTP {status} from the endpoint, {MAX_BUSY_TRIES} tries with growing waits."
+            )),
+            FetchError::NotAFeed { status } => Some(format!(
+                "HTTP {status}, and the answer is not an Atom feed (a web page or another format)."
+            )),
+            _ => None,
+        }
+    }
+
     /// What the progress text says while waiting to try again after this error.
     pub fn retry_note(&self, wait: Duration) -> String {
         // Whole seconds, rounded up (u64 arithmetic: printing a u128 costs download size).
@@ -154,6 +191,23 @@ impl Attempts {
         spacing: Spacing,
         endpoint: &str,
     ) -> Verdict {
+        match self.judge_with_retry_after(outcome, None, filter, spacing, endpoint) {
+            Verdict::Papers(papers) => Verdict::Papers(keep_for_topic(papers, topic, filter)),
+            other => other,
+        }
+    }
+
+    /// Judges one answer whose `Retry-After` header asked for `retry_after`: a busy answer is
+    /// then tried again no sooner than asked (and never sooner than the backoff), or given up
+    /// at once when the wait asked for is longer than [`MAX_RETRY_AFTER`].
+    pub fn judge_with_retry_after(
+        &mut self,
+        outcome: Outcome<'_>,
+        retry_after: Option<Duration>,
+        filter: &CategoryFilter,
+        spacing: Spacing,
+        endpoint: &str,
+    ) -> Verdict {
         let (status, body) = match outcome {
             Outcome::NetworkError => {
                 return Verdict::Fail(FetchError::Network {
@@ -162,12 +216,13 @@ impl Attempts {
             }
             Outcome::Answer { status, body } => (status, body),
         };
-        if status == 429 || status == 503 {
+        if is_busy(status) {
             self.busy += 1;
             let because = FetchError::Busy { status };
-            return if self.busy < MAX_BUSY_TRIES {
+            let asked = retry_after.unwrap_or(Duration::ZERO);
+            return if self.busy < MAX_BUSY_TRIES && asked <= MAX_RETRY_AFTER {
                 Verdict::Retry {
-                    wait: backoff(self.busy, spacing),
+                    wait: backoff(self.busy, spacing).max(asked),
                     because,
                 }
             } else {
@@ -202,7 +257,7 @@ impl Attempts {
                 Verdict::Fail(FetchError::Empty)
             };
         }
-        Verdict::Papers(keep_for_topic(feed.papers, topic, filter))
+        Verdict::Papers(filter.apply(feed.papers))
     }
 }
 
@@ -307,6 +362,47 @@ mod tests {
     }
 
     #[test]
+    fn a_406_backs_off_like_a_busy_answer() {
+        let mut a = Attempts::default();
+        assert_eq!(
+            judge(&mut a, answer(406, b"Not Acceptable")),
+            Verdict::Retry {
+                wait: Duration::from_secs(6),
+                because: FetchError::Busy { status: 406 }
+            }
+        );
+    }
+
+    #[test]
+    fn retry_after_is_honoured_when_longer_than_the_backoff_and_refused_when_too_long() {
+        let judge_after = |a: &mut Attempts, seconds: u64| {
+            a.judge_with_retry_after(
+                answer(429, b""),
+                Some(Duration::from_secs(seconds)),
+                &CategoryFilter::default(),
+                Spacing::from_millis(3_000),
+                ENDPOINT,
+            )
+        };
+        let mut a = Attempts::default();
+        assert!(
+            matches!(judge_after(&mut a, 20), Verdict::Retry { wait, .. } if wait == Duration::from_secs(20))
+        );
+        // Shorter than the backoff (12 s for the second busy answer): the backoff wins.
+        assert!(
+            matches!(judge_after(&mut a, 1), Verdict::Retry { wait, .. } if wait == Duration::from_secs(12))
+        );
+        let mut b = Attempts::default();
+        assert_eq!(
+            judge_after(&mut b, 3_600),
+            Verdict::Fail(FetchError::Busy { status: 429 })
+        );
+        assert_eq!(retry_after_seconds(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(retry_after_seconds("-1"), None);
+    }
+
+    #[test]
     fn busy_then_good_answer_gives_the_papers() {
         let body = fixture("single-entry.xml");
         let mut a = Attempts::default();
@@ -401,15 +497,36 @@ mod tests {
     }
 
     #[test]
-    fn network_error_explains_cross_origin_and_what_to_set() {
+    fn network_error_says_what_to_do_and_explains_cross_origin_in_the_detail() {
         let verdict = judge(&mut Attempts::default(), Outcome::NetworkError);
         let Verdict::Fail(err) = verdict else {
             panic!("{verdict:?}")
         };
         let text = err.to_string();
         assert!(text.contains(ENDPOINT));
-        assert!(text.contains("cross-origin"));
-        assert!(text.contains("/api/query"));
+        assert!(text.contains("online"), "{text}");
+        assert!(text.contains("Retry"), "{text}");
+        assert!(text.contains("/api/query"), "{text}");
+        // The plain message has no jargon; the detail has the technical cause.
+        assert!(
+            !text.contains("CORS") && !text.contains("Access-Control"),
+            "{text}"
+        );
+        let detail = err.detail().unwrap_or_default();
+        assert!(detail.contains("cross-origin"), "{detail}");
+        assert!(detail.contains("Access-Control-Allow-Origin"), "{detail}");
+        assert!(detail.contains(ENDPOINT), "{detail}");
+    }
+
+    #[test]
+    fn status_codes_are_in_the_detail_or_the_message() {
+        let busy = FetchError::Busy { status: 429 };
+        assert!(busy.to_string().contains("busy"));
+        assert!(busy.detail().unwrap_or_default().contains("HTTP 429"));
+        let page = FetchError::NotAFeed { status: 200 };
+        assert!(page.detail().unwrap_or_default().contains("HTTP 200"));
+        assert!(FetchError::Http { status: 502 }.to_string().contains("502"));
+        assert_eq!(FetchError::Empty.detail(), None);
     }
 
     #[test]

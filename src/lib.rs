@@ -21,15 +21,19 @@
 
 pub mod arxiv;
 pub mod date;
+pub mod digest;
 pub mod keyword;
 pub mod readme;
 
 // The app's decisions, pure and tested natively: the user's topics and settings, what to do
 // with each answer while fetching, and the results kept per topic.
+pub mod config;
 pub mod fetch_policy;
+pub mod fetch_run;
 pub mod library;
 pub mod results;
 pub mod settings;
+pub mod share_link;
 pub mod stored_form;
 pub mod topics;
 

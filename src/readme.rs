@@ -37,9 +37,10 @@ You can click the 'Watch' button to receive daily email notifications.\n\
 \n\
 Last update: ";
 
-const README_TABLE_HEAD: &str =
+pub(crate) const README_TABLE_HEAD: &str =
     "| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n";
-const DIGEST_TABLE_HEAD: &str = "| **Title** | **Date** | **Comment** |\n| --- | --- | --- |\n";
+pub(crate) const DIGEST_TABLE_HEAD: &str =
+    "| **Title** | **Date** | **Comment** |\n| --- | --- | --- |\n";
 
 /// The whole README: the header with `last_update`, then one table per section in the given
 /// order. A section without papers still gets its heading and an empty table (the app normally
@@ -49,20 +50,62 @@ pub fn readme(last_update: Date, sections: &[Section], style: LinkStyle) -> Stri
     out.push_str(README_HEADER);
     out.push_str(&last_update.to_string());
     out.push_str("\n\n");
+    push_readme_sections(&mut out, sections, style);
+    out
+}
+
+/// The reference header with `last_update`: what [`readme`] writes above the first section.
+pub fn reference_header(last_update: Date) -> String {
+    format!("{README_HEADER}{last_update}\n\n")
+}
+
+/// The README under a header of the user's own (everything above the first section of an
+/// imported README, see [`crate::digest::import`]): the header is written as it is, except that
+/// the date on its first `Last update: ` line becomes `last_update`. Older versions of the
+/// reference and many forks wrote other header lines; keeping them means pasting the output
+/// over the old README changes nothing else. A header without such a line is kept whole.
+pub fn readme_with_header(
+    header: &str,
+    last_update: Date,
+    sections: &[Section],
+    style: LinkStyle,
+) -> String {
+    let mut out = String::with_capacity(estimate(header.len(), sections, usize::MAX, true));
+    push_header_with_date(&mut out, header, last_update);
+    push_readme_sections(&mut out, sections, style);
+    out
+}
+
+/// The prefix of the line that carries the README's date.
+pub const LAST_UPDATE_PREFIX: &str = "Last update: ";
+
+/// Copies `header`, replacing what follows `Last update: ` on its first such line by `date`.
+fn push_header_with_date(out: &mut String, header: &str, date: Date) {
+    let mut replaced = false;
+    for line in header.split_inclusive('\n') {
+        match line.strip_prefix(LAST_UPDATE_PREFIX) {
+            Some(_) if !replaced => {
+                replaced = true;
+                out.push_str(LAST_UPDATE_PREFIX);
+                out.push_str(&date.to_string());
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => out.push_str(line),
+        }
+    }
+}
+
+fn push_readme_sections(out: &mut String, sections: &[Section], style: LinkStyle) {
     for section in sections {
-        push_heading(&mut out, section.keyword);
+        push_heading(out, section.keyword);
         out.push_str(README_TABLE_HEAD);
         for paper in section.papers {
-            push_title_and_date(&mut out, paper, style);
-            out.push_str("<details><summary>Show</summary><p>");
-            push_cell_text(&mut out, &paper.abstract_text);
-            out.push_str("</p></details> | ");
-            push_comment(&mut out, &paper.comment);
-            out.push_str(" |\n");
+            push_readme_row(out, paper, style);
         }
         out.push('\n');
     }
-    out
 }
 
 /// The reference's `.github/ISSUE_TEMPLATE.md`: a front matter titled with `date` in long form, a
@@ -84,13 +127,28 @@ pub fn issue_digest(date: Date, repo_url: &str, sections: &[Section], style: Lin
         push_heading(&mut out, section.keyword);
         out.push_str(DIGEST_TABLE_HEAD);
         for paper in section.papers.iter().take(DIGEST_PAPERS) {
-            push_title_and_date(&mut out, paper, style);
-            push_comment(&mut out, &paper.comment);
-            out.push_str(" |\n");
+            push_digest_row(&mut out, paper, style);
         }
         out.push('\n');
     }
     out
+}
+
+/// One README row with its line end: `| **[title](link)** | date | <details>…abstract… | comment |`.
+pub fn push_readme_row(out: &mut String, paper: &Paper, style: LinkStyle) {
+    push_title_and_date(out, paper, style);
+    out.push_str("<details><summary>Show</summary><p>");
+    push_cell_text(out, &paper.abstract_text);
+    out.push_str("</p></details> | ");
+    push_comment(out, &paper.comment);
+    out.push_str(" |\n");
+}
+
+/// One issue-digest row with its line end: `| **[title](link)** | date | comment |`.
+pub fn push_digest_row(out: &mut String, paper: &Paper, style: LinkStyle) {
+    push_title_and_date(out, paper, style);
+    push_comment(out, &paper.comment);
+    out.push_str(" |\n");
 }
 
 /// An upper estimate of the output length, so the string is allocated once.
@@ -137,7 +195,7 @@ fn push_title_and_date(out: &mut String, paper: &Paper, style: LinkStyle) {
 }
 
 /// The comment cell (FORMAT.md §3): empty, the comment itself up to 20 characters, or folded.
-fn push_comment(out: &mut String, comment: &str) {
+pub(crate) fn push_comment(out: &mut String, comment: &str) {
     // Counting stops at 21: no need to walk a long comment twice.
     if comment.chars().nth(COMMENT_FOLD_CHARS).is_none() {
         push_cell_text(out, comment);
@@ -156,7 +214,7 @@ fn push_comment(out: &mut String, comment: &str) {
 
 /// Text inside a table cell: `|` becomes `\|` and a line break (which would end the row) a space.
 /// Everything else, `<`, `>` and `&` included, is written as it is.
-fn push_cell_text(out: &mut String, text: &str) {
+pub(crate) fn push_cell_text(out: &mut String, text: &str) {
     // Almost every text has none of the three: check 16 bytes at a time (vectorised) and copy
     // it whole.
     let special = text.as_bytes().chunks(16).any(|block| {

@@ -9,7 +9,7 @@ use crate::arxiv::{LinkStyle, Paper};
 use crate::date::Date;
 use crate::fetch_policy::FetchError;
 use crate::keyword::{case_fold, Keyword};
-use crate::readme::{readme, Section};
+use crate::readme::{readme, readme_with_header, Section};
 use crate::topics::{Topic, TopicId};
 
 /// When a keyword's papers arrived, in the user's local time.
@@ -105,6 +105,36 @@ pub fn draft_readme<'a, R>(
 where
     R: Fn(TopicId) -> Option<&'a KeywordResults>,
 {
+    draft(topics, results_of, |date, sections| {
+        readme(date, sections, style)
+    })
+}
+
+/// As [`draft_readme`], under a header kept from an imported README (see
+/// [`crate::readme::readme_with_header`]): only its `Last update:` date changes.
+pub fn draft_readme_with_header<'a, R>(
+    header: &str,
+    topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
+    results_of: R,
+    style: LinkStyle,
+) -> ReadmeDraft
+where
+    R: Fn(TopicId) -> Option<&'a KeywordResults>,
+{
+    draft(topics, results_of, |date, sections| {
+        readme_with_header(header, date, sections, style)
+    })
+}
+
+fn draft<'a, R, W>(
+    topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
+    results_of: R,
+    write: W,
+) -> ReadmeDraft
+where
+    R: Fn(TopicId) -> Option<&'a KeywordResults>,
+    W: FnOnce(Date, &[Section]) -> String,
+{
     let mut sections = Vec::new();
     let mut left_out = Vec::new();
     let mut latest: Option<&FetchedAt> = None;
@@ -123,7 +153,7 @@ where
         }
     }
     ReadmeDraft {
-        markdown: latest.map(|at| readme(at.date, &sections, style)),
+        markdown: latest.map(|at| write(at.date, &sections)),
         left_out,
     }
 }

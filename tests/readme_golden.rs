@@ -375,3 +375,14 @@ fn real_issue_template_is_reproduced_byte_for_byte() {
     );
     assert_same(&out, REAL_ISSUE);
 }
+
+/// BibTeX in arXiv's own form for the fixture paper (`golden/bibtex-single-entry.bib`, written
+/// by hand from the feed: key = first author's surname, year, three significant title words).
+#[test]
+fn bibtex_of_a_fixture_paper_equals_the_golden_entry() {
+    let paper = &papers(SINGLE)[0];
+    assert_same(
+        &daily_papers::digest::bibtex::bibtex(paper),
+        include_str!("golden/bibtex-single-entry.bib"),
+    );
+}

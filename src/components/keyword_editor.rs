@@ -1,13 +1,30 @@
 //! The keyword list: add (Enter or the button), remove, move up or down, edit in place. Refusals
 //! (empty, too long, duplicate) appear next to the input that caused them. Each keyword is a
 //! topic: typing one makes a one-phrase topic, and its `topic-edit` button opens the topic form
-//! (phrases, exclusions, authors, categories; see [`TopicForm`]).
+//! (phrases, exclusions, authors, categories; see [`TopicForm`]). Every change is announced to
+//! screen readers, and focus stays on something sensible after each one.
 
+use crate::components::announcer::announce;
+use crate::components::focus::focus_first_later;
 use crate::components::topic_form::TopicForm;
 use crate::state::AppState;
-use crate::topics::TopicId;
+use crate::topics::{TopicId, TopicList};
 use leptos::html;
 use leptos::prelude::*;
+
+const ADD_FIELD: &str = "#keyword-input";
+
+/// A control in the `index`-th keyword item (`button.remove`, `button.edit`).
+fn in_item(index: usize, control: &str) -> String {
+    format!(
+        ".keyword-list > [data-testid=\"keyword-item\"]:nth-child({}) {control}",
+        index + 1
+    )
+}
+
+fn quoted(keyword: &impl std::fmt::Display) -> String {
+    format!("\u{201c}{keyword}\u{201d}")
+}
 
 #[component]
 pub fn KeywordEditor() -> impl IntoView {
@@ -18,9 +35,18 @@ pub fn KeywordEditor() -> impl IntoView {
     let add = move || {
         let Some(field) = input.get() else { return };
         match state.edit_topics(|list| list.add(&field.value())) {
-            Ok(_) => {
+            Ok(id) => {
                 field.set_value("");
                 error.set(None);
+                let (name, n) = state.topics.with_untracked(|list| {
+                    (
+                        list.get(id)
+                            .map(|t| t.name().to_string())
+                            .unwrap_or_default(),
+                        list.len(),
+                    )
+                });
+                announce(&format!("Added {}, keyword {n} of {n}.", quoted(&name)));
             }
             Err(e) => error.set(Some(e.to_string())),
         }
@@ -34,7 +60,14 @@ pub fn KeywordEditor() -> impl IntoView {
             });
             Ok::<_, ()>(())
         });
+        announce("Removed all keywords.");
+        focus_first_later(vec![ADD_FIELD.to_owned()]);
     };
+    // A first visit lists examples: say so, rather than warn about keywords never fetched.
+    let showing_examples = Memo::new(move |_| {
+        state.topics.with(|list| *list == TopicList::examples())
+            && state.results.with(|results| results.is_empty())
+    });
 
     view! {
         <section class="panel" aria-labelledby="keywords-heading">
@@ -55,6 +88,7 @@ pub fn KeywordEditor() -> impl IntoView {
                         node_ref=input
                         placeholder="e.g. Video Anomaly Detection"
                         autocomplete="off"
+                        dir="auto"
                         aria-describedby="keyword-input-error"
                         aria-invalid=move || error.with(Option::is_some).to_string()
                     />
@@ -66,6 +100,9 @@ pub fn KeywordEditor() -> impl IntoView {
                     {move || error.get()}
                 </p>
             </form>
+            <p class="hint examples-hint" data-testid="examples-hint" hidden=move || !showing_examples.get()>
+                "These keywords are examples: press Fetch all to try them, or remove them and add your own."
+            </p>
             <ol class="keyword-list">
                 <For
                     each=move || {
@@ -99,6 +136,7 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
     let editing = RwSignal::new(false);
     let form_open = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let edit: NodeRef<html::Button> = NodeRef::new();
     let up: NodeRef<html::Button> = NodeRef::new();
     let down: NodeRef<html::Button> = NodeRef::new();
     let topic_button: NodeRef<html::Button> = NodeRef::new();
@@ -106,36 +144,81 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
     let name = move || topic.with(|t| t.as_ref().map(|t| t.name().to_string()).unwrap_or_default());
     // "3 phrases, 1 exclusion, cs.CV"; nothing for a topic that is only its name.
     let summary = move || topic.with(|t| t.as_ref().filter(|t| !t.is_plain()).map(|t| t.summary()));
+    let position = move || state.topics.with(|list| list.position(id));
+    let is_first = move || position() == Some(0);
+    let is_last = move || state.topics.with(TopicList::len) == position().map_or(0, |i| i + 1);
 
-    // Moving re-inserts the item in the DOM, which drops focus; put it back for keyboard users.
-    let refocus = move |button: NodeRef<html::Button>| {
+    // Moving re-inserts the item in the DOM, which drops focus; put it back for keyboard users
+    // (on the other arrow when this one is now disabled, at the top or bottom of the list).
+    let refocus = move |button: NodeRef<html::Button>, other: NodeRef<html::Button>| {
         request_animation_frame(move || {
-            if let Some(b) = button.get() {
+            let usable = |b: &NodeRef<html::Button>| b.get().filter(|b| !b.disabled());
+            if let Some(b) = usable(&button).or_else(|| usable(&other)) {
                 let _ = b.focus();
             }
         });
     };
+    let announce_move = move || {
+        let (at, of) = state
+            .topics
+            .with_untracked(|list| (list.position(id).unwrap_or(0) + 1, list.len()));
+        announce(&format!("Moved {} to {at} of {of}.", quoted(&name())));
+    };
     let move_up = move |_| {
-        let _ = state.edit_topics(|list| Ok::<_, ()>(list.move_up(id)));
-        refocus(up);
+        if state.edit_topics(|list| Ok::<_, ()>(list.move_up(id))) == Ok(true) {
+            announce_move();
+        }
+        refocus(up, down);
     };
     let move_down = move |_| {
-        let _ = state.edit_topics(|list| Ok::<_, ()>(list.move_down(id)));
-        refocus(down);
-    };
-    let remove = move |_| {
-        let _ = state.edit_topics(|list| Ok::<_, ()>(list.remove(id)));
-    };
-    let commit = move |text: String| match state.edit_topics(|list| list.rename(id, &text)) {
-        Ok(_) => {
-            error.set(None);
-            editing.set(false);
+        if state.edit_topics(|list| Ok::<_, ()>(list.move_down(id))) == Ok(true) {
+            announce_move();
         }
-        Err(e) => error.set(Some(e.to_string())),
+        refocus(down, up);
     };
+    // Focus goes to the next keyword's Remove (the previous one's for the last keyword), or to
+    // the add field once the list is empty.
+    let remove = move |_| {
+        let index = state
+            .topics
+            .with_untracked(|list| list.position(id))
+            .unwrap_or(0);
+        let removed = name();
+        if state.edit_topics(|list| Ok::<_, ()>(list.remove(id))) == Ok(true) {
+            announce(&format!("Removed {}.", quoted(&removed)));
+        }
+        let mut targets = vec![in_item(index, "button.remove")];
+        if index > 0 {
+            targets.push(in_item(index - 1, "button.remove"));
+        }
+        targets.push(ADD_FIELD.to_owned());
+        focus_first_later(targets);
+    };
+    // Saving keeps the item (a rename keeps the id): focus goes back to its Edit button, found by
+    // its place in the list. Returns whether the new text was accepted.
+    let commit =
+        move |text: String, refocus: bool| match state.edit_topics(|list| list.rename(id, &text)) {
+            Ok(_) => {
+                error.set(None);
+                editing.set(false);
+                announce(&format!("Renamed to {}.", quoted(&name())));
+                if refocus {
+                    let index = state
+                        .topics
+                        .with_untracked(|list| list.position(id))
+                        .unwrap_or(0);
+                    focus_first_later(vec![in_item(index, "button.edit")]);
+                }
+                true
+            }
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                false
+            }
+        };
     let close_form = move |_saved: bool| {
         form_open.set(false);
-        refocus(topic_button);
+        refocus(topic_button, topic_button);
     };
 
     let edit_label = move || format!("Edit {}", name());
@@ -149,14 +232,14 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
     view! {
         <li class="keyword-item" data-testid="keyword-item">
             // The text stays (hidden) while the field is open; the field exists only then.
-            <span class="keyword-text" hidden=move || editing.get()>
+            <span class="keyword-text" dir="auto" hidden=move || editing.get()>
                 {name}
             </span>
             {move || {
                 summary()
                     .map(|text| {
                         view! {
-                            <span class="topic-summary" data-testid="topic-summary">
+                            <span class="topic-summary" data-testid="topic-summary" dir="auto">
                                 {text}
                             </span>
                         }
@@ -172,9 +255,16 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
                                 label=edit_field_label()
                                 error
                                 on_commit=commit
-                                on_cancel=move || {
+                                on_cancel=move |refocus: bool| {
                                     error.set(None);
                                     editing.set(false);
+                                    if refocus {
+                                        request_animation_frame(move || {
+                                            if let Some(b) = edit.get() {
+                                                let _ = b.focus();
+                                            }
+                                        });
+                                    }
                                 }
                             />
                         }
@@ -186,6 +276,7 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
                     class="icon edit"
                     aria-label=edit_label
                     title="Edit"
+                    node_ref=edit
                     on:click=move |_| editing.set(true)
                 ></button>
                 <button
@@ -205,6 +296,7 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
                     aria-label=up_label
                     title="Move up"
                     node_ref=up
+                    disabled=is_first
                     on:click=move_up
                 ></button>
                 <button
@@ -214,6 +306,7 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
                     aria-label=down_label
                     title="Move down"
                     node_ref=down
+                    disabled=is_last
                     on:click=move_down
                 ></button>
                 <button
@@ -234,13 +327,15 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
 }
 
 /// The in-place editor: Enter or leaving the field saves (when the text changed), Escape cancels.
+/// After Enter or Escape focus returns to the item (`refocus`); after a click elsewhere it stays
+/// where the user put it. `on_commit` says whether the new text was accepted.
 #[component]
 fn RenameField(
     initial: String,
     label: String,
     error: RwSignal<Option<String>>,
-    on_commit: impl Fn(String) + Clone + Send + Sync + 'static,
-    on_cancel: impl Fn() + Clone + Send + Sync + 'static,
+    on_commit: impl Fn(String, bool) -> bool + Clone + Send + Sync + 'static,
+    on_cancel: impl Fn(bool) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let field: NodeRef<html::Input> = NodeRef::new();
     Effect::new(move |_| {
@@ -253,6 +348,8 @@ fn RenameField(
     let cancel = on_cancel.clone();
     // Escape removes the field, which may fire a blur: that blur must not save.
     let escaped = StoredValue::new(false);
+    // Set by Enter, so the blur it causes knows the keyboard asked.
+    let entered = StoredValue::new(false);
     // Saving happens on blur only, so Enter (which blurs) and a click elsewhere commit once.
     let finish = move |text: String| {
         // After Escape the field is already gone and its stored flag disposed: the blur that
@@ -260,10 +357,17 @@ fn RenameField(
         if escaped.try_get_value().unwrap_or(true) {
             return;
         }
+        let by_keyboard = entered.try_get_value().unwrap_or(false);
+        entered.set_value(false);
         if text.trim() == original {
-            cancel();
-        } else {
-            on_commit(text);
+            cancel(by_keyboard);
+        } else if !on_commit(text, by_keyboard) && by_keyboard {
+            // Refused: back to the field, to fix the text or press Escape.
+            request_animation_frame(move || {
+                if let Some(f) = field.get_untracked() {
+                    let _ = f.focus();
+                }
+            });
         }
     };
     view! {
@@ -273,14 +377,16 @@ fn RenameField(
             node_ref=field
             value=initial
             aria-label=label
+            dir="auto"
             aria-invalid=move || error.with(Option::is_some).to_string()
             on:blur=move |ev| finish(event_target_value(&ev))
             on:keydown=move |ev| {
                 if ev.key() == "Escape" {
                     escaped.set_value(true);
-                    on_cancel();
+                    on_cancel(true);
                 } else if ev.key() == "Enter" {
                     ev.prevent_default();
+                    entered.set_value(true);
                     if let Some(f) = field.get() {
                         let _ = f.blur();
                     }

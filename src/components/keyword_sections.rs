@@ -5,6 +5,7 @@
 //! viewport: with tens of thousands of papers, building every table at start-up would freeze
 //! the page. `data-count` says how many papers a section holds, built or not.
 
+use crate::components::bibtex_copy::CopyBibtex;
 use crate::components::paper_table::PaperTable;
 use crate::fetch_loop::Fetcher;
 use crate::results::results_key;
@@ -21,7 +22,7 @@ pub struct BuildAllTables;
 pub fn KeywordSections() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
-        <div class="sections">
+        <div class="sections" id="results" tabindex="-1">
             <For
                 each=move || {
                     state.topics.with(|list| list.entries().iter().map(|e| e.id).collect::<Vec<_>>())
@@ -67,7 +68,11 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                 Some((r, at)) => {
                     let n = r.papers.len();
                     let papers = if n == 1 { "paper" } else { "papers" };
-                    format!("{n} {papers}, fetched {} at {}", at.date, at.time)
+                    // Papers imported from a README have a date but no time.
+                    match at.time.as_str() {
+                        "" => format!("{n} {papers}, from {}", at.date),
+                        time => format!("{n} {papers}, fetched {} at {time}", at.date),
+                    }
                 }
                 None if state.loading.get() => "Loading saved papers\u{2026}".to_owned(),
                 None => "Not fetched yet".to_owned(),
@@ -77,7 +82,7 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
     let error = move || {
         results.with(|r| {
             r.as_ref()
-                .and_then(|r| r.error.as_ref().map(ToString::to_string))
+                .and_then(|r| r.error.as_ref().map(|e| (e.to_string(), e.detail())))
         })
     };
     let retry = move |_| fetcher.retry(id);
@@ -104,24 +109,32 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
             node_ref=section
         >
             <header class="section-header">
-                <h2 id=heading_id>{name}</h2>
+                <h2 id=heading_id dir="auto">{name}</h2>
                 <p class="meta">
                     {summary}
                     {move || is_current().then_some(" \u{2014} fetching\u{2026}")}
                 </p>
+                <CopyBibtex id />
                 <p class="meta previous-query" data-testid="previous-query" hidden=move || !previous_search()>
                     "From the previous search \u{2014} fetch to update."
                 </p>
             </header>
+            // Not an alert: the run's summary (fetch controls) names the keywords that failed.
             {move || {
                 error()
-                    .map(|message| {
+                    .map(|(message, detail)| {
                         view! {
-                            <div class="notice keyword-error" role="alert">
-                                <p data-testid="keyword-error">{message}</p>
+                            <div class="notice keyword-error">
+                                <p class="error-text" data-testid="keyword-error">{message}</p>
                                 <button type="button" data-testid="retry" on:click=retry>
                                     "Retry"
                                 </button>
+                                {detail.map(|detail| view! {
+                                    <details data-testid="error-detail">
+                                        <summary>"Details"</summary>
+                                        <p>{detail}</p>
+                                    </details>
+                                })}
                             </div>
                         }
                     })

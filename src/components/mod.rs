@@ -1,11 +1,18 @@
 //! The visible parts of the page, one file each, named after what the user sees. They read the
 //! app state and call its methods; none of them parses, formats or stores anything itself.
 
+pub mod announcer;
+pub mod bibtex_copy;
+pub mod config_file;
+pub mod digest_preview;
 pub mod fetch_controls;
+pub mod focus;
+pub mod import_panel;
 pub mod keyword_editor;
 pub mod keyword_sections;
 pub mod paper_table;
 pub mod readme_preview;
 pub mod settings_panel;
+pub mod share;
 pub mod storage_notice;
 pub mod topic_form;

@@ -19,11 +19,14 @@ pub fn PaperTable(results: Arc<KeywordResults>, style: LinkStyle) -> impl IntoVi
     let empty = results.papers.is_empty();
     let table_rows = (Arc::clone(&results), style);
     // `toggle` does not bubble: one listener on the table, in the capture phase, for every row.
+    let papers = Arc::clone(&results);
     let on_toggle = move |ev: web_sys::Event| show_abstract(&ev, &results.papers);
+    // One listener for every row's "BibTeX" button.
+    let on_click = move |ev: web_sys::MouseEvent| copy_bibtex(&ev, &papers.papers);
     view! {
         <p class="hint" hidden=!empty>"No paper in the allowed categories."</p>
         <div class="table-scroll" hidden=empty>
-            <table class="papers" on:toggle:capture=on_toggle>
+            <table class="papers" on:toggle:capture=on_toggle on:click=on_click>
                 <thead>
                     <tr>
                         <th scope="col">"Title"</th>
@@ -91,12 +94,25 @@ fn append_rows(body: &Element, papers: &[Paper], range: std::ops::Range<usize>, 
                 let _ = link.set_attribute("href", href);
             }
             link.set_text_content(Some(&paper.title));
+            if let Some(bibtex) = link.next_element_sibling() {
+                let _ = bibtex.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
+                let _ =
+                    bibtex.set_attribute("aria-label", &format!("Copy BibTeX of {}", paper.title));
+            }
         }
         if let Some(cell) = cells.item(1) {
             cell.set_text_content(Some(paper.date()));
         }
         if let Some(details) = cells.item(2).and_then(|cell| cell.first_element_child()) {
             let _ = details.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
+            // "Show" names its paper for screen readers: summary > hidden text > title.
+            if let Some(title) = details
+                .first_element_child()
+                .and_then(|summary| summary.last_element_child())
+                .and_then(|hidden| hidden.last_element_child())
+            {
+                title.set_text_content(Some(&paper.title));
+            }
         }
         if let Some(cell) = cells.item(3) {
             cell.set_text_content(Some(&paper.comment));
@@ -106,7 +122,8 @@ fn append_rows(body: &Element, papers: &[Paper], range: std::ops::Range<usize>, 
     let _ = body.append_child(&rows);
 }
 
-/// An empty row: title link, date, a closed "Show" for the abstract, comment.
+/// An empty row: title link, date, a closed "Show" for the abstract, comment. Feed text takes
+/// its direction from its own first letters (`dir="auto"`), so right-to-left titles read right.
 fn row_prototype(document: &Document) -> Result<Element, JsValue> {
     let row = document.create_element("tr")?;
     row.set_attribute("data-testid", "paper-row")?;
@@ -118,14 +135,31 @@ fn row_prototype(document: &Document) -> Result<Element, JsValue> {
     };
     let link = document.create_element("a")?;
     link.set_attribute("rel", "noopener noreferrer")?;
-    cell("title")?.append_child(&link)?;
+    link.set_attribute("dir", "auto")?;
+    let title_cell = cell("title")?;
+    title_cell.append_child(&link)?;
+    let bibtex = document.create_element("button")?;
+    bibtex.set_attribute("type", "button")?;
+    bibtex.set_class_name("bibtex");
+    bibtex.set_attribute("data-testid", "paper-bibtex")?;
+    bibtex.set_text_content(Some("BibTeX"));
+    title_cell.append_child(&bibtex)?;
     cell("date")?;
     let details = document.create_element("details")?;
     let summary = document.create_element("summary")?;
-    summary.set_text_content(Some("Show"));
+    let show = document.create_element("span")?;
+    show.set_text_content(Some("Show"));
+    summary.append_child(&show)?;
+    let hidden = document.create_element("span")?;
+    hidden.set_class_name("visually-hidden");
+    hidden.set_text_content(Some(" abstract of "));
+    let title = document.create_element("span")?;
+    title.set_attribute("dir", "auto")?;
+    hidden.append_child(&title)?;
+    summary.append_child(&hidden)?;
     details.append_child(&summary)?;
     cell("abstract")?.append_child(&details)?;
-    cell("comment")?;
+    cell("comment")?.set_attribute("dir", "auto")?;
     Ok(row)
 }
 
@@ -152,7 +186,37 @@ fn show_abstract(ev: &web_sys::Event, papers: &[Paper]) {
         return;
     };
     if let Ok(p) = document.create_element("p") {
+        let _ = p.set_attribute("dir", "auto");
         p.set_text_content(Some(&paper.abstract_text));
         let _ = details.append_child(&p);
     }
+}
+
+/// A row's "BibTeX" button: that paper's entry (the core's [`crate::digest::bibtex`]) on the
+/// clipboard; the button says "Copied" for a moment.
+fn copy_bibtex(ev: &web_sys::MouseEvent, papers: &[Paper]) {
+    let Some(button) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .filter(|el| el.class_name() == "bibtex")
+    else {
+        return;
+    };
+    let Some(paper) = button
+        .get_attribute(PAPER_INDEX_ATTR)
+        .and_then(|i| i.parse::<usize>().ok())
+        .and_then(|i| papers.get(i))
+    else {
+        return;
+    };
+    let text = crate::digest::bibtex::bibtex(paper);
+    spawn_local(async move {
+        let said = match crate::clipboard::copy_text(&text).await {
+            Ok(_) => "Copied",
+            Err(_) => "Not copied",
+        };
+        button.set_text_content(Some(said));
+        sleep(2_000).await;
+        button.set_text_content(Some("BibTeX"));
+    });
 }

@@ -3,9 +3,10 @@
 //! because they were never fetched successfully.
 
 use crate::clipboard::copy_text;
+use crate::components::import_panel::ImportedHeader;
 use crate::download::download_text;
 use crate::fetch_loop::Fetcher;
-use crate::results::{draft_readme, results_key, ReadmeDraft};
+use crate::results::{draft_readme, draft_readme_with_header, results_key, ReadmeDraft};
 use crate::state::AppState;
 use crate::timer::sleep;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ use leptos::task::spawn_local;
 pub fn ReadmePreview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let fetcher = expect_context::<Fetcher>();
+    let header = expect_context::<ImportedHeader>().0;
     // Built once per change of topics, results or link style, but not while a fetch runs:
     // rebuilding megabytes of markdown after every keyword would stall the tables as they
     // arrive. Until the run ends, the preview, Copy, Download and the warning keep the last
@@ -28,11 +30,15 @@ pub fn ReadmePreview() -> impl IntoView {
                 let style = state.settings.with(|s| s.link_style);
                 let draft = state.topics.with(|topics| {
                     state.results.with(|map| {
-                        draft_readme(
-                            topics.entries().iter().map(|e| (e.id, e.topic.name())),
-                            |id| map.get(&results_key(id)).map(|r| r.as_ref()),
-                            style,
-                        )
+                        let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
+                        let results_of = |id| map.get(&results_key(id)).map(|r| r.as_ref());
+                        // An imported README's own header, with only its date changed.
+                        header.with(|header| match header {
+                            Some(header) => {
+                                draft_readme_with_header(header, listed, results_of, style)
+                            }
+                            None => draft_readme(listed, results_of, style),
+                        })
                     })
                 });
                 (draft, true)
@@ -68,13 +74,15 @@ pub fn ReadmePreview() -> impl IntoView {
             status.set(e.to_string());
         }
     };
+    // Only once something is in the README: before any fetch, the hint below says what to do.
     let left_out = move || {
         draft.with(|d| {
-            (!d.left_out.is_empty()).then(|| {
+            (d.markdown.is_some() && !d.left_out.is_empty()).then(|| {
                 let names: Vec<String> = d
                     .left_out
                     .iter()
-                    .map(|k| format!("\u{201c}{k}\u{201d}"))
+                    // Isolated, so a right-to-left keyword does not reorder the sentence.
+                    .map(|k| format!("\u{201c}\u{2068}{k}\u{2069}\u{201d}"))
                     .collect();
                 format!(
                     "Not in the README until fetched successfully: {}.",
@@ -85,7 +93,7 @@ pub fn ReadmePreview() -> impl IntoView {
     };
 
     view! {
-        <section class="panel readme" aria-labelledby="readme-heading">
+        <section class="panel readme" id="readme" tabindex="-1" aria-labelledby="readme-heading">
             <h2 id="readme-heading">"README.md"</h2>
             <div class="button-row">
                 <button

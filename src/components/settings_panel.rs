@@ -18,6 +18,7 @@ pub fn SettingsPanel() -> impl IntoView {
                 read=|s| s.endpoint.to_string()
                 apply=Settings::set_endpoint
                 inputmode="url"
+                note=spacing_raised
             />
             <TextSetting
                 id="settings-spacing"
@@ -65,6 +66,19 @@ pub fn SettingsPanel() -> impl IntoView {
 // component, which keeps the download small.
 type Apply = fn(&mut Settings, &str) -> Result<(), SettingsError>;
 type Read = fn(&Settings) -> String;
+/// What a change did besides setting its own field (before, after), worth telling the user.
+type Note = fn(&Settings, &Settings) -> Option<String>;
+
+/// Pointing the endpoint at arXiv itself raises a shorter spacing: say so, and why.
+fn spacing_raised(before: &Settings, after: &Settings) -> Option<String> {
+    (after.spacing != before.spacing).then(|| {
+        format!(
+            "Seconds between requests raised to {} s: arXiv asks for at most one request every \
+             3 seconds to its own API, and this endpoint is arXiv itself.",
+            after.spacing
+        )
+    })
+}
 
 /// A text field that applies on `change`. Its `id` is also its test id.
 #[component]
@@ -75,12 +89,15 @@ fn TextSetting(
     read: Read,
     apply: Apply,
     inputmode: &'static str,
+    #[prop(optional)] note: Option<Note>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let value = move || state.settings.with(read);
     let error = RwSignal::new(None::<String>);
+    let said = RwSignal::new(None::<String>);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
+    let note_id = format!("{id}-note");
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -92,15 +109,19 @@ fn TextSetting(
                 spellcheck="false"
                 autocomplete="off"
                 prop:value=value
-                aria-describedby=format!("{hint_id} {error_id}")
+                dir="auto"
+                aria-describedby=format!("{hint_id} {error_id} {note_id}")
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
+                    let before = state.settings.get_untracked();
                     error.set(state.edit_settings(|s| apply(s, &text)).err().map(|e| e.to_string()));
+                    said.set(note.and_then(|note| state.settings.with_untracked(|after| note(&before, after))));
                 }
             />
             <p id=hint_id class="hint">{hint}</p>
             <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
+            <p data-testid=note_id.clone() id=note_id class="field-note" aria-live="polite">{move || said.get()}</p>
         </div>
     }
 }

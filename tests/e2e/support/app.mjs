@@ -220,3 +220,123 @@ export function today() {
 export async function visibleText(page) {
   return page.locator('body').innerText();
 }
+
+// ---- Layout and accessibility (issue 13) ----
+
+// (Imports are hoisted: this one is here to keep the additions of issue 13 in one place.)
+import { createRequire } from 'node:module';
+
+/** How wide the document is against the viewport: it must never scroll sideways. */
+export async function documentWidth(page) {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+}
+
+/**
+ * What has keyboard focus: its tag, test id, id, accessible label (aria-label or text) and the
+ * keyword item it sits in (the item's own text, '' outside the list).
+ */
+export async function focusedElement(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { tag: 'BODY', testid: null, id: '', label: '', item: '' };
+    const item = el.closest('[data-testid="keyword-item"]');
+    return {
+      tag: el.tagName,
+      testid: el.getAttribute('data-testid'),
+      id: el.id,
+      label: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim(),
+      item: item?.querySelector('.keyword-text')?.textContent.trim() ?? '',
+    };
+  });
+}
+
+/** Waits until focus is on an element for which `matches(focusedElement)` holds; returns it. */
+export async function waitForFocus(page, what, matches) {
+  let last;
+  try {
+    return await waitFor(`focus on ${what}`, async () => {
+      last = await focusedElement(page);
+      return matches(last) ? last : null;
+    }, { timeout: 10_000 });
+  } catch (e) {
+    throw new Error(`${e.message}; focus is on ${JSON.stringify(last)}`);
+  }
+}
+
+/** Runs axe-core in the page (injected from node_modules) and returns its violations. */
+export async function axeViolations(page, options = {}) {
+  const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!hasAxe) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async (opts) => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'], ...opts });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(0, 3).join(' ')}`),
+    }));
+  }, options);
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Every live region of the page (aria-live, or a role that is one) with its text. */
+export async function liveRegions(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]')].map((el) => ({
+      role: el.getAttribute('role'),
+      live: el.getAttribute('aria-live') ?? (el.getAttribute('role') === 'alert' ? 'assertive' : 'polite'),
+      testid: el.getAttribute('data-testid'),
+      text: el.textContent.trim(),
+    })),
+  );
+}
+
+/** The text of the page's live announcer. */
+export async function announcement(page) {
+  return (await page.locator(byTestId('announcer')).textContent()).trim();
+}
+
+/** The browser's own accessibility tree (what a screen reader gets): nodes with `role`. */
+export async function accessibilityNodes(page, role) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes
+      .filter((n) => !n.ignored && n.role?.value === role)
+      .map((n) => {
+        const props = Object.fromEntries((n.properties ?? []).map((p) => [p.name, p.value?.value]));
+        return { name: n.name?.value ?? '', value: n.value?.value, ...props };
+      });
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** WCAG contrast ratio of two CSS colours given as `rgb(r, g, b)` / `rgba(...)`. */
+export function contrastRatio(a, b) {
+  const lum = (css) => {
+    const [r, g, bl] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** An arXiv feed of `n` entries cloned from a real fixture's allowed papers, each with its own id. */
+export function bigFeed(n, source) {
+  const head = source.slice(0, source.indexOf('<entry>'));
+  const entries = source.match(/<entry>[\s\S]*?<\/entry>/g).filter((e) => /term="(cs|stat)\./.test(e));
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const id = `2612.${String(i).padStart(5, '0')}`;
+    out.push(entries[i % entries.length].replace(/\d{4}\.\d{4,5}(v\d+)?/g, `${id}v1`));
+  }
+  return `${head}${out.join('\n')}\n</feed>\n`;
+}

@@ -1,0 +1,128 @@
+//! The tool's [`Transport`]: an HTTP client (rustls, as the server's) that identifies itself and
+//! asks for Atom, a runtime's sleep, and a monotonic clock. The loop that uses it is the core's
+//! [`daily_papers::fetch_run::fetch_topic`], the same as the app's.
+
+use daily_papers::fetch_policy::retry_after_seconds;
+use daily_papers::fetch_run::{Answer, Transport};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER};
+use std::time::{Duration, Instant, SystemTime};
+
+/// arXiv asks API clients to say who they are; a request without `Accept` may get HTTP 406.
+pub const USER_AGENT: &str = concat!(
+    "daily-papers-cli/",
+    env!("CARGO_PKG_VERSION"),
+    " (Daily Papers command-line tool; one request at a time, 3 s apart)"
+);
+
+/// A larger answer is not an arXiv feed (2,000 entries, arXiv's cap, are a few megabytes).
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+pub struct Http {
+    client: reqwest::Client,
+    start: Instant,
+    /// Why the last request got no answer, for the summary.
+    pub last_error: Option<String>,
+}
+
+impl Http {
+    pub fn new() -> Result<Http, String> {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/atom+xml"));
+        let client = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .default_headers(headers)
+            .connect_timeout(Duration::from_secs(30))
+            .timeout(Duration::from_secs(120))
+            .build()
+            .map_err(|e| format!("could not start the HTTP client: {e}"))?;
+        Ok(Http {
+            client,
+            start: Instant::now(),
+            last_error: None,
+        })
+    }
+}
+
+/// The error and its causes in one line ("error sending request: connection refused").
+fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    retry_after_seconds(value).or_else(|| {
+        let at = httpdate::parse_http_date(value.trim()).ok()?;
+        Some(
+            at.duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        )
+    })
+}
+
+impl Http {
+    async fn fetch(&self, url: &str) -> Result<Answer, String> {
+        let mut response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| describe(&e.without_url()))?;
+        let status = response.status().as_u16();
+        let cache = response
+            .headers()
+            .get("x-cache")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let retry_after = retry_after(response.headers());
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| describe(&e.without_url()))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(format!(
+                    "the answer is larger than {} MB, so it is not an arXiv feed",
+                    MAX_BODY_BYTES / (1024 * 1024)
+                ));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer {
+            status,
+            body,
+            cache,
+            retry_after,
+        })
+    }
+}
+
+impl Transport for Http {
+    async fn get(&mut self, url: &str) -> Result<Answer, String> {
+        let answer = self.fetch(url).await;
+        self.last_error = answer.as_ref().err().cloned();
+        answer
+    }
+
+    async fn sleep(&mut self, wait: Duration) -> bool {
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        true
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.start.elapsed().as_secs_f64() * 1000.0
+    }
+}

@@ -1,0 +1,78 @@
+//! `daily-papers init`: the config file (commented, or read from an existing README) or the
+//! GitHub workflow.
+
+use crate::files::write_new;
+use crate::workflow::{is_action_reference, workflow, WORKFLOW_PATH};
+use crate::{Exit, InitArgs};
+use daily_papers::config::Config;
+use daily_papers::digest::import_readme;
+use std::path::Path;
+
+pub fn init(args: &InitArgs) -> Exit {
+    if args.workflow {
+        if !is_action_reference(&args.action) {
+            eprintln!(
+                "error: --action: \u{201c}{}\u{201d} is not an action reference; write it as owner/repository@ref.",
+                args.action
+            );
+            return Exit::BadInput;
+        }
+        return write(
+            Path::new(WORKFLOW_PATH),
+            &workflow(&args.action),
+            args.force,
+        );
+    }
+    let Some(readme) = &args.from_readme else {
+        let exit = write(&args.config, &Config::starter().to_json(true), args.force);
+        if exit == Exit::Fetched {
+            eprintln!(
+                "Edit its topics, then run `daily-papers update`. Fields named _comment are ignored."
+            );
+        }
+        return exit;
+    };
+    let text = match std::fs::read(readme).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            eprintln!("error: {}: not UTF-8 text.", readme.display());
+            return Exit::BadInput;
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", readme.display());
+            return Exit::BadInput;
+        }
+    };
+    let imported = match import_readme(&text) {
+        Ok(imported) => imported,
+        Err(e) => {
+            eprintln!("error: {}: {e}", readme.display());
+            return Exit::BadInput;
+        }
+    };
+    eprintln!("Read {}: {}.", readme.display(), imported.summary());
+    for ignored in &imported.ignored {
+        eprintln!(
+            "  line {} is outside the header and the tables, so `update` will not write it back: {}",
+            ignored.line, ignored.text
+        );
+    }
+    write(
+        &args.config,
+        &Config::from_import(&imported).to_json(false),
+        args.force,
+    )
+}
+
+fn write(path: &Path, text: &str, force: bool) -> Exit {
+    match write_new(path, text, force) {
+        Ok(()) => {
+            eprintln!("Wrote {}.", path.display());
+            Exit::Fetched
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            Exit::BadInput
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Daily Papers from the command line: the same core as the browser app (query, Atom, README,
+//! import, config, fetch policy), with a network, a clock and files around it.
+//!
+//! - `init` writes the config file `daily-papers.json`: a commented starting one, one read from an
+//!   existing README (`--from-readme`), or the GitHub workflow (`--workflow`).
+//! - `update` fetches every topic politely and writes the README (and the issue digest) that the
+//!   app would write for the same answers.
+//!
+//! Exit codes, for a CI log: 0 every topic fetched; 1 some topics kept their previous section;
+//! 2 bad config, arguments or README (the message names the field or line); 3 nothing could be
+//! fetched (no file written).
+
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod files;
+mod http;
+mod init;
+mod report;
+mod update;
+pub mod workflow;
+
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use update::ARXIV_API;
+
+/// How a run ended, as the process's exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every topic was fetched (or matched no paper).
+    Fetched = 0,
+    /// Some topics failed and kept their previous section (or, with `--strict`, nothing was
+    /// written).
+    KeptOld = 1,
+    /// A bad config file, argument or README: the message names the field or line.
+    BadInput = 2,
+    /// No topic could be fetched; no file was written.
+    NothingFetched = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "daily-papers",
+    version,
+    about = "Keep a Daily Papers README up to date from arXiv: the same core as the browser app.",
+    long_about = "Keep a Daily Papers README up to date from arXiv: the same core as the browser app.\n\n\
+                  Exit codes: 0 every topic fetched; 1 some topics kept their previous section; \
+                  2 bad config, arguments or README; 3 nothing could be fetched."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Write a config file (a commented starting one, or one read from an existing README), or
+    /// the GitHub workflow that runs `update` every day.
+    Init(InitArgs),
+    /// Fetch every topic of the config from arXiv and write the README (and the issue digest).
+    Update(UpdateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// Read the topics and settings from an existing Daily Papers README (the migration of an
+    /// existing repository).
+    #[arg(long, value_name = "README.md", conflicts_with = "workflow")]
+    pub from_readme: Option<PathBuf>,
+    /// Where to write the config.
+    #[arg(long, value_name = "FILE", default_value = "daily-papers.json")]
+    pub config: PathBuf,
+    /// Write `.github/workflows/daily-papers.yml` (a daily run of the action) instead of a config.
+    #[arg(long)]
+    pub workflow: bool,
+    /// The action the workflow runs, as `owner/repository@ref`.
+    #[arg(long, value_name = "OWNER/REPO@REF", default_value = workflow::DEFAULT_ACTION, requires = "workflow")]
+    pub action: String,
+    /// Replace a file that already exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct UpdateArgs {
+    /// The config file.
+    #[arg(long, value_name = "FILE", default_value = "daily-papers.json")]
+    pub config: PathBuf,
+    /// The README to update (its header and the sections of topics that fail are kept).
+    #[arg(long, value_name = "FILE", default_value = "README.md")]
+    pub readme: PathBuf,
+    /// Also write the issue digest there (e.g. .github/ISSUE_TEMPLATE.md).
+    #[arg(long, value_name = "FILE")]
+    pub issue_template: Option<PathBuf>,
+    /// Ask this endpoint instead of the config's (default: arXiv's API).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// The README's "Last update" date, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Leave every file untouched if any topic fails.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Runs the tool with these arguments (the first is the program's name).
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::BadInput.into()
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let exit = match cli.command {
+        Command::Init(args) => init::init(&args),
+        Command::Update(args) => update::update(&args),
+    };
+    exit.into()
+}

@@ -1,0 +1,153 @@
+//! The config file `daily-papers.json` (see [`crate::config`]), the same file the command-line
+//! tool reads: `export-config` downloads the topics and settings; `import-config` loads one,
+//! says what it holds (`config-summary`) and changes nothing until `config-apply`. Topics are
+//! added in the file's order; a name already listed takes the file's definition (never a
+//! duplicate). The endpoint changes only when the file names one.
+
+use crate::components::announcer::announce;
+use crate::config::{Config, HeaderMode, CONFIG_FILE};
+use crate::download::download_text;
+use crate::state::AppState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// The config of what the page holds now.
+pub fn current(state: &AppState) -> Config {
+    Config {
+        topics: state
+            .topics
+            .with_untracked(|l| l.topics().cloned().collect()),
+        settings: state.settings.get_untracked(),
+        endpoint_given: true,
+        repo_url: crate::components::digest_preview::saved_repo_url(),
+        readme_header: HeaderMode::Keep,
+    }
+}
+
+/// Adds the file's topics and takes its settings.
+pub fn apply_config(state: &AppState, config: &Config) {
+    let _ = state.edit_topics(|list| {
+        for topic in &config.topics {
+            match list.id_of(topic.name().as_str()) {
+                Some(id) => {
+                    let _ = list.replace(id, topic.clone());
+                }
+                None => {
+                    let _ = list.push(topic.clone());
+                }
+            }
+        }
+        Ok::<_, ()>(())
+    });
+    let _ = state.edit_settings(|s| {
+        let endpoint = s.endpoint.clone();
+        *s = config.settings.clone();
+        if !config.endpoint_given {
+            s.endpoint = endpoint;
+        }
+        Ok(())
+    });
+}
+
+/// "3 topics: A, B, C; up to 25 per topic".
+pub fn config_summary(config: &Config) -> String {
+    let names: Vec<String> = config.topics.iter().map(|t| t.name().to_string()).collect();
+    let n = names.len();
+    format!(
+        "{n} topic{}: {}; up to {} per topic",
+        if n == 1 { "" } else { "s" },
+        names.join(", "),
+        config.settings.max_results
+    )
+}
+
+#[component]
+pub fn ConfigFile() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let parsed = RwSignal::new(None::<Result<Config, String>>);
+    let status = RwSignal::new(String::new());
+
+    let export = move |_| {
+        let text = current(&state).to_json(false);
+        match download_text(CONFIG_FILE, &text) {
+            Ok(()) => status.set(format!("Saved {CONFIG_FILE}")),
+            Err(e) => status.set(e.to_string()),
+        }
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(file) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
+            return;
+        };
+        status.set(String::new());
+        spawn_local(async move {
+            let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            parsed.set(Some(match read.ok().and_then(|t| t.as_string()) {
+                Some(text) => Config::from_json(&text).map_err(|e| e.to_string()),
+                None => Err("The file could not be read.".to_owned()),
+            }));
+        });
+    };
+    let apply = move |_| {
+        let Some(Ok(config)) = parsed.get_untracked() else {
+            return;
+        };
+        apply_config(&state, &config);
+        parsed.set(None);
+        let message = format!("Loaded {}", config_summary(&config));
+        announce(&message);
+        status.set(message);
+    };
+    let summary = move || {
+        parsed.with(|p| match p {
+            Some(Ok(config)) => Some((false, config_summary(config))),
+            Some(Err(message)) => Some((true, message.clone())),
+            None => None,
+        })
+    };
+    view! {
+        <div class="config-file">
+            <button type="button" data-testid="export-config" on:click=export>
+                "Save the config file"
+            </button>
+            <label for="import-config">"Load a config file"</label>
+            <input
+                id="import-config"
+                data-testid="import-config"
+                type="file"
+                accept=".json,application/json"
+                on:change=on_file
+            />
+            {move || {
+                summary()
+                    .map(|(bad, text)| {
+                        view! {
+                            <p
+                                data-testid="config-summary"
+                                class=if bad { "field-error" } else { "hint" }
+                                dir="auto"
+                            >
+                                {text}
+                            </p>
+                            <button
+                                type="button"
+                                data-testid="config-apply"
+                                hidden=bad
+                                on:click=apply
+                            >
+                                "Add these topics and settings"
+                            </button>
+                        }
+                    })
+            }}
+            <p class="hint" data-testid="config-status" aria-live="polite">
+                {move || status.get()}
+            </p>
+        </div>
+    }
+}

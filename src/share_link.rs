@@ -1,0 +1,141 @@
+//! A share link: the topics and settings (never papers) in the page address's fragment, as the
+//! config file's JSON ([`crate::config`]) without spaces, base64url-encoded without padding
+//! (`#share=…`). The fragment never leaves the browser (it is not sent to the server). Reading
+//! one back goes through the config file's strict reader, so a damaged, truncated or hostile
+//! fragment gets a message saying so, never a half-applied list.
+
+use crate::config::Config;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use std::fmt;
+
+/// What starts a share fragment (after the `#`).
+pub const SHARE_PREFIX: &str = "share=";
+
+/// The longest fragment read: about 12 KB of JSON, a few hundred topics. Longer ones are refused
+/// before decoding (browsers and chat tools cut long addresses anyway).
+pub const MAX_FRAGMENT: usize = 16_000;
+
+/// Why a share fragment was not read; the `Display` text is for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareError {
+    TooLong { length: usize },
+    Damaged,
+    Config(String),
+}
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShareError::TooLong { length } => write!(
+                f,
+                "This share link is too long to be one ({length} characters; at most {MAX_FRAGMENT}). Nothing was changed."
+            ),
+            ShareError::Damaged => write!(
+                f,
+                "This share link is damaged or cut short: ask for it again. Nothing was changed."
+            ),
+            ShareError::Config(message) => write!(
+                f,
+                "This share link does not hold a valid list: {message} Nothing was changed."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+/// The fragment (without `#`) that carries `config`.
+pub fn share_fragment(config: &Config) -> String {
+    let pretty = config.to_json(false);
+    // The file's pretty form re-written without spaces: a shorter link.
+    let compact = serde_json::from_str::<serde_json::Value>(&pretty)
+        .map(|v| v.to_string())
+        .unwrap_or(pretty);
+    format!("{SHARE_PREFIX}{}", URL_SAFE_NO_PAD.encode(compact))
+}
+
+/// Reads a page's fragment (with or without its `#`): `None` when it is not a share link at
+/// all (the page then ignores it), else the config it holds or why it cannot be read.
+pub fn read_share_fragment(fragment: &str) -> Option<Result<Config, ShareError>> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let encoded = fragment.strip_prefix(SHARE_PREFIX)?;
+    Some(decode(encoded))
+}
+
+fn decode(encoded: &str) -> Result<Config, ShareError> {
+    if encoded.len() > MAX_FRAGMENT {
+        return Err(ShareError::TooLong {
+            length: encoded.len(),
+        });
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(encoded.trim_end_matches('='))
+        .map_err(|_| ShareError::Damaged)?;
+    let text = String::from_utf8(bytes).map_err(|_| ShareError::Damaged)?;
+    Config::from_json(&text).map_err(|e| {
+        // JSON cut short reads as "EOF while parsing": the link was truncated.
+        if e.message.contains("EOF") {
+            ShareError::Damaged
+        } else {
+            ShareError::Config(e.to_string())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let mut config = Config::starter();
+        config.settings.set_max_results("25").unwrap();
+        config.settings.set_link_style("pdf").unwrap();
+        config
+    }
+
+    #[test]
+    fn a_fragment_reads_back_as_the_same_topics_and_settings() {
+        let config = config();
+        let fragment = share_fragment(&config);
+        assert!(fragment.starts_with("share="));
+        assert!(fragment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "=-_".contains(c)));
+        let back = read_share_fragment(&format!("#{fragment}"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(back.topics, config.topics);
+        assert_eq!(back.settings.max_results, config.settings.max_results);
+        assert_eq!(back.settings.link_style, config.settings.link_style);
+    }
+
+    #[test]
+    fn other_fragments_are_not_share_links() {
+        assert_eq!(read_share_fragment(""), None);
+        assert_eq!(read_share_fragment("#results"), None);
+    }
+
+    #[test]
+    fn truncated_too_long_and_hostile_fragments_get_a_message() {
+        let fragment = share_fragment(&config());
+        let cut = &fragment[..fragment.len() - 7];
+        assert_eq!(read_share_fragment(cut), Some(Err(ShareError::Damaged)));
+        let long = format!("share={}", "A".repeat(MAX_FRAGMENT + 1));
+        assert!(matches!(
+            read_share_fragment(&long),
+            Some(Err(ShareError::TooLong { .. }))
+        ));
+        assert_eq!(
+            read_share_fragment("share=%3Cscript%3E"),
+            Some(Err(ShareError::Damaged))
+        );
+        let hostile = URL_SAFE_NO_PAD.encode(r#"{"version":1,"topics":[{"name":""}]}"#);
+        let Some(Err(ShareError::Config(message))) =
+            read_share_fragment(&format!("share={hostile}"))
+        else {
+            panic!("an empty topic name is refused");
+        };
+        assert!(message.contains("topics[0]"), "{message}");
+    }
+}
