@@ -31,6 +31,7 @@ pub mod config;
 pub mod fetch_policy;
 pub mod fetch_run;
 pub mod library;
+pub mod paste_list;
 pub mod results;
 pub mod settings;
 pub mod share_link;

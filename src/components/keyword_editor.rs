@@ -6,7 +6,9 @@
 
 use crate::components::announcer::announce;
 use crate::components::focus::focus_first_later;
+use crate::components::paste_offer::PasteOffer;
 use crate::components::topic_form::TopicForm;
+use crate::paste_list::pasted_list;
 use crate::state::AppState;
 use crate::topics::{TopicId, TopicList};
 use leptos::html;
@@ -31,6 +33,18 @@ pub fn KeywordEditor() -> impl IntoView {
     let state = expect_context::<AppState>();
     let error = RwSignal::new(None::<String>);
     let input: NodeRef<html::Input> = NodeRef::new();
+    // A list pasted into the field: asked about below the field instead of typed into it.
+    let pasted = RwSignal::new(None::<Vec<String>>);
+    let on_paste = move |ev: web_sys::ClipboardEvent| {
+        let text = ev
+            .clipboard_data()
+            .and_then(|data| data.get_data("text/plain").ok())
+            .unwrap_or_default();
+        if let Some(names) = pasted_list(&text) {
+            ev.prevent_default();
+            pasted.set(Some(names));
+        }
+    };
 
     let add = move || {
         let Some(field) = input.get() else { return };
@@ -89,6 +103,7 @@ pub fn KeywordEditor() -> impl IntoView {
                         placeholder="e.g. Video Anomaly Detection"
                         autocomplete="off"
                         dir="auto"
+                        on:paste=on_paste
                         aria-describedby="keyword-input-error"
                         aria-invalid=move || error.with(Option::is_some).to_string()
                     />
@@ -100,6 +115,7 @@ pub fn KeywordEditor() -> impl IntoView {
                     {move || error.get()}
                 </p>
             </form>
+            <PasteOffer pasted />
             <p class="hint examples-hint" data-testid="examples-hint" hidden=move || !showing_examples.get()>
                 "These keywords are examples: press Fetch all to try them, or remove them and add your own."
             </p>

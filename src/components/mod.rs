@@ -11,6 +11,7 @@ pub mod import_panel;
 pub mod keyword_editor;
 pub mod keyword_sections;
 pub mod paper_table;
+pub mod paste_offer;
 pub mod readme_preview;
 pub mod settings_panel;
 pub mod share;

@@ -253,3 +253,29 @@ appTest('BibTeX of a fixture paper equals the golden entry, for its row and for 
   await section(page, 'Information Theory').locator(byTestId('copy-bibtex')).click();
   await waitFor('the topic\'s entries on the clipboard', async () => (await page.evaluate(() => navigator.clipboard.readText())) === expected);
 }, { script: { 'Information Theory': feed('single-entry.xml') } });
+
+appTest('a pasted list offers to add each line as a topic; one name is pasted as typed', async ({ page, site, arxiv }) => {
+  await startWith(page, { site, arxiv, keywords: ['Trajectory'] });
+  const input = page.locator(byTestId('keyword-input'));
+  const paste = (text) => input.evaluate((el, t) => {
+    el.focus();
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  await paste('Time Series\nTrajectory\n- Graph Neural Networks\n');
+  const offer = page.locator(byTestId('paste-offer'));
+  await offer.waitFor();
+  assert.match(await offer.innerText(), /Add these 3 topics\?/);
+  assert.deepEqual(await keywordList(page), ['Trajectory'], 'nothing added before confirming');
+  await page.locator(byTestId('paste-add-all')).click();
+  await waitFor('the topics', async () => (await keywordList(page)).length === 3);
+  assert.deepEqual(await keywordList(page), ['Trajectory', 'Time Series', 'Graph Neural Networks']);
+  assert.match(await page.locator(byTestId('paste-outcome')).innerText(), /Added 2 topics\. Not added: “Trajectory”/);
+  // Semicolons too; Cancel adds nothing.
+  await paste('a; b');
+  await offer.waitFor();
+  await page.locator(byTestId('paste-dismiss')).click();
+  assert.equal(await offer.count(), 0);
+  assert.equal((await keywordList(page)).length, 3);
+});
