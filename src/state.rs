@@ -14,7 +14,7 @@
 use crate::browser::papers_db::PapersDb;
 use crate::library::history::{SeenHistory, TopicHistory};
 use crate::library::refresh::RefreshOnOpen;
-use crate::library::undo::{PendingUndo, RemovedTopic};
+use crate::library::undo::{PendingUndo, RemovedTopic, UNDO_WINDOW_MS};
 use crate::results::{keyword_results_key, results_key, KeywordResults};
 use crate::settings::{Settings, SettingsError};
 use crate::store::{
@@ -575,7 +575,12 @@ impl AppState {
             });
             kept.push((key, results));
         }
-        let pending = PendingUndo::new(offer, now_ms());
+        // Already in list order, so the offer is built as is (`PendingUndo::new` would sort it,
+        // which costs the download a sort of its own).
+        let pending = PendingUndo {
+            removed: offer,
+            shown_until_ms: now_ms().saturating_add(UNDO_WINDOW_MS),
+        };
         let _ = Store::open().save(PENDING_UNDO_KEY, "", &write_pending_undo(&pending));
         self.undo_results.set_value(kept);
         self.undo.set(Some(pending));
@@ -701,15 +706,17 @@ impl AppState {
             self.set_results(id, results);
             return (0, 0);
         };
-        let history = self
+        // Written while borrowed: cloning a history would bring B-tree cloning into the download.
+        let (counts, history) = self
             .history
             .try_update(|all| {
                 all.apply_fetch(&key, &results.papers, today);
-                all.topic(&key).cloned().unwrap_or_default()
+                all.topic(&key)
+                    .map(|h| (h.latest_counts(), write_history(h)))
             })
+            .flatten()
             .unwrap_or_default();
-        let counts = history.latest_counts();
-        self.save_results(id, results, Some(write_history(&history)));
+        self.save_results(id, results, Some(history).filter(|h| !h.is_empty()));
         counts
     }
 

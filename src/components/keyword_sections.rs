@@ -16,11 +16,11 @@ use crate::results::results_key;
 use crate::state::AppState;
 use crate::topics::TopicId;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-/// `(row, "also in: …")` per results key, for the papers several topics hold.
-type AlsoIn = Arc<HashMap<String, Vec<(usize, String)>>>;
+/// `(row, "also in: …")` per results key, for the papers several topics hold (a few topics: a
+/// vector, not a map).
+type AlsoIn = Arc<Vec<(String, Vec<(usize, String)>)>>;
 
 /// Provided as context, every section builds its table at once, near the screen or not (the
 /// benchmark's render figure times building all rows).
@@ -32,42 +32,39 @@ pub fn KeywordSections() -> impl IntoView {
     let state = expect_context::<AppState>();
     // Built once per change of topics or results, read only by the tables on screen; each
     // section keeps just its own part, so a table is rebuilt only when its own notes change.
-    let also_in: Memo<AlsoIn> = Memo::new_with_compare(
-        move |_| {
-            state.topics.with(|list| {
-                state.results.with(|map| {
-                    let topics: Vec<(String, String, Arc<_>)> = list
-                        .entries()
+    let also_in: Memo<AlsoIn> = Memo::new(move |_| {
+        state.topics.with(|list| {
+            state.results.with(|map| {
+                let topics: Vec<(String, String, Arc<_>)> = list
+                    .entries()
+                    .iter()
+                    .filter_map(|e| {
+                        let key = results_key(e.id);
+                        let r = map.get(&key).cloned()?;
+                        Some((key, e.topic.name().to_string(), r))
+                    })
+                    .collect();
+                let overlap = Overlap::new(
+                    topics
                         .iter()
-                        .filter_map(|e| {
-                            let key = results_key(e.id);
-                            let r = map.get(&key).cloned()?;
-                            Some((key, e.topic.name().to_string(), r))
-                        })
+                        .map(|(_, name, r)| (name.as_str(), r.papers.as_slice())),
+                );
+                let mut notes = Vec::new();
+                for (at, (key, _, r)) in topics.iter().enumerate() {
+                    let rows: Vec<(usize, String)> = r
+                        .papers
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(row, p)| Some((row, overlap.also_in_text(at, &p.id)?)))
                         .collect();
-                    let overlap = Overlap::new(
-                        topics
-                            .iter()
-                            .map(|(_, name, r)| (name.as_str(), r.papers.as_slice())),
-                    );
-                    let mut notes = HashMap::new();
-                    for (at, (key, _, r)) in topics.iter().enumerate() {
-                        let rows: Vec<(usize, String)> = r
-                            .papers
-                            .iter()
-                            .enumerate()
-                            .filter_map(|(row, p)| Some((row, overlap.also_in_text(at, &p.id)?)))
-                            .collect();
-                        if !rows.is_empty() {
-                            notes.insert(key.clone(), rows);
-                        }
+                    if !rows.is_empty() {
+                        notes.push((key.clone(), rows));
                     }
-                    Arc::new(notes)
-                })
+                }
+                Arc::new(notes)
             })
-        },
-        |_, _| true,
-    );
+        })
+    });
     provide_context(also_in);
     view! {
         <div class="sections">
@@ -145,7 +142,14 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
     };
     let also_in = {
         let key = key.clone();
-        Memo::new(move |_| all_also_in.with(|all| all.get(&key).cloned().unwrap_or_default()))
+        Memo::new(move |_| {
+            all_also_in.with(|all| {
+                all.iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, rows)| rows.clone())
+                    .unwrap_or_default()
+            })
+        })
     };
     let filtered_out =
         move || filter.is_active() && shown.with(|s| s.as_ref().is_some_and(Vec::is_empty));
