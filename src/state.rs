@@ -399,8 +399,9 @@ impl AppState {
             }
         }
         if !matches!(store.raw(TOPICS_KEY), Ok(Some(_))) {
-            let list = self.topics.get_untracked();
-            let saved = store.save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&list));
+            // Version 1's list as read just now: without a saved topic list, nothing was edited
+            // since it was read at start-up (or it was written after, by an older tab).
+            let saved = store.save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&v1_topics));
             let failed = saved.is_err();
             self.record(TOPICS_KEY, saved);
             if failed {
@@ -410,9 +411,13 @@ impl AppState {
         let _ = store.remove(KEYWORDS_KEY);
         // An old key that is also a topic's key now (a keyword typed as "topic/2") holds that
         // topic's papers: keep it.
-        let in_use: Vec<String> = self
-            .topics
-            .with_untracked(|l| l.entries().iter().map(|e| results_key(e.id)).collect());
+        let in_use: Vec<String> = self.topics.with_untracked(|l| {
+            l.entries()
+                .iter()
+                .chain(v1_topics.entries())
+                .map(|e| results_key(e.id))
+                .collect()
+        });
         for old in old_keys.iter().filter(|k| !in_use.contains(k)) {
             let _ = db.delete_results(old, what).await;
         }
