@@ -245,12 +245,19 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                     {summary}
                     {move || is_current().then_some(" \u{2014} fetching\u{2026}")}
                 </p>
-                <div class="no-match" hidden=move || no_match().is_none()>
-                    <p data-testid="no-match">{no_match}</p>
-                    <button type="button" data-testid="retry" on:click=retry>
-                        "Check again"
-                    </button>
-                </div>
+                {move || {
+                    no_match()
+                        .map(|text| {
+                            view! {
+                                <div class="no-match">
+                                    <p data-testid="no-match">{text}</p>
+                                    <button type="button" data-testid="retry" on:click=retry>
+                                        "Check again"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
                 <p class="meta previous-query" data-testid="previous-query" hidden=move || !previous_search()>
                     "From the previous search \u{2014} fetch to update."
                 </p>
