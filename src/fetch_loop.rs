@@ -8,6 +8,7 @@ use crate::arxiv::topic_query::topic_query_url;
 use crate::browser::locks::{try_lock, HeldLock, FETCH_LOCK};
 use crate::fetch_policy::{Attempts, CacheStatus, Outcome, Pacer, Verdict};
 use crate::keyword::Keyword;
+use crate::library::run::{RunSummary, TopicOutcome};
 use crate::net;
 use crate::results::{FetchedAt, KeywordResults};
 use crate::state::AppState;
@@ -32,6 +33,8 @@ pub struct Progress {
     pub cancelled: bool,
     /// Another tab of the app is fetching: this run waits for it (one tab fetches at a time).
     pub other_tab: bool,
+    /// What happened to each topic of the run, in the order fetched (queued ones not fetched).
+    pub outcomes: Vec<(TopicId, TopicOutcome)>,
 }
 
 impl Progress {
@@ -50,9 +53,30 @@ impl Progress {
                 text
             }
             (None, true) => format!("{} of {}", self.done, self.total),
-            _ if self.cancelled => format!("Cancelled after {} of {}.", self.done, self.total),
-            _ if self.total > 0 => format!("Done: {} of {} fetched.", self.done, self.total),
+            _ if self.total > 0 || self.cancelled => format!("{}.", self.summary().text()),
             _ => String::new(),
+        }
+    }
+
+    /// The run's honest count: fetched, with no match, failed, not fetched, new papers.
+    pub fn summary(&self) -> RunSummary {
+        RunSummary::new(self.outcomes.iter().map(|(_, o)| *o), self.cancelled)
+    }
+
+    /// The first topic of the run that failed.
+    pub fn first_failure(&self) -> Option<TopicId> {
+        let at = self.summary().first_failure?;
+        self.outcomes.get(at).map(|(id, _)| *id)
+    }
+
+    fn set_outcome(&mut self, id: TopicId, outcome: TopicOutcome) {
+        if let Some(entry) = self
+            .outcomes
+            .iter_mut()
+            .rev()
+            .find(|(i, o)| *i == id && *o == TopicOutcome::NotFetched)
+        {
+            entry.1 = outcome;
         }
     }
 }
@@ -119,7 +143,10 @@ impl Fetcher {
             !already
         });
         if queued == Some(true) {
-            self.progress.update(|p| p.total += 1);
+            self.progress.update(|p| {
+                p.total += 1;
+                p.outcomes.push((id, TopicOutcome::NotFetched));
+            });
         }
     }
 
@@ -146,6 +173,10 @@ impl Fetcher {
 
     fn start(&self, ids: Vec<TopicId>) {
         let total = ids.len();
+        let outcomes = ids
+            .iter()
+            .map(|id| (*id, TopicOutcome::NotFetched))
+            .collect();
         self.queue.update_value(|q| {
             q.waiting = ids;
             q.cancel = false;
@@ -153,6 +184,7 @@ impl Fetcher {
         self.progress.set(Progress {
             running: true,
             total,
+            outcomes,
             ..Progress::default()
         });
         let this = *self;
@@ -175,16 +207,21 @@ impl Fetcher {
         {
             let Some(topic) = self.listed(id) else {
                 // Removed while queued.
-                self.progress
-                    .update(|p| p.total = p.total.saturating_sub(1));
+                self.progress.update(|p| {
+                    p.total = p.total.saturating_sub(1);
+                    if let Some(at) = p.outcomes.iter().rposition(|(i, _)| *i == id) {
+                        p.outcomes.remove(at);
+                    }
+                });
                 continue;
             };
             self.progress.update(|p| {
                 p.current = Some((id, topic.name().clone()));
                 p.note = None;
             });
-            self.fetch_topic(id).await;
+            let outcome = self.fetch_topic(id).await;
             self.progress.update(|p| {
+                p.set_outcome(id, outcome);
                 p.done += 1;
                 p.current = None;
                 p.note = None;
@@ -220,12 +257,12 @@ impl Fetcher {
     }
 
     /// Fetches one topic until the policy keeps its papers or gives up, and records the result.
-    async fn fetch_topic(&self, id: TopicId) {
+    async fn fetch_topic(&self, id: TopicId) -> TopicOutcome {
         let mut attempts = Attempts::default();
         loop {
             // Read at each try, so an edit made during a backoff is what is searched.
             let Some(topic) = self.listed(id) else {
-                return;
+                return TopicOutcome::NotFetched;
             };
             let settings = self.state.settings.get_untracked();
             let spacing = settings.effective_spacing();
@@ -233,7 +270,7 @@ impl Fetcher {
                 .queue
                 .with_value(|q| q.pacer.wait_before_next(now_ms(), spacing));
             if !self.sleep(wait).await {
-                return;
+                return TopicOutcome::NotFetched;
             }
             let endpoint = settings.endpoint.as_str();
             let url = match topic_query_url(endpoint, &topic, &settings.query_options()) {
@@ -242,7 +279,7 @@ impl Fetcher {
                     // Topic::new refuses a topic whose search is too long, so a listed topic
                     // never gets here; should one, it is not sent.
                     leptos::logging::warn!("{topic} not fetched: {too_long}");
-                    return;
+                    return TopicOutcome::Failed;
                 }
             };
             let answer = net::get(&url).await;
@@ -265,32 +302,49 @@ impl Fetcher {
             drop(answer);
             if self.listed(id).is_none() {
                 // Removed while its request was in flight: nothing to show or keep.
-                return;
+                return TopicOutcome::NotFetched;
             }
             match verdict {
-                Verdict::Papers(papers) => {
-                    if let Some(at) = fetched_now() {
-                        // Recorded with the search that was sent: an edit made while the
-                        // request was in flight shows these papers as from the previous search.
-                        self.state
-                            .set_results(id, KeywordResults::succeeded(papers, at, &topic));
-                    }
-                    return;
-                }
+                Verdict::Papers(papers) => return self.succeeded(id, &topic, papers),
+                // Recorded as a fetch that found nothing: neutral, with the time of the check.
+                Verdict::NoMatch => return self.succeeded(id, &topic, Vec::new()),
                 Verdict::Fail(error) => {
                     let previous = self.state.results_of(id);
                     self.state.set_results(id, previous.failed(error));
-                    return;
+                    return TopicOutcome::Failed;
                 }
                 Verdict::Retry { wait, because } => {
                     let note = because.retry_note(wait + spacing.duration());
                     self.progress.update(|p| p.note = Some(note));
                     if !self.sleep(wait).await {
-                        return;
+                        return TopicOutcome::NotFetched;
                     }
                 }
             }
         }
+    }
+
+    /// Keeps a successful fetch's papers (recorded with the search that was sent: an edit made
+    /// while the request was in flight shows them as from the previous search) and applies it
+    /// to the topic's seen history.
+    fn succeeded(
+        &self,
+        id: TopicId,
+        topic: &Topic,
+        papers: Vec<crate::arxiv::Paper>,
+    ) -> TopicOutcome {
+        let Some(at) = fetched_now() else {
+            return TopicOutcome::Failed;
+        };
+        if papers.is_empty() {
+            self.state
+                .record_success(id, KeywordResults::succeeded(papers, at, topic));
+            return TopicOutcome::NoMatch;
+        }
+        let (new, updated) = self
+            .state
+            .record_success(id, KeywordResults::succeeded(papers, at, topic));
+        TopicOutcome::Fetched { new, updated }
     }
 
     /// Sleeps in short steps so Cancel takes effect during a long backoff; false if cancelled.

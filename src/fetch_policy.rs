@@ -30,8 +30,9 @@ pub fn retry_after_seconds(value: &str) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 /// Tries per keyword while the feed comes back empty: arXiv sometimes answers a good query with
-/// nothing, and a second or third try usually brings the papers.
-pub const MAX_EMPTY_TRIES: u32 = 3;
+/// nothing by mistake, and a second try usually brings the papers; an empty second answer means
+/// no paper matches (not a failure: [`Verdict::NoMatch`]).
+pub const MAX_EMPTY_TRIES: u32 = 2;
 
 /// The server's `X-Cache` header: whether the answer came from its cache (no request to arXiv,
 /// so no need to wait before the next one).
@@ -114,10 +115,11 @@ impl fmt::Display for FetchError {
                 f,
                 "The endpoint answered with HTTP {status}. Check the endpoint in the settings, then Retry."
             ),
+            // No longer a failure (an empty answer is [`Verdict::NoMatch`]); kept so an error
+            // saved by an earlier release still reads.
             FetchError::Empty => write!(
                 f,
-                "arXiv returned nothing for this keyword, {MAX_EMPTY_TRIES} times. Check the spelling, \
-                 or Retry later."
+                "arXiv returned nothing for this keyword. Check the spelling, or Retry later."
             ),
         }
     }
@@ -165,6 +167,8 @@ pub enum Verdict {
     /// Papers that passed the category filter, in arXiv's order (possibly none, when every
     /// paper was in another field).
     Papers(Vec<Paper>),
+    /// arXiv answered with no paper, twice: nothing matches the topic yet. Not an error.
+    NoMatch,
     /// Ask again after `wait` (on top of the usual spacing).
     Retry {
         wait: Duration,
@@ -254,7 +258,7 @@ impl Attempts {
                     because: FetchError::Empty,
                 }
             } else {
-                Verdict::Fail(FetchError::Empty)
+                Verdict::NoMatch
             };
         }
         Verdict::Papers(filter.apply(feed.papers))
@@ -417,23 +421,35 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_feed_is_retried_twice_then_reported() {
+    fn an_empty_feed_is_retried_once_then_is_no_match_not_an_error() {
         let body = fixture("empty-result.xml");
         let mut a = Attempts::default();
-        for _ in 0..2 {
-            assert_eq!(
-                judge(&mut a, answer(200, &body)),
-                Verdict::Retry {
-                    wait: Duration::ZERO,
-                    because: FetchError::Empty
-                }
-            );
-        }
-        let last = judge(&mut a, answer(200, &body));
-        assert_eq!(last, Verdict::Fail(FetchError::Empty));
+        assert_eq!(
+            judge(&mut a, answer(200, &body)),
+            Verdict::Retry {
+                wait: Duration::ZERO,
+                because: FetchError::Empty
+            }
+        );
+        assert_eq!(judge(&mut a, answer(200, &body)), Verdict::NoMatch);
         assert!(FetchError::Empty
             .to_string()
             .contains("arXiv returned nothing"));
+    }
+
+    #[test]
+    fn busy_answers_do_not_use_up_the_empty_retry() {
+        let body = fixture("empty-result.xml");
+        let mut a = Attempts::default();
+        assert!(matches!(
+            judge(&mut a, answer(200, &body)),
+            Verdict::Retry { .. }
+        ));
+        assert!(matches!(
+            judge(&mut a, answer(503, b"")),
+            Verdict::Retry { .. }
+        ));
+        assert_eq!(judge(&mut a, answer(200, &body)), Verdict::NoMatch);
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub async fn fetch_topic<T: Transport>(
         match verdict {
             Verdict::Papers(papers) => return TopicFetch::Papers(papers),
             Verdict::Fail(error) => return TopicFetch::Failed(error),
+            // Empty twice: no paper matches. The tool reports it as its own outcome.
+            Verdict::NoMatch => return TopicFetch::Failed(FetchError::Empty),
             Verdict::Retry { wait, because } => {
                 on_retry(&because, wait + spacing.duration());
                 if !transport.sleep(wait).await {

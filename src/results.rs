@@ -72,6 +72,12 @@ impl KeywordResults {
     pub fn ever_fetched(&self) -> bool {
         self.fetched_at.is_some()
     }
+
+    /// True when the latest fetch succeeded and found no paper (arXiv answered empty twice, or
+    /// every paper was outside the allowed categories): a neutral state, not a failure.
+    pub fn no_match(&self) -> bool {
+        self.ever_fetched() && self.error.is_none() && self.papers.is_empty()
+    }
 }
 
 /// The key a topic's results are kept under: its id, so a rename or an edit keeps them.
@@ -92,11 +98,15 @@ pub struct ReadmeDraft {
     pub markdown: Option<String>,
     /// Topics never fetched successfully: not in the markdown, so the user is warned.
     pub left_out: Vec<Keyword>,
+    /// Topics whose latest fetch found no paper: not in the markdown either (a heading over an
+    /// empty table would only push the user's other papers down), noted in neutral words.
+    pub no_match: Vec<Keyword>,
 }
 
 /// Builds the README, one section per topic under its name: "Last update" is the date of the
 /// latest successful fetch among the listed topics; a topic never fetched successfully is left
-/// out (an empty table would overwrite the user's previous papers for it).
+/// out (an empty table would overwrite the user's previous papers for it), and so is a topic
+/// whose latest fetch found no paper (see [`ReadmeDraft::no_match`]).
 pub fn draft_readme<'a, R>(
     topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
     results_of: R,
@@ -137,9 +147,11 @@ where
 {
     let mut sections = Vec::new();
     let mut left_out = Vec::new();
+    let mut no_match = Vec::new();
     let mut latest: Option<&FetchedAt> = None;
     for (id, keyword) in topics {
         match results_of(id).and_then(|r| Some((r, r.fetched_at.as_ref()?))) {
+            Some((results, _)) if results.no_match() => no_match.push(keyword.clone()),
             Some((results, at)) => {
                 if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
                     latest = Some(at);
@@ -155,6 +167,7 @@ where
     ReadmeDraft {
         markdown: latest.map(|at| write(at.date, &sections)),
         left_out,
+        no_match,
     }
 }
 
@@ -275,6 +288,35 @@ mod tests {
             LinkStyle::Abs,
         );
         assert_eq!(draft.markdown.as_deref(), Some(expected.as_str()));
+    }
+
+    #[test]
+    fn a_topic_with_no_match_is_left_out_with_its_own_note_and_does_not_date_the_readme() {
+        let mut list = TopicList::default();
+        let [alpha, empty] = ["Alpha", "Empty"].map(|t| list.add(t).unwrap());
+        let mut map = HashMap::new();
+        map.insert(
+            alpha,
+            KeywordResults::succeeded(
+                papers("single-entry.xml"),
+                at(1, "2026-11-19"),
+                &topic("Alpha"),
+            ),
+        );
+        let none = KeywordResults::succeeded(Vec::new(), at(9, "2026-11-21"), &topic("Empty"));
+        assert!(none.no_match());
+        assert!(!none.failed(FetchError::Empty).no_match());
+        map.insert(empty, none);
+        let draft = draft_readme(
+            list.entries().iter().map(|e| (e.id, e.topic.name())),
+            |id| map.get(&id),
+            LinkStyle::Abs,
+        );
+        assert_eq!(draft.no_match, vec![kw("Empty")]);
+        assert!(draft.left_out.is_empty());
+        let md = draft.markdown.unwrap();
+        assert!(!md.contains("## Empty"), "{md}");
+        assert!(md.contains("Last update: 2026-11-19\n"), "{md}");
     }
 
     #[test]

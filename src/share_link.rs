@@ -110,6 +110,27 @@ mod tests {
         assert_eq!(back.settings.link_style, config.settings.link_style);
     }
 
+    /// The size cost: base64 adds a third to the JSON without spaces; the example list fits in
+    /// a short link.
+    #[test]
+    fn the_example_list_makes_a_link_of_under_a_thousand_characters() {
+        let config = Config::starter();
+        let fragment = share_fragment(&config);
+        let compact = serde_json::from_str::<serde_json::Value>(&config.to_json(false))
+            .unwrap()
+            .to_string();
+        println!(
+            "example list: {} bytes of JSON, fragment {} characters",
+            compact.len(),
+            fragment.len()
+        );
+        assert_eq!(
+            fragment.len(),
+            SHARE_PREFIX.len() + (compact.len() * 4).div_ceil(3)
+        );
+        assert!(fragment.len() < 1_000, "{}", fragment.len());
+    }
+
     #[test]
     fn other_fragments_are_not_share_links() {
         assert_eq!(read_share_fragment(""), None);

@@ -12,17 +12,22 @@
 //! of the search keeps them too, shown as from the previous search until the next fetch.
 
 use crate::browser::papers_db::PapersDb;
+use crate::library::history::{SeenHistory, TopicHistory};
+use crate::library::refresh::RefreshOnOpen;
+use crate::library::undo::{PendingUndo, RemovedTopic, UNDO_WINDOW_MS};
 use crate::results::{keyword_results_key, results_key, KeywordResults};
 use crate::settings::{Settings, SettingsError};
 use crate::store::{
-    Store, StoreError, KEYWORDS_KEY, RESULTS_CHANGED_KEY, RESULTS_PREFIX, SETTINGS_KEY, TOPICS_KEY,
-    UNSAVED_KEY,
+    Store, StoreError, KEYWORDS_KEY, PENDING_UNDO_KEY, REFRESH_KEY, RESULTS_CHANGED_KEY,
+    RESULTS_PREFIX, SETTINGS_KEY, TOPICS_KEY, UNSAVED_KEY,
 };
 use crate::stored_form::{
-    read_keys, read_results, read_settings, read_settings_keeping_others, read_topics,
-    read_v1_keywords, write_keys, write_results, write_settings, write_topics,
+    read_history, read_keys, read_pending_undo, read_refresh, read_results, read_settings,
+    read_settings_keeping_others, read_topics, read_v1_keywords, write_history, write_keys,
+    write_pending_undo, write_refresh, write_results, write_settings, write_topics,
 };
 use crate::timer::sleep;
+use crate::topics::list::{ListedTopic, StoredTopicList};
 use crate::topics::{TopicId, TopicList};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,10 +87,20 @@ pub struct AppState {
     /// Storage problems to show, by storage key, so a later successful save of the same key
     /// clears its message.
     pub storage_problems: RwSignal<SmallMap<StoreError>>,
+    /// Every listed topic's seen history, by results key: what makes a row "New".
+    pub history: RwSignal<SeenHistory>,
+    /// "Refresh on open if the last fetch is older than N hours".
+    pub refresh: RwSignal<RefreshOnOpen>,
+    /// The latest removal, while it can be undone. Its topics' papers and history stay in the
+    /// papers database until the offer ends; in memory they are in the offer itself, and the
+    /// results (with their fetch time and error) in [`AppState::undo_results`].
+    pub undo: RwSignal<Option<PendingUndo<ListedTopic>>>,
+    undo_results: StoredValue<Vec<(String, Arc<KeywordResults>)>>,
 }
 
 const TOPICS_WHAT: &str = "topics";
 const SETTINGS_WHAT: &str = "settings";
+const REFRESH_WHAT: &str = "the refresh-on-open setting";
 /// The key of problems with the papers database as a whole (not one topic's papers).
 const PAPERS_DB_KEY: &str = "papers-db";
 
@@ -172,12 +187,30 @@ impl AppState {
                 );
             }
         }
+        let refresh = match store.load(REFRESH_KEY, REFRESH_WHAT, read_refresh) {
+            Ok(Some(setting)) => setting,
+            Ok(None) | Err(StoreError::Unavailable) => RefreshOnOpen::default(),
+            Err(e) => {
+                problems.insert(REFRESH_KEY.to_owned(), e);
+                RefreshOnOpen::default()
+            }
+        };
+        // A removal not yet undone when the page was closed: offered again for a whole window.
+        let undo = store
+            .load(PENDING_UNDO_KEY, "", read_pending_undo)
+            .ok()
+            .flatten()
+            .map(|pending| pending.resumed(now_ms()));
         AppState {
             topics: RwSignal::new(topics),
             settings: RwSignal::new(settings),
             results: RwSignal::new(ResultsMap::default()),
             loading: RwSignal::new(true),
             storage_problems: RwSignal::new(problems),
+            history: RwSignal::new(SeenHistory::default()),
+            refresh: RwSignal::new(refresh),
+            undo: RwSignal::new(undo),
+            undo_results: StoredValue::new(Vec::new()),
         }
     }
 
@@ -224,6 +257,13 @@ impl AppState {
                 if self.name_of(id).is_none() {
                     return;
                 }
+                let history = self.read_history(db, &key, &what, &r).await;
+                self.history.update(|all| {
+                    if replace || all.topic(&key).is_none() {
+                        all.remove_topic(&key);
+                        all.restore_topic(&key, history);
+                    }
+                });
                 let r = Arc::new(r);
                 self.results.update(|map| {
                     if replace || map.get(&key).is_none() {
@@ -234,6 +274,45 @@ impl AppState {
             Ok(None) => {}
             Err(e) => self.record(&storage_key(&key), Err(e)),
         }
+    }
+
+    /// A topic's seen history from the database. Results kept from before the history existed
+    /// are imported once (remembered, not marked new, dated by their fetch) and saved, so the
+    /// first fetch after the upgrade marks only papers that are really new.
+    async fn read_history(
+        &self,
+        db: &PapersDb,
+        key: &str,
+        what: &str,
+        results: &KeywordResults,
+    ) -> TopicHistory {
+        match db.history(key, what).await {
+            Ok(Some(text)) => match read_history(&text) {
+                Ok(history) => return history,
+                Err(e) => {
+                    // Left as it is until the next fetch of this topic writes a new one.
+                    self.record(
+                        &storage_key(key),
+                        Err(StoreError::Corrupt {
+                            what: format!("the history of {what}"),
+                            detail: e.to_string(),
+                        }),
+                    );
+                    return TopicHistory::default();
+                }
+            },
+            Ok(None) => {}
+            Err(e) => {
+                self.record(&storage_key(key), Err(e));
+                return TopicHistory::default();
+            }
+        }
+        let mut history = TopicHistory::default();
+        if let Some(at) = &results.fetched_at {
+            history.import(results.papers.iter().map(|p| p.id.as_str()), at.date);
+            let _ = db.put_history(key, &write_history(&history), what).await;
+        }
+        history
     }
 
     /// The name of the listed topic with this id.
@@ -320,8 +399,9 @@ impl AppState {
             }
         }
         if !matches!(store.raw(TOPICS_KEY), Ok(Some(_))) {
-            let list = self.topics.get_untracked();
-            let saved = store.save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&list));
+            // Version 1's list as read just now: without a saved topic list, nothing was edited
+            // since it was read at start-up (or it was written after, by an older tab).
+            let saved = store.save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&v1_topics));
             let failed = saved.is_err();
             self.record(TOPICS_KEY, saved);
             if failed {
@@ -331,9 +411,13 @@ impl AppState {
         let _ = store.remove(KEYWORDS_KEY);
         // An old key that is also a topic's key now (a keyword typed as "topic/2") holds that
         // topic's papers: keep it.
-        let in_use: Vec<String> = self
-            .topics
-            .with_untracked(|l| l.entries().iter().map(|e| results_key(e.id)).collect());
+        let in_use: Vec<String> = self.topics.with_untracked(|l| {
+            l.entries()
+                .iter()
+                .chain(v1_topics.entries())
+                .map(|e| results_key(e.id))
+                .collect()
+        });
         for old in old_keys.iter().filter(|k| !in_use.contains(k)) {
             let _ = db.delete_results(old, what).await;
         }
@@ -354,11 +438,18 @@ impl AppState {
                 if key == TOPICS_KEY {
                     if let Ok(Some(list)) = store.load(TOPICS_KEY, TOPICS_WHAT, read_topics) {
                         let before = self.topics.get_untracked();
-                        self.results.update(|map| {
-                            for gone in before.entries().iter().filter(|e| list.get(e.id).is_none())
-                            {
-                                map.remove(&results_key(gone.id));
-                            }
+                        let gone: Vec<String> = before
+                            .entries()
+                            .iter()
+                            .filter(|e| list.get(e.id).is_none())
+                            .map(|e| results_key(e.id))
+                            .collect();
+                        self.results
+                            .update(|map| gone.iter().for_each(|k| map.remove(k)));
+                        self.history.update(|all| {
+                            gone.iter().for_each(|k| {
+                                all.remove_topic(k);
+                            })
                         });
                         let new: Vec<TopicId> = list
                             .entries()
@@ -424,8 +515,9 @@ impl AppState {
     }
 
     /// Applies an edit to the topic list; saves the list if the edit succeeded and changed it.
-    /// Papers stay with their topic's id through renames and edits; a removed topic's papers
-    /// are dropped for good.
+    /// Papers stay with their topic's id through renames and edits; removed topics (with their
+    /// papers and history) become the Undo offer, replacing an earlier offer, whose topics are
+    /// then dropped for good.
     pub fn edit_topics<T, E>(
         &self,
         edit: impl FnOnce(&mut TopicList) -> Result<T, E>,
@@ -434,16 +526,156 @@ impl AppState {
         let mut list = before.clone();
         let outcome = edit(&mut list)?;
         if list != before {
-            for gone in before.entries().iter().filter(|e| list.get(e.id).is_none()) {
-                self.forget_results(gone.id, gone.topic.name().as_str());
+            let removed: Vec<(usize, ListedTopic)> = before
+                .entries()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| list.get(e.id).is_none())
+                .map(|(at, e)| (at, e.clone()))
+                .collect();
+            if !removed.is_empty() {
+                self.offer_undo(removed);
             }
-            self.topics.set(list.clone());
-            self.record(
-                TOPICS_KEY,
-                Store::open().save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&list)),
-            );
+            self.save_topics(list);
         }
         Ok(outcome)
+    }
+
+    fn save_topics(&self, list: TopicList) {
+        self.topics.set(list.clone());
+        self.record(
+            TOPICS_KEY,
+            Store::open().save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&list)),
+        );
+    }
+
+    /// Takes removed topics' papers and history off the page into a new Undo offer (kept in
+    /// storage, so a reload offers it again); the previous offer ends.
+    fn offer_undo(&self, removed: Vec<(usize, ListedTopic)>) {
+        self.end_undo();
+        let mut kept = Vec::new();
+        let mut offer = Vec::new();
+        for (position, entry) in removed {
+            let key = results_key(entry.id);
+            let results = self
+                .results
+                .try_update(|map| {
+                    let r = map.get(&key).cloned();
+                    map.remove(&key);
+                    r
+                })
+                .flatten()
+                .unwrap_or_default();
+            let history = self
+                .history
+                .try_update(|all| all.remove_topic(&key))
+                .flatten()
+                .unwrap_or_default();
+            self.record(&storage_key(&key), Ok(()));
+            offer.push(RemovedTopic {
+                position,
+                topic: entry,
+                papers: results.papers.clone(),
+                history,
+            });
+            kept.push((key, results));
+        }
+        // Already in list order, so the offer is built as is (`PendingUndo::new` would sort it,
+        // which costs the download a sort of its own).
+        let pending = PendingUndo {
+            removed: offer,
+            shown_until_ms: now_ms().saturating_add(UNDO_WINDOW_MS),
+        };
+        let _ = Store::open().save(PENDING_UNDO_KEY, "", &write_pending_undo(&pending));
+        self.undo_results.set_value(kept);
+        self.undo.set(Some(pending));
+    }
+
+    /// Ends the Undo offer (its time is up, or another removal replaced it): the removed topics'
+    /// papers and history are deleted from the database.
+    pub fn end_undo(&self) {
+        let Some(pending) = self.undo.try_update(Option::take).flatten() else {
+            return;
+        };
+        self.undo_results.set_value(Vec::new());
+        let _ = Store::open().remove(PENDING_UNDO_KEY);
+        let gone: Vec<(String, String)> = pending
+            .removed
+            .iter()
+            .map(|r| {
+                (
+                    results_key(r.topic.id),
+                    results_what(r.topic.topic.name().as_str()),
+                )
+            })
+            .collect();
+        spawn_local(async move {
+            let store = Store::open();
+            if let Ok(db) = papers_db().await {
+                for (key, what) in gone {
+                    mark_unsaved(&store, &key, false);
+                    let _ = db.delete_results(&key, &what).await;
+                }
+            }
+        });
+    }
+
+    /// Undo: puts the removed topics back in their places with their papers and history (from
+    /// memory, or after a reload from the database, where they were kept). Refused with a
+    /// message when a topic of the same name was added since.
+    pub fn undo_removal(&self) -> Result<(), String> {
+        let Some(pending) = self.undo.get_untracked() else {
+            return Ok(());
+        };
+        let mut stored = StoredTopicList::from(self.topics.get_untracked());
+        let ids: Vec<TopicId> = pending.removed.iter().map(|r| r.topic.id).collect();
+        let rest = pending.restore_into(&mut stored.topics);
+        let list = TopicList::try_from(stored)
+            .map_err(|e| format!("Could not undo: {e}. Remove or rename it, then Undo."))?;
+        self.undo.set(None);
+        let _ = Store::open().remove(PENDING_UNDO_KEY);
+        let kept = self
+            .undo_results
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        self.save_topics(list);
+        if kept.is_empty() {
+            // After a reload: the papers and history are still in the database.
+            let this = *self;
+            spawn_local(async move {
+                if let Ok(db) = papers_db().await {
+                    for id in ids {
+                        this.read_papers(&db, id, true).await;
+                    }
+                }
+            });
+            return Ok(());
+        }
+        for ((key, results), (_, history)) in kept.into_iter().zip(rest) {
+            self.history.update(|all| all.restore_topic(&key, history));
+            self.results.update(|map| map.insert(key, results));
+        }
+        Ok(())
+    }
+
+    /// Saves the refresh-on-open setting.
+    pub fn set_refresh(&self, setting: RefreshOnOpen) {
+        if setting != self.refresh.get_untracked() {
+            self.refresh.set(setting);
+            self.record(
+                REFRESH_KEY,
+                Store::open().save(REFRESH_KEY, REFRESH_WHAT, &write_refresh(&setting)),
+            );
+        }
+    }
+
+    /// When the latest successful fetch of any listed topic happened (ms since the epoch).
+    pub fn last_fetch_ms(&self) -> Option<u64> {
+        self.results.with_untracked(|map| {
+            map.values()
+                .filter_map(|r| r.fetched_at.as_ref().map(|at| at.unix_ms))
+                .max()
+        })
     }
 
     /// Applies one setting from the user's text; on success saves the settings.
@@ -470,10 +702,52 @@ impl AppState {
             .unwrap_or_default()
     }
 
-    /// Replaces a topic's results on screen at once, and in storage as soon as the database
-    /// takes them. A failed save is shown now and remembered, so a reload says which topic's
-    /// papers are missing.
+    /// Records a successful fetch: the topic's history classifies its papers (new, updated,
+    /// seen) and the results and history are shown at once and saved together. Returns how many
+    /// papers were new and how many updated.
+    pub fn record_success(&self, id: TopicId, results: KeywordResults) -> (usize, usize) {
+        let key = results_key(id);
+        let Some(today) = results.fetched_at.as_ref().map(|at| at.date) else {
+            self.set_results(id, results);
+            return (0, 0);
+        };
+        // Written while borrowed: cloning a history would bring B-tree cloning into the download.
+        let (counts, history) = self
+            .history
+            .try_update(|all| {
+                all.apply_fetch(&key, &results.papers, today);
+                all.topic(&key)
+                    .map(|h| (h.latest_counts(), write_history(h)))
+            })
+            .flatten()
+            .unwrap_or_default();
+        self.save_results(id, results, Some(history).filter(|h| !h.is_empty()));
+        counts
+    }
+
+    /// Takes the papers of an imported README as a topic's table and its seen history (seen on
+    /// `day`, the README's date), so the first fetch marks only papers the README lacked as new.
+    pub fn record_import(&self, id: TopicId, results: KeywordResults, day: crate::date::Date) {
+        let key = results_key(id);
+        let history = self
+            .history
+            .try_update(|all| {
+                all.import(&key, results.papers.iter().map(|p| p.id.as_str()), day);
+                all.topic(&key).map(write_history)
+            })
+            .flatten();
+        self.save_results(id, results, history);
+    }
+
+    /// Replaces a topic's results on screen at once (its history unchanged: a failure).
     pub fn set_results(&self, id: TopicId, results: KeywordResults) {
+        self.save_results(id, results, None);
+    }
+
+    /// Shows a topic's results at once, and saves them (with its history, when given) as soon
+    /// as the database takes them. A failed save is shown now and remembered, so a reload says
+    /// which topic's papers are missing.
+    fn save_results(&self, id: TopicId, results: KeywordResults, history: Option<String>) {
         let Some(name) = self.name_of(id) else {
             return;
         };
@@ -486,7 +760,7 @@ impl AppState {
         spawn_local(async move {
             let what = results_what(&name);
             let saved = match papers_db().await {
-                Ok(db) => db.put_results(&[(key.clone(), text)], &what).await,
+                Ok(db) => db.put_topic(&key, &text, history.as_deref(), &what).await,
                 Err(_) => Err(StoreError::Failed {
                     what: what.clone(),
                     detail: "the papers database could not be opened".to_owned(),
@@ -505,21 +779,11 @@ impl AppState {
             this.record(&storage_key(&key), saved);
         });
     }
+}
 
-    fn forget_results(&self, id: TopicId, name: &str) {
-        let key = results_key(id);
-        self.results.update(|map| {
-            map.remove(&key);
-        });
-        self.record(&storage_key(&key), Ok(()));
-        let what = results_what(name);
-        spawn_local(async move {
-            mark_unsaved(&Store::open(), &key, false);
-            if let Ok(db) = papers_db().await {
-                let _ = db.delete_results(&key, &what).await;
-            }
-        });
-    }
+/// The wall clock, in milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
 }
 
 /// The results keys listed under [`UNSAVED_KEY`].

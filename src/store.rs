@@ -24,6 +24,12 @@ pub const RESULTS_PREFIX: &str = "daily-papers/v1/results/";
 /// The results keys of the topics whose latest papers could not be saved (a JSON list), so a
 /// reload can say which papers are missing.
 pub const UNSAVED_KEY: &str = "daily-papers/v2/unsaved-results";
+/// The setting "Refresh on open if the last fetch is older than N hours":
+/// `{"enabled":true,"afterHours":12}`.
+pub const REFRESH_KEY: &str = "daily-papers/v2/refresh-on-open";
+/// A removal that can still be undone (the topics and their places; their papers and history
+/// stay in the papers database until the offer ends), so a reload does not lose it.
+pub const PENDING_UNDO_KEY: &str = "daily-papers/v2/pending-undo";
 /// Written after each save of papers (the results key and a time), so other open tabs reread them.
 pub const RESULTS_CHANGED_KEY: &str = "daily-papers/v2/results-changed";
 

@@ -11,8 +11,12 @@ use crate::arxiv::query::{LinkStyle, MaxResults, SortBy};
 use crate::arxiv::Paper;
 use crate::date::Date;
 use crate::fetch_policy::FetchError;
+use crate::library::history::TopicHistory;
+use crate::library::refresh::RefreshOnOpen;
+use crate::library::undo::{PendingUndo, RemovedTopic};
 use crate::results::{FetchedAt, KeywordResults};
 use crate::settings::{Endpoint, Settings, Spacing};
+use crate::topics::list::ListedTopic;
 use crate::topics::TopicList;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -113,6 +117,55 @@ pub fn write_keys(keys: &[String]) -> String {
 
 pub fn read_keys(text: &str) -> Result<Vec<String>, FormError> {
     Ok(serde_json::from_str(text)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// A topic's seen history: the form documented in [`crate::library::history`],
+// `{"seen":{"2410.01506":["2025-02-05",3]},"new":["2410.01506"]}`.
+
+pub fn write_history(history: &TopicHistory) -> String {
+    to_json(history)
+}
+
+pub fn read_history(text: &str) -> Result<TopicHistory, FormError> {
+    read_object(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refresh on open: `{"enabled":true,"afterHours":12}` (checked again when read back).
+
+pub fn write_refresh(setting: &RefreshOnOpen) -> String {
+    to_json(setting)
+}
+
+pub fn read_refresh(text: &str) -> Result<RefreshOnOpen, FormError> {
+    read_object(text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// A pending undo: `{"removed":[{"position":0,"topic":{"id":1,"topic":{...}},"papers":[],
+// "history":{"seen":{}}}],"shown_until_ms":...}`, written without papers and history (those stay
+// in the papers database under the topic's id until the offer ends).
+
+pub fn write_pending_undo(pending: &PendingUndo<ListedTopic>) -> String {
+    let light = PendingUndo {
+        removed: pending
+            .removed
+            .iter()
+            .map(|r| RemovedTopic {
+                position: r.position,
+                topic: r.topic.clone(),
+                papers: Vec::new(),
+                history: TopicHistory::default(),
+            })
+            .collect(),
+        shown_until_ms: pending.shown_until_ms,
+    };
+    to_json(&light)
+}
+
+pub fn read_pending_undo(text: &str) -> Result<PendingUndo<ListedTopic>, FormError> {
+    read_object(text)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +347,44 @@ pub fn read_results(text: &str) -> Result<KeywordResults, FormError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pending_undo_is_stored_without_papers_and_reads_back() {
+        let mut list = TopicList::default();
+        let id = list.add("Alpha").unwrap();
+        let entry = list.entries()[0].clone();
+        assert_eq!(entry.id, id);
+        let mut history = TopicHistory::default();
+        history.import(["2410.00001v1"], "2026-11-20".parse().unwrap());
+        let pending = PendingUndo::new(
+            vec![RemovedTopic {
+                position: 0,
+                topic: entry.clone(),
+                papers: vec![Paper::default(); 3],
+                history,
+            }],
+            1_000,
+        );
+        let text = write_pending_undo(&pending);
+        let back = read_pending_undo(&text).unwrap();
+        assert_eq!(back.shown_until_ms, pending.shown_until_ms);
+        assert_eq!(back.removed.len(), 1);
+        assert_eq!(back.removed[0].topic, entry);
+        assert!(back.removed[0].papers.is_empty());
+        assert!(back.removed[0].history.is_empty());
+        assert!(read_pending_undo("[]").is_err());
+    }
+
+    #[test]
+    fn refresh_and_history_forms_round_trip_and_refuse_nonsense() {
+        let setting = RefreshOnOpen::new(false, 24).unwrap();
+        assert_eq!(read_refresh(&write_refresh(&setting)).unwrap(), setting);
+        assert!(read_refresh(r#"{"enabled":true,"afterHours":0}"#).is_err());
+        let mut history = TopicHistory::default();
+        history.import(["2410.00001v2"], "2026-11-20".parse().unwrap());
+        assert_eq!(read_history(&write_history(&history)).unwrap(), history);
+        assert!(read_history("[]").is_err());
+    }
     use crate::arxiv::parse_feed;
 
     fn papers(name: &str) -> Vec<Paper> {

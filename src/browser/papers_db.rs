@@ -1,6 +1,6 @@
 //! The papers kept in the browser's IndexedDB (through the `idb` crate): one record per
-//! keyword under its results key, holding the JSON text [`crate::stored_form`] writes, and a
-//! store for the history of papers seen, which later features fill. IndexedDB holds hundreds of
+//! topic under its results key, holding the JSON text [`crate::stored_form`] writes, and one
+//! record per topic of its seen history ([`crate::library::history::TopicHistory`]'s JSON). IndexedDB holds hundreds of
 //! megabytes where `localStorage` holds about 5 M characters, and it is read asynchronously,
 //! so a large library never blocks the first paint. Keywords and settings stay in
 //! `localStorage` ([`crate::store`]): small, and needed before the first paint.
@@ -25,9 +25,9 @@ pub const DB_VERSION: u32 = 1;
 /// [`crate::results::results_key`]), value = the results' JSON text.
 pub const RESULTS_STORE: &str = "results";
 
-/// Papers seen per keyword or topic: key = `[results key, arXiv id without version]`, value =
-/// when it was first seen and its version then. Created now so adding the history needs no new
-/// schema version.
+/// Papers seen per topic: key = the results key, value = the JSON text of the topic's
+/// [`crate::library::history::TopicHistory`] (each paper's first day and version seen, and the
+/// latest fetch's marks). Written in the same transaction as the topic's results.
 pub const SEEN_STORE: &str = "seen";
 
 /// An open papers database.
@@ -51,14 +51,28 @@ impl PapersDb {
         Ok(PapersDb { db })
     }
 
-    /// The stored text of one keyword's results, if any.
+    /// The stored text of one topic's results, if any.
     pub async fn results(&self, key: &str, what: &str) -> Result<Option<String>, StoreError> {
+        self.get_text(RESULTS_STORE, key, what).await
+    }
+
+    /// The stored text of one topic's seen history, if any.
+    pub async fn history(&self, key: &str, what: &str) -> Result<Option<String>, StoreError> {
+        self.get_text(SEEN_STORE, key, what).await
+    }
+
+    async fn get_text(
+        &self,
+        store_name: &str,
+        key: &str,
+        what: &str,
+    ) -> Result<Option<String>, StoreError> {
         let failed = |e: idb::Error| failure(what, e);
         let tx = self
             .db
-            .transaction(&[RESULTS_STORE], TransactionMode::ReadOnly)
+            .transaction(&[store_name], TransactionMode::ReadOnly)
             .map_err(failed)?;
-        let store = tx.object_store(RESULTS_STORE).map_err(failed)?;
+        let store = tx.object_store(store_name).map_err(failed)?;
         let value = store
             .get(JsValue::from_str(key))
             .map_err(failed)?
@@ -71,6 +85,53 @@ impl PapersDb {
                 detail: "not text".to_owned(),
             }),
         }
+    }
+
+    /// Saves a topic's results and (when given) its seen history in one transaction, so the
+    /// marks never disagree with the papers; returns once it has committed.
+    pub async fn put_topic(
+        &self,
+        key: &str,
+        results: &str,
+        history: Option<&str>,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[RESULTS_STORE, SEEN_STORE], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = tx.object_store(RESULTS_STORE).map_err(failed)?;
+        let key = JsValue::from_str(key);
+        let _ = store
+            .put(&JsValue::from_str(results), Some(&key))
+            .map_err(failed)?;
+        if let Some(history) = history {
+            let seen = tx.object_store(SEEN_STORE).map_err(failed)?;
+            let _ = seen
+                .put(&JsValue::from_str(history), Some(&key))
+                .map_err(failed)?;
+        }
+        finish(tx, &store, what).await
+    }
+
+    /// Saves a topic's seen history alone (imported from its results on first load).
+    pub async fn put_history(
+        &self,
+        key: &str,
+        history: &str,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[SEEN_STORE], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = tx.object_store(SEEN_STORE).map_err(failed)?;
+        let _ = store
+            .put(&JsValue::from_str(history), Some(&JsValue::from_str(key)))
+            .map_err(failed)?;
+        finish(tx, &store, what).await
     }
 
     /// Saves several keywords' results in one transaction; returns once it has committed.
@@ -94,15 +155,17 @@ impl PapersDb {
         finish(tx, &store, what).await
     }
 
-    /// Removes a keyword's results (and later its history).
+    /// Removes a topic's results and its seen history.
     pub async fn delete_results(&self, key: &str, what: &str) -> Result<(), StoreError> {
         let failed = |e: idb::Error| failure(what, e);
         let tx = self
             .db
-            .transaction(&[RESULTS_STORE], TransactionMode::ReadWrite)
+            .transaction(&[RESULTS_STORE, SEEN_STORE], TransactionMode::ReadWrite)
             .map_err(failed)?;
         let store = tx.object_store(RESULTS_STORE).map_err(failed)?;
         let _ = store.delete(JsValue::from_str(key)).map_err(failed)?;
+        let seen = tx.object_store(SEEN_STORE).map_err(failed)?;
+        let _ = seen.delete(JsValue::from_str(key)).map_err(failed)?;
         finish(tx, &store, what).await
     }
 }
@@ -210,6 +273,33 @@ mod tests {
         assert_eq!(read_results(&back).unwrap(), r);
         db.delete_results("test/round trip", "x").await.unwrap();
         assert_eq!(db.results("test/round trip", "x").await.unwrap(), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn results_and_history_are_saved_and_removed_together() {
+        let db = PapersDb::open().await.unwrap();
+        let text = write_results(&results(2));
+        db.put_topic("test/with history", &text, Some(r#"{"seen":{}}"#), "x")
+            .await
+            .unwrap();
+        assert_eq!(
+            db.history("test/with history", "x")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(r#"{"seen":{}}"#)
+        );
+        db.put_topic("test/with history", &text, None, "x")
+            .await
+            .unwrap();
+        assert!(db
+            .history("test/with history", "x")
+            .await
+            .unwrap()
+            .is_some());
+        db.delete_results("test/with history", "x").await.unwrap();
+        assert_eq!(db.history("test/with history", "x").await.unwrap(), None);
+        assert_eq!(db.results("test/with history", "x").await.unwrap(), None);
     }
 
     #[wasm_bindgen_test]

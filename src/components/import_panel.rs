@@ -3,7 +3,7 @@
 //! `import-summary` says what was found (or, for something that is not such a README, the
 //! core's message saying what was expected and where). Applying adds the README's topics in its
 //! order (a name already listed is merged, never duplicated), takes its link style, sort and
-//! maximum, gives each topic the README's papers as its table, and keeps the README's own header
+//! maximum, gives each topic the README's papers as its table and seen history, and keeps the README's own header
 //! (see [`ImportedHeader`]) so the preview writes the same file back with only its date changed.
 
 use crate::components::announcer::announce;
@@ -188,9 +188,10 @@ fn apply_import(state: &AppState, imported: &ImportedReadme) {
             date,
             time: String::new(),
         };
-        state.set_results(
+        state.record_import(
             id,
             KeywordResults::succeeded(section.papers.clone(), at, &topic),
+            date,
         );
     }
 }

@@ -6,12 +6,22 @@
 //! the page. `data-count` says how many papers a section holds, built or not.
 
 use crate::components::bibtex_copy::CopyBibtex;
-use crate::components::paper_table::PaperTable;
+use crate::components::paper_table::{PaperTable, RowView};
+use crate::components::run_summary::section_element_id;
+use crate::components::search_box::RowFilter;
 use crate::fetch_loop::Fetcher;
+use crate::library::history::Novelty;
+use crate::library::overlap::Overlap;
+use crate::library::run::{no_match_text, SectionCounts};
 use crate::results::results_key;
 use crate::state::AppState;
 use crate::topics::TopicId;
 use leptos::prelude::*;
+use std::sync::Arc;
+
+/// `(row, "also in: …")` per results key, for the papers several topics hold (a few topics: a
+/// vector, not a map).
+type AlsoIn = Arc<Vec<(String, Vec<(usize, String)>)>>;
 
 /// Provided as context, every section builds its table at once, near the screen or not (the
 /// benchmark's render figure times building all rows).
@@ -21,6 +31,42 @@ pub struct BuildAllTables;
 #[component]
 pub fn KeywordSections() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Built once per change of topics or results, read only by the tables on screen; each
+    // section keeps just its own part, so a table is rebuilt only when its own notes change.
+    let also_in: Memo<AlsoIn> = Memo::new(move |_| {
+        state.topics.with(|list| {
+            state.results.with(|map| {
+                let topics: Vec<(String, String, Arc<_>)> = list
+                    .entries()
+                    .iter()
+                    .filter_map(|e| {
+                        let key = results_key(e.id);
+                        let r = map.get(&key).cloned()?;
+                        Some((key, e.topic.name().to_string(), r))
+                    })
+                    .collect();
+                let overlap = Overlap::new(
+                    topics
+                        .iter()
+                        .map(|(_, name, r)| (name.as_str(), r.papers.as_slice())),
+                );
+                let mut notes = Vec::new();
+                for (at, (key, _, r)) in topics.iter().enumerate() {
+                    let rows: Vec<(usize, String)> = r
+                        .papers
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(row, p)| Some((row, overlap.also_in_text(at, &p.id)?)))
+                        .collect();
+                    if !rows.is_empty() {
+                        notes.push((key.clone(), rows));
+                    }
+                }
+                Arc::new(notes)
+            })
+        })
+    });
+    provide_context(also_in);
     view! {
         <div class="sections" id="results" tabindex="-1">
             <For
@@ -38,12 +84,76 @@ pub fn KeywordSections() -> impl IntoView {
 fn KeywordSection(id: TopicId) -> impl IntoView {
     let state = expect_context::<AppState>();
     let fetcher = expect_context::<Fetcher>();
+    let filter = expect_context::<RowFilter>();
+    let all_also_in = expect_context::<Memo<AlsoIn>>();
     let key = results_key(id);
     let heading_id = format!("section-{id}");
     // Only this topic and its entry: another topic's edit or new results leave it untouched.
     let topic = Memo::new(move |_| state.topics.with(|list| list.get(id).cloned()));
     let name = move || topic.with(|t| t.as_ref().map(|t| t.name().to_string()).unwrap_or_default());
-    let results = Memo::new(move |_| state.results.with(|map| map.get(&key).cloned()));
+    let results = {
+        let key = key.clone();
+        Memo::new(move |_| state.results.with(|map| map.get(&key).cloned()))
+    };
+    // Each paper's mark as of the topic's latest fetch.
+    let marks = {
+        let key = key.clone();
+        Memo::new(move |_| {
+            results.with(|r| {
+                state.history.with(|h| {
+                    r.as_ref().map_or_else(Vec::new, |r| {
+                        r.papers
+                            .iter()
+                            .map(|p| h.novelty(&key, &p.id))
+                            .collect::<Vec<_>>()
+                    })
+                })
+            })
+        })
+    };
+    let counts = move || {
+        marks.with(|m| SectionCounts {
+            papers: m.len(),
+            new: m.iter().filter(|n| **n == Novelty::New).count(),
+            updated: m
+                .iter()
+                .filter(|n| matches!(n, Novelty::Updated { .. }))
+                .count(),
+        })
+    };
+    // The rows a filter keeps (`None`: no filter, every row).
+    let shown = {
+        let key = key.clone();
+        Memo::new(move |_| {
+            let only_new = filter.only_new.get();
+            let search = filter.search.get().filter(|s| s.is_filtered());
+            if !only_new && search.is_none() {
+                return None;
+            }
+            let len = results.with(|r| r.as_ref().map_or(0, |r| r.papers.len()));
+            let mut rows: Vec<usize> = match &search {
+                Some(s) => s.rows(&key).iter().copied().filter(|&i| i < len).collect(),
+                None => (0..len).collect(),
+            };
+            if only_new {
+                marks.with(|m| rows.retain(|&i| m.get(i).is_some_and(|n| n.is_news())));
+            }
+            Some(rows)
+        })
+    };
+    let also_in = {
+        let key = key.clone();
+        Memo::new(move |_| {
+            all_also_in.with(|all| {
+                all.iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, rows)| rows.clone())
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let filtered_out =
+        move || filter.is_active() && shown.with(|s| s.as_ref().is_some_and(Vec::is_empty));
     let link_style = Memo::new(move |_| state.settings.with(|s| s.link_style));
     let is_current = move || {
         fetcher
@@ -65,27 +175,37 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                 .as_ref()
                 .and_then(|r| r.fetched_at.as_ref().map(|at| (r, at)))
             {
-                Some((r, at)) => {
-                    let n = r.papers.len();
-                    let papers = if n == 1 { "paper" } else { "papers" };
-                    // Papers imported from a README have a date but no time.
-                    match at.time.as_str() {
-                        "" => format!("{n} {papers}, from {}", at.date),
-                        time => format!("{n} {papers}, fetched {} at {time}", at.date),
-                    }
-                }
+                Some((r, _)) if r.no_match() => String::new(),
+                // Papers imported from a README have a date but no time.
+                Some((_, at)) if at.time.is_empty() => format!(", from {}", at.date),
+                Some((_, at)) => format!(", fetched {} at {}", at.date, at.time),
                 None if state.loading.get() => "Loading saved papers\u{2026}".to_owned(),
                 None => "Not fetched yet".to_owned(),
             }
         })
     };
+    let retry = move |_| fetcher.retry(id);
+    let no_match = move || {
+        results.with(|r| {
+            r.as_ref()
+                .filter(|r| r.no_match())
+                .and_then(|r| r.fetched_at.as_ref())
+                .map(|at| no_match_text(&at.time))
+        })
+    };
+    let fetched = move || {
+        results.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.ever_fetched() && !r.no_match())
+        })
+    };
+    let failed = move || results.with(|r| r.as_ref().is_some_and(|r| r.error.is_some()));
     let error = move || {
         results.with(|r| {
             r.as_ref()
                 .and_then(|r| r.error.as_ref().map(|e| (e.to_string(), e.detail())))
         })
     };
-    let retry = move |_| fetcher.retry(id);
     let labelled_by = heading_id.clone();
     let count = move || results.with(|r| r.as_ref().map_or(0, |r| r.papers.len()));
     let section = NodeRef::<leptos::html::Section>::new();
@@ -102,19 +222,46 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
     view! {
         <section
             class="keyword-section"
+            id=section_element_id(id)
+            tabindex="-1"
             data-testid="keyword-section"
             data-keyword=name
             data-count=count
+            data-failed=move || failed().then_some("true")
             aria-labelledby=labelled_by
             node_ref=section
+            hidden=filtered_out
         >
             <header class="section-header">
                 <h2 id=heading_id dir="auto">{name}</h2>
                 <p class="meta">
+                    <span class="counts" hidden=move || !fetched()>
+                        {move || counts().papers_text()}
+                        " \u{b7} "
+                        <span data-testid="new-count">{move || counts().new}</span>
+                        " new"
+                        {move || {
+                            let updated = counts().updated;
+                            (updated > 0).then(|| format!(" \u{b7} {updated} updated"))
+                        }}
+                    </span>
                     {summary}
                     {move || is_current().then_some(" \u{2014} fetching\u{2026}")}
                 </p>
                 <CopyBibtex id />
+                {move || {
+                    no_match()
+                        .map(|text| {
+                            view! {
+                                <div class="no-match">
+                                    <p data-testid="no-match">{text}</p>
+                                    <button type="button" data-testid="retry" on:click=retry>
+                                        "Check again"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
                 <p class="meta previous-query" data-testid="previous-query" hidden=move || !previous_search()>
                     "From the previous search \u{2014} fetch to update."
                 </p>
@@ -141,9 +288,14 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
             }}
             {move || {
                 let style = link_style.get();
-                let results = results.get().filter(|r| r.ever_fetched())?;
+                let results = results.get().filter(|r| r.ever_fetched() && !r.no_match())?;
                 Some(if near.get() {
-                    view! { <PaperTable results style /> }.into_any()
+                    let view = Arc::new(RowView {
+                        shown: shown.get(),
+                        marks: marks.get(),
+                        also_in: also_in.get(),
+                    });
+                    view! { <PaperTable results style view /> }.into_any()
                 } else {
                     // Holds the table's place, so the page scrolls as if it were there.
                     let height = format!("height: {}px", 40 + 34 * results.papers.len());

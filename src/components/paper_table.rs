@@ -1,7 +1,13 @@
-//! A keyword's papers as a table with the README's columns: title (linking to arXiv), date,
-//! abstract (behind "Show") and comment. Everything from the feed is set as text, never as HTML.
+//! A topic's papers as a table with the README's columns: title (linking to arXiv), date,
+//! abstract (behind "Show") and comment; under the title, what the README leaves out: a "New" or
+//! "updated to v3" mark, the first three authors, links to the abstract page and the PDF, and
+//! the other topics holding the paper. Web addresses in a comment are links (http and https
+//! only). Everything from the feed is set as text or built as elements, never as HTML.
 
 use crate::arxiv::{LinkStyle, Paper};
+use crate::library::authors::{all_authors, short_authors};
+use crate::library::comment::{segments, Segment};
+use crate::library::history::Novelty;
 use crate::results::KeywordResults;
 use crate::timer::sleep;
 use leptos::prelude::*;
@@ -14,10 +20,26 @@ use web_sys::{Document, Element};
 /// it is first opened.
 const PAPER_INDEX_ATTR: &str = "data-paper";
 
+/// What a table shows besides the papers: which rows (all, or those a filter keeps), each
+/// paper's mark, and the other topics holding some of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowView {
+    /// The rows to show, by index into the papers; `None`: all of them.
+    pub shown: Option<Vec<usize>>,
+    /// Each paper's mark, in the papers' order (missing: seen).
+    pub marks: Vec<Novelty>,
+    /// `(row, "also in: Topic B")` for the papers other topics hold too, ascending by row.
+    pub also_in: Vec<(usize, String)>,
+}
+
 #[component]
-pub fn PaperTable(results: Arc<KeywordResults>, style: LinkStyle) -> impl IntoView {
+pub fn PaperTable(
+    results: Arc<KeywordResults>,
+    style: LinkStyle,
+    view: Arc<RowView>,
+) -> impl IntoView {
     let empty = results.papers.is_empty();
-    let table_rows = (Arc::clone(&results), style);
+    let table_rows = (Arc::clone(&results), style, view);
     // `toggle` does not bubble: one listener on the table, in the capture phase, for every row.
     let papers = Arc::clone(&results);
     let on_toggle = move |ev: web_sys::Event| show_abstract(&ev, &results.papers);
@@ -46,19 +68,30 @@ pub fn PaperTable(results: Arc<KeywordResults>, style: LinkStyle) -> impl IntoVi
 /// and never change afterwards, so they need no signal or effect each. One prototype row is
 /// cloned natively per paper and its cells filled with text, which for 2,000 rows is several
 /// times faster than creating every element from WASM one call at a time.
-fn rows(body: Element, (results, style): (Arc<KeywordResults>, LinkStyle)) {
+fn rows(body: Element, (results, style, view): (Arc<KeywordResults>, LinkStyle, Arc<RowView>)) {
     body.set_text_content(None);
-    let first = ROWS_AT_ONCE.min(results.papers.len());
-    append_rows(&body, &results.papers, 0..first, style);
-    if first < results.papers.len() {
+    let order: Vec<usize> = view
+        .shown
+        .clone()
+        .unwrap_or_else(|| (0..results.papers.len()).collect());
+    let first = ROWS_AT_ONCE.min(order.len());
+    append_rows(
+        &body,
+        &results.papers,
+        order.get(..first).unwrap_or_default(),
+        style,
+        &view,
+    );
+    if first < order.len() {
         // The rest a slice at a time, the browser free to paint and scroll in between: 2,000
         // rows at once would hold the main thread for longer than a frame.
         spawn_local(async move {
             let mut start = first;
-            while start < results.papers.len() && body.is_connected() {
+            while start < order.len() && body.is_connected() {
                 sleep(0).await;
-                let end = (start + ROWS_AT_ONCE).min(results.papers.len());
-                append_rows(&body, &results.papers, start..end, style);
+                let end = (start + ROWS_AT_ONCE).min(order.len());
+                let slice = order.get(start..end).unwrap_or_default();
+                append_rows(&body, &results.papers, slice, style, &view);
                 start = end;
             }
         });
@@ -68,8 +101,14 @@ fn rows(body: Element, (results, style): (Arc<KeywordResults>, LinkStyle)) {
 /// Rows built in one go (one browser task): about 10 ms worth.
 const ROWS_AT_ONCE: usize = 250;
 
-/// Appends one row per paper of `range` to `body`, every feed text set as text.
-fn append_rows(body: &Element, papers: &[Paper], range: std::ops::Range<usize>, style: LinkStyle) {
+/// Appends one row per paper of `indices` to `body`, every feed text set as text.
+fn append_rows(
+    body: &Element,
+    papers: &[Paper],
+    indices: &[usize],
+    style: LinkStyle,
+    view: &RowView,
+) {
     let Some(document) = body.owner_document() else {
         return;
     };
@@ -77,9 +116,10 @@ fn append_rows(body: &Element, papers: &[Paper], range: std::ops::Range<usize>, 
         return;
     };
     let rows = document.create_document_fragment();
-    let start = range.start;
-    for (index, paper) in papers.get(range).unwrap_or_default().iter().enumerate() {
-        let index = start + index;
+    for &index in indices {
+        let Some(paper) = papers.get(index) else {
+            continue;
+        };
         let Some(row) = prototype
             .clone_node_with_deep(true)
             .ok()
@@ -88,17 +128,8 @@ fn append_rows(body: &Element, papers: &[Paper], range: std::ops::Range<usize>, 
             return;
         };
         let cells = row.children();
-        if let Some(link) = cells.item(0).and_then(|cell| cell.first_element_child()) {
-            // Without a web address the <a> has no href: plain text, not a link.
-            if let Some(href) = paper.web_link(style) {
-                let _ = link.set_attribute("href", href);
-            }
-            link.set_text_content(Some(&paper.title));
-            if let Some(bibtex) = link.next_element_sibling() {
-                let _ = bibtex.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
-                let _ =
-                    bibtex.set_attribute("aria-label", &format!("Copy BibTeX of {}", paper.title));
-            }
+        if let Some(cell) = cells.item(0) {
+            fill_title(&document, &row, &cell, paper, index, style, view);
         }
         if let Some(cell) = cells.item(1) {
             cell.set_text_content(Some(paper.date()));
@@ -115,11 +146,100 @@ fn append_rows(body: &Element, papers: &[Paper], range: std::ops::Range<usize>, 
             }
         }
         if let Some(cell) = cells.item(3) {
-            cell.set_text_content(Some(&paper.comment));
+            fill_comment(&document, &cell, &paper.comment);
         }
         let _ = rows.append_child(&row);
     }
     let _ = body.append_child(&rows);
+}
+
+/// The title cell: the title link, the paper's mark, its first authors, its abstract and PDF
+/// links, and the other topics holding it.
+fn fill_title(
+    document: &Document,
+    row: &Element,
+    cell: &Element,
+    paper: &Paper,
+    index: usize,
+    style: LinkStyle,
+    view: &RowView,
+) {
+    let mut parts = cell.children();
+    if let Some(link) = parts.item(0) {
+        // Without a web address the <a> has no href: plain text, not a link.
+        if let Some(href) = paper.web_link(style) {
+            let _ = link.set_attribute("href", href);
+        }
+        link.set_text_content(Some(&paper.title));
+    }
+    let mark = match view.marks.get(index) {
+        Some(Novelty::New) => Some(("new-badge", "New".to_owned())),
+        Some(Novelty::Updated { to, .. }) => Some(("updated-label", format!("updated to v{to}"))),
+        _ => None,
+    };
+    if let Some((test_id, text)) = mark {
+        let _ = row.set_attribute("data-new", "true");
+        if let Ok(badge) = document.create_element("span") {
+            badge.set_class_name("badge");
+            let _ = badge.set_attribute("data-testid", test_id);
+            badge.set_text_content(Some(&text));
+            let _ = parts.item(0).map(|link| link.after_with_node_1(&badge));
+        }
+        parts = cell.children();
+    }
+    let meta_at = parts.length().saturating_sub(1);
+    if let Some(meta) = parts.item(meta_at) {
+        let meta_parts = meta.children();
+        if let Some(authors) = meta_parts.item(0) {
+            authors.set_text_content(Some(&short_authors(&paper.authors)));
+        }
+        if let Ok(Some(bibtex)) = meta.query_selector("button.bibtex") {
+            let _ = bibtex.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
+            let _ = bibtex.set_attribute("aria-label", &format!("Copy BibTeX of {}", paper.title));
+        }
+        for (at, link_style) in [(1, LinkStyle::Abs), (2, LinkStyle::Pdf)] {
+            if let Some(link) = meta_parts.item(at) {
+                match paper.web_link(link_style) {
+                    Some(href) => {
+                        let _ = link.set_attribute("href", href);
+                    }
+                    None => link.remove(),
+                }
+            }
+        }
+    }
+    if let Ok(found) = view.also_in.binary_search_by_key(&index, |(row, _)| *row) {
+        if let (Some((_, text)), Ok(note)) = (view.also_in.get(found), document.create_element("p"))
+        {
+            note.set_class_name("also-in");
+            let _ = note.set_attribute("data-testid", "also-in");
+            note.set_text_content(Some(text));
+            let _ = cell.append_child(&note);
+        }
+    }
+}
+
+/// The comment cell: text, with its http and https addresses as links built as elements.
+fn fill_comment(document: &Document, cell: &Element, comment: &str) {
+    let parts = segments(comment);
+    if !parts.iter().any(|part| matches!(part, Segment::Link(_))) {
+        cell.set_text_content(Some(comment));
+        return;
+    }
+    for part in parts {
+        let node: Option<web_sys::Node> = match part {
+            Segment::Text(text) => Some(document.create_text_node(text).into()),
+            Segment::Link(href) => document.create_element("a").ok().map(|link| {
+                let _ = link.set_attribute("href", href);
+                let _ = link.set_attribute("rel", "noopener noreferrer nofollow");
+                link.set_text_content(Some(href));
+                link.into()
+            }),
+        };
+        if let Some(node) = node {
+            let _ = cell.append_child(&node);
+        }
+    }
 }
 
 /// An empty row: title link, date, a closed "Show" for the abstract, comment. Feed text takes
@@ -136,14 +256,29 @@ fn row_prototype(document: &Document) -> Result<Element, JsValue> {
     let link = document.create_element("a")?;
     link.set_attribute("rel", "noopener noreferrer")?;
     link.set_attribute("dir", "auto")?;
-    let title_cell = cell("title")?;
-    title_cell.append_child(&link)?;
+    let title = cell("title")?;
+    title.append_child(&link)?;
+    // Authors, then the abstract page and the PDF (removed when the feed has no web address).
+    let meta = document.create_element("p")?;
+    meta.set_class_name("paper-meta");
+    let authors = document.create_element("span")?;
+    authors.set_class_name("authors");
+    authors.set_attribute("data-testid", "authors")?;
+    meta.append_child(&authors)?;
+    for (test_id, text) in [("abs-link", "abs"), ("pdf-link", "pdf")] {
+        let link = document.create_element("a")?;
+        link.set_attribute("data-testid", test_id)?;
+        link.set_attribute("rel", "noopener noreferrer")?;
+        link.set_text_content(Some(text));
+        meta.append_child(&link)?;
+    }
     let bibtex = document.create_element("button")?;
     bibtex.set_attribute("type", "button")?;
     bibtex.set_class_name("bibtex");
     bibtex.set_attribute("data-testid", "paper-bibtex")?;
     bibtex.set_text_content(Some("BibTeX"));
-    title_cell.append_child(&bibtex)?;
+    meta.append_child(&bibtex)?;
+    title.append_child(&meta)?;
     cell("date")?;
     let details = document.create_element("details")?;
     let summary = document.create_element("summary")?;
@@ -185,6 +320,14 @@ fn show_abstract(ev: &web_sys::Event, papers: &[Paper]) {
     let Some(document) = details.owner_document() else {
         return;
     };
+    if !paper.authors.is_empty() {
+        if let Ok(p) = document.create_element("p") {
+            p.set_class_name("all-authors");
+            let _ = p.set_attribute("data-testid", "all-authors");
+            p.set_text_content(Some(&all_authors(&paper.authors)));
+            let _ = details.append_child(&p);
+        }
+    }
     if let Ok(p) = document.create_element("p") {
         let _ = p.set_attribute("dir", "auto");
         p.set_text_content(Some(&paper.abstract_text));

@@ -1,6 +1,7 @@
 //! The README as it will be pasted: a read-only preview holding exactly the markdown, Copy
-//! (with a visible confirmation), Download README.md, and a warning for keywords left out
-//! because they were never fetched successfully.
+//! (with a visible confirmation), Download README.md, a warning for keywords left out because
+//! they were never fetched successfully, and a neutral note for those whose latest fetch found
+//! no paper (left out too).
 
 use crate::clipboard::copy_text;
 use crate::components::import_panel::ImportedHeader;
@@ -92,6 +93,22 @@ pub fn ReadmePreview() -> impl IntoView {
         })
     };
 
+    let no_match = move || {
+        draft.with(|d| {
+            (!d.no_match.is_empty()).then(|| {
+                let names: Vec<String> = d
+                    .no_match
+                    .iter()
+                    .map(|k| format!("\u{201c}{k}\u{201d}"))
+                    .collect();
+                format!(
+                    "No paper matches yet, so not in the README: {}.",
+                    names.join(", ")
+                )
+            })
+        })
+    };
+
     view! {
         <section class="panel readme" id="readme" tabindex="-1" aria-labelledby="readme-heading">
             <h2 id="readme-heading">"README.md"</h2>
@@ -119,6 +136,9 @@ pub fn ReadmePreview() -> impl IntoView {
             </div>
             <p class="warning" data-testid="readme-warning" hidden=move || left_out().is_none()>
                 {left_out}
+            </p>
+            <p class="hint" data-testid="readme-no-match" hidden=move || no_match().is_none()>
+                {no_match}
             </p>
             <p class="hint" hidden=move || !updating()>
                 "The README updates when fetching ends."

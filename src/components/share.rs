@@ -76,6 +76,13 @@ pub fn ShareOffer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
     let offer = RwSignal::new(read_share_fragment(&hash).map(|r| r.map_err(|e| e.to_string())));
+    // A share link pasted into the address bar of an open page only changes the fragment.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
+        if let Some(read) = read_share_fragment(&hash) {
+            offer.set(Some(read.map_err(|e| e.to_string())));
+        }
+    });
     let answered = move |message: String| {
         offer.set(None);
         clear_fragment();

@@ -79,6 +79,8 @@ appTest('a pasted README gives its topics, settings and tables; fetching the sam
   await fetchAll(page);
   await arxiv.waitForRequests(KEYWORDS.length);
   await waitForMarkdown(page, golden(day), 'the README after fetching the same answers');
+  for (const kw of KEYWORDS) await waitForSection(page, kw, KEPT[kw]);
+  assert.equal(await page.locator(byTestId('new-badge')).count(), 0, 'no paper of the README is marked new');
 }, { script: GOLDEN_SCRIPT });
 
 appTest('a README chosen as a file keeps its own header; a topic already listed is merged, not duplicated', async ({ page, site, arxiv }) => {
@@ -149,6 +151,7 @@ appTest('the issue digest waits for the repository address, then equals its gold
     return t === expected ? t : null;
   }).catch(() => out.evaluate((el) => el.textContent));
   assert.equal(text, expected);
+  await page.bringToFront();
   await page.evaluate(() => navigator.clipboard.writeText('something else'));
   await page.locator(byTestId('copy-digest')).click();
   await waitFor('the digest on the clipboard', async () => (await page.evaluate(() => navigator.clipboard.readText())) === expected);
@@ -182,6 +185,7 @@ appTest('a share link opened in a fresh browser adds the topics only after confi
     assert.deepEqual(await keywordList(other), before);
     assert.ok(!other.url().includes('#share='), 'the fragment is taken off the address');
     // Accepted: the topics are added after those already there.
+    await other.goto('about:blank');
     await other.goto(link);
     await other.locator(byTestId('share-accept')).click();
     await waitFor('the shared topics', async () => {
@@ -248,6 +252,7 @@ appTest('BibTeX of a fixture paper equals the golden entry, for its row and for 
   const expected = readFileSync(path.join(repo, 'tests/golden/bibtex-single-entry.bib'), 'utf8');
   await rows(page, 'Information Theory').first().locator(byTestId('paper-bibtex')).click();
   await waitFor('the entry on the clipboard', async () => (await page.evaluate(() => navigator.clipboard.readText())) === expected);
+  await page.bringToFront();
   await page.evaluate(() => navigator.clipboard.writeText('something else'));
   const { section } = await import('./support/app.mjs');
   await section(page, 'Information Theory').locator(byTestId('copy-bibtex')).click();

@@ -35,8 +35,8 @@ export async function reload(page) {
 // ---- Keywords ----
 
 /**
- * The keywords as listed, in order: each item's text without its buttons and messages, or,
- * for an item being edited in place, what its field holds.
+ * The keywords (topic names) as listed, in order: each item's text without its buttons,
+ * messages and topic summary, or, for an item being edited, what its (first) field holds.
  */
 export async function keywordList(page) {
   return page.locator(byTestId('keyword-item')).evaluateAll((items) =>
@@ -44,7 +44,7 @@ export async function keywordList(page) {
       const input = item.querySelector('input');
       if (input) return input.value.trim();
       const copy = item.cloneNode(true);
-      copy.querySelectorAll('button, [role="button"], [aria-live], [role="alert"], [role="status"]').forEach((b) => b.remove());
+      copy.querySelectorAll('button, [role="button"], [aria-live], [role="alert"], [role="status"], [data-testid="topic-summary"]').forEach((b) => b.remove());
       return copy.textContent.trim();
     }),
   );
@@ -99,6 +99,59 @@ export async function clearKeywords(page) {
     await waitFor('a keyword to be removed', async () => (await items.count()) < n);
   }
   throw new Error('could not clear the keyword list');
+}
+
+// ---- Topics: the form behind a keyword's topic-edit button ----
+
+/** A keyword's item (its `keyword-item`), found by the name it shows. */
+export async function item(page, keyword) {
+  return page.locator(byTestId('keyword-item')).nth(await itemIndex(page, keyword));
+}
+
+/** Opens the topic form of a keyword and waits for it. Returns the item. */
+export async function openTopicForm(page, keyword) {
+  const it = await item(page, keyword);
+  await it.locator(byTestId('topic-edit')).click();
+  await it.locator(byTestId('topic-name')).waitFor({ state: 'visible' });
+  return it;
+}
+
+/**
+ * Fills the open topic form of `it` (an item): `name` and `categories` as text, `phrases`,
+ * `exclude` and `authors` as lists (one per line). Fields not given are left as they are.
+ */
+export async function fillTopicForm(it, { name, phrases, exclude, authors, categories }) {
+  const lines = (list) => (Array.isArray(list) ? list.join('\n') : list);
+  if (name !== undefined) await it.locator(byTestId('topic-name')).fill(name);
+  if (phrases !== undefined) await it.locator(byTestId('topic-phrases')).fill(lines(phrases));
+  if (exclude !== undefined) await it.locator(byTestId('topic-exclude')).fill(lines(exclude));
+  if (authors !== undefined) await it.locator(byTestId('topic-authors')).fill(lines(authors));
+  if (categories !== undefined) await it.locator(byTestId('topic-categories')).fill(categories);
+}
+
+/** Saves the open topic form of `it` and waits for it to close. */
+export async function saveTopicForm(it) {
+  await it.locator(byTestId('topic-save')).click();
+  await waitFor('the topic form to close', async () => (await it.locator(byTestId('topic-form')).count()) === 0);
+}
+
+/** Opens a keyword's topic form, fills it and saves it. */
+export async function editTopic(page, keyword, fields) {
+  const it = await openTopicForm(page, keyword);
+  await fillTopicForm(it, fields);
+  await saveTopicForm(it);
+}
+
+/** The summary an item shows next to its name ('' for a topic that is only its name). */
+export async function topicSummary(page, keyword) {
+  const summary = (await item(page, keyword)).locator(byTestId('topic-summary'));
+  return (await summary.count()) === 0 ? '' : (await summary.innerText()).trim();
+}
+
+/** Whether a keyword's section says its papers come from the previous search. */
+export async function fromPreviousSearch(page, keyword) {
+  const note = section(page, keyword).locator(byTestId('previous-query'));
+  return (await note.count()) > 0 && note.isVisible();
 }
 
 // ---- Settings ----

@@ -91,16 +91,39 @@ export function keywordOf(searchQuery) {
 /**
  * Starts the fake endpoint. `script` maps a keyword (compared case-insensitively) to the list of
  * answers it gets, one per request, the last one repeating. Tests may change the script at any
- * time with `answer(keyword, ...answers)`.
+ * time with `answer(keyword, ...answers)`. A topic's compiled query (several phrases, authors,
+ * categories, exclusions) has no single keyword: `answerQuery(part, ...answers)` answers every
+ * `search_query` containing `part`, and `answerDefault(...answers)` any query nothing else
+ * answers.
  */
 export async function startFakeArxiv(script = {}) {
   const scripts = new Map();
-  const served = new Map(); // keyword -> number of answers already given
+  const served = new Map(); // script key -> number of answers already given
+  const byPart = []; // [part of search_query, script key], in the order they were scripted
   const requests = [];
   const answer = (keyword, ...answers) => {
     if (answers.length === 0) throw new Error('answer() needs at least one answer');
     scripts.set(keyword.toLowerCase(), answers);
     served.set(keyword.toLowerCase(), 0);
+  };
+  const scriptFor = (key, answers) => {
+    if (answers.length === 0) throw new Error('answerQuery() and answerDefault() need at least one answer');
+    scripts.set(key, answers);
+    served.set(key, 0);
+  };
+  const answerQuery = (part, ...answers) => {
+    const key = `\u0000query:${part}`;
+    if (!byPart.some(([p]) => p === part)) byPart.push([part, key]);
+    scriptFor(key, answers);
+  };
+  const DEFAULT = '\u0000default';
+  const answerDefault = (...answers) => scriptFor(DEFAULT, answers);
+  /** The script key answering a request: its keyword's, else the first part it contains, else the default. */
+  const scriptKey = (keyword, searchQuery) => {
+    if (keyword !== null && scripts.has(keyword.toLowerCase())) return keyword.toLowerCase();
+    const byQuery = byPart.find(([part]) => (searchQuery ?? '').includes(part));
+    if (byQuery) return byQuery[1];
+    return scripts.has(DEFAULT) ? DEFAULT : null;
   };
   for (const [kw, answers] of Object.entries(script)) answer(kw, ...[answers].flat());
 
@@ -125,14 +148,15 @@ export async function startFakeArxiv(script = {}) {
       return;
     }
     let reply;
-    const answers = keyword === null ? undefined : scripts.get(keyword.toLowerCase());
+    const key = scriptKey(keyword, params.search_query);
+    const answers = key === null ? undefined : scripts.get(key);
     if (req.method !== 'GET' || url.pathname !== '/api/query') {
       reply = { status: 404, body: `fake arXiv: nothing at ${req.method} ${url.pathname}`, contentType: 'text/plain' };
     } else if (!answers) {
       reply = { status: 500, body: `fake arXiv: no answer scripted for search_query ${params.search_query}`, contentType: 'text/plain' };
     } else {
-      const n = served.get(keyword.toLowerCase());
-      served.set(keyword.toLowerCase(), n + 1);
+      const n = served.get(key);
+      served.set(key, n + 1);
       reply = answers[Math.min(n, answers.length - 1)];
     }
     record.status = reply.status;
@@ -156,9 +180,13 @@ export async function startFakeArxiv(script = {}) {
     url: `http://127.0.0.1:${port}/api/query`,
     origin: `http://127.0.0.1:${port}`,
     answer,
+    answerQuery,
+    answerDefault,
     /** Every GET with its params, keyword, start and end (ms, monotonic), in arrival order. */
     requests: gets,
     requestsFor: (kw) => gets().filter((r) => r.keyword?.toLowerCase() === kw.toLowerCase()),
+    /** The `search_query` of every GET, in arrival order. */
+    searchQueries: () => gets().map((r) => r.params.search_query),
     /** Waits until `n` GET requests have been answered completely. */
     async waitForRequests(n, timeoutMs = 30_000) {
       const deadline = performance.now() + timeoutMs;
