@@ -5,6 +5,7 @@
 
 use daily_papers::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
 use daily_papers::components::keyword_sections::{BuildAllTables, KeywordSections};
+use daily_papers::components::search_box::RowFilter;
 use daily_papers::fetch_loop::Fetcher;
 use daily_papers::state::AppState;
 use leptos::prelude::*;
@@ -45,6 +46,7 @@ pub fn render_sections(parent: web_sys::HtmlElement) -> bool {
         provide_context(state);
         provide_context(Fetcher::new(state));
         provide_context(BuildAllTables);
+        provide_context(RowFilter::new());
         view! { <KeywordSections /> }
     });
     // The rows stay until the page closes (the benchmark removes `parent` itself).
