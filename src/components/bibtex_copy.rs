@@ -2,6 +2,7 @@
 //! (the core's [`crate::digest::bibtex`]), with a short confirmation beside the button.
 
 use crate::clipboard::copy_text;
+use crate::components::announcer::announce;
 use crate::digest::bibtex::bibtex_list;
 use crate::results::results_key;
 use crate::state::AppState;
@@ -28,10 +29,13 @@ pub fn CopyBibtex(id: TopicId) -> impl IntoView {
             .with_untracked(|map| map.get(&key).map(|r| bibtex_list(&r.papers)))
             .unwrap_or_default();
         spawn_local(async move {
-            status.set(match copy_text(&text).await {
+            let said = match copy_text(&text).await {
                 Ok(_) => "BibTeX copied".to_owned(),
                 Err(e) => e.to_string(),
-            });
+            };
+            // Said through the page's one live region: a section holds none of its own.
+            announce(&said);
+            status.set(said);
         });
     };
     view! {
@@ -39,7 +43,7 @@ pub fn CopyBibtex(id: TopicId) -> impl IntoView {
             <button type="button" data-testid="copy-bibtex" on:click=copy>
                 "Copy BibTeX"
             </button>
-            <span class="hint" data-testid="copy-bibtex-status" aria-live="polite">
+            <span class="hint" data-testid="copy-bibtex-status">
                 {move || status.get()}
             </span>
         </span>
