@@ -37,6 +37,7 @@ pub mod settings;
 pub mod share_link;
 pub mod stored_form;
 pub mod topics;
+pub mod workflow;
 
 // The browser shell: adapters with one job each, the app state, the fetch loop, the components.
 #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,7 @@ use crate::components::announcer::announce;
 use crate::config::{Config, HeaderMode, CONFIG_FILE};
 use crate::download::download_text;
 use crate::state::AppState;
+use crate::workflow::{workflow, DEFAULT_ACTION, WORKFLOW_PATH};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -75,6 +76,17 @@ pub fn ConfigFile() -> impl IntoView {
             Err(e) => status.set(e.to_string()),
         }
     };
+    // The workflow of the command-line tool's `init --workflow`: with the config file in a
+    // repository, it updates the README every day.
+    let export_workflow = move |_| {
+        let text = workflow(DEFAULT_ACTION);
+        match download_text("daily-papers.yml", &text) {
+            Ok(()) => status.set(format!(
+                "Saved daily-papers.yml: put it in {WORKFLOW_PATH}, next to {CONFIG_FILE}."
+            )),
+            Err(e) => status.set(e.to_string()),
+        }
+    };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(file) = ev
             .target()
@@ -114,6 +126,9 @@ pub fn ConfigFile() -> impl IntoView {
         <div class="config-file">
             <button type="button" data-testid="export-config" on:click=export>
                 "Save the config file"
+            </button>
+            <button type="button" data-testid="export-workflow" on:click=export_workflow>
+                "Save the GitHub workflow"
             </button>
             <label for="import-config">"Load a config file"</label>
             <input

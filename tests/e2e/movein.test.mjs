@@ -223,6 +223,15 @@ appTest('an exported config imported into a fresh browser gives the same topics 
   assert.equal(json.version, 1);
   assert.deepEqual(json.topics.map((t) => t.name), ['Graphs', 'Software Testing']);
 
+  // The GitHub workflow that reads that file, as the command-line tool's `init --workflow` writes it.
+  const [flow] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(byTestId('export-workflow')).click(),
+  ]);
+  assert.equal(flow.suggestedFilename(), 'daily-papers.yml');
+  const yml = readFileSync(await flow.path(), 'utf8');
+  assert.match(yml, /\n {8}uses: daily-papers\/daily-papers@main\n {8}with:\n {10}config: daily-papers.json\n/);
+
   const fresh = await freshPage(context, site);
   try {
     const other = fresh.page;
