@@ -39,7 +39,7 @@ appTest('40,000 papers are fetched, stored and all back after a reload', async (
   assert.ok(await noStorageWarning(page), 'no storage warning after the reload');
   // The last section's rows are built when scrolled to, all of them.
   await waitForSection(page, KEYWORDS.at(-1), PER_KEYWORD);
-  const titles = await page.locator(`${byTestId('keyword-section')}[data-keyword="${KEYWORDS.at(-1)}"] ${byTestId('paper-row')} a`).evaluateAll(
+  const titles = await page.locator(`${byTestId('keyword-section')}[data-keyword="${KEYWORDS.at(-1)}"] ${byTestId('paper-row')} td.title > a:first-child`).evaluateAll(
     (as) => new Set(as.map((a) => a.textContent.slice(0, 8))).size,
   );
   assert.equal(titles, PER_KEYWORD, 'distinct papers, none lost or doubled');

@@ -66,9 +66,13 @@ appTest('long titles, addresses, a 200-character keyword, a failure and the READ
   await page.setViewportSize({ width: 390, height: 800 });
   const readme = page.locator(byTestId('markdown-output'));
   await readme.scrollIntoViewIfNeeded(); // laid out only once on screen (content-visibility)
-  const box = await readme.evaluate((el) => ({
+  const measure = () => readme.evaluate((el) => ({
     scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, overflowX: getComputedStyle(el).overflowX,
   }));
+  // The README is written in a task of its own once the run has ended: wait for its text.
+  await waitFor('the README text', async () => (await readme.textContent()).includes('## Long Words'));
+  await readme.scrollIntoViewIfNeeded();
+  const box = await measure();
   assert.ok(box.scrollWidth > box.clientWidth, `the README's long lines are kept, not wrapped: ${JSON.stringify(box)}`);
   assert.ok(['auto', 'scroll'].includes(box.overflowX), 'the README box scrolls sideways itself');
 });
