@@ -4,6 +4,7 @@
 //! added in the file's order; a name already listed takes the file's definition (never a
 //! duplicate). The endpoint changes only when the file names one.
 
+use crate::browser::file::{chosen_file, file_text};
 use crate::components::announcer::announce;
 use crate::config::{Config, HeaderMode, CONFIG_FILE};
 use crate::download::download_text;
@@ -11,7 +12,6 @@ use crate::state::AppState;
 use crate::workflow::{workflow, DEFAULT_ACTION, WORKFLOW_PATH};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// The config of what the page holds now.
 pub fn current(state: &AppState) -> Config {
@@ -88,21 +88,15 @@ pub fn ConfigFile() -> impl IntoView {
         }
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0))
-        else {
+        let Some(file) = chosen_file(&ev) else {
             return;
         };
         status.set(String::new());
         spawn_local(async move {
-            let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            parsed.set(Some(match read.ok().and_then(|t| t.as_string()) {
-                Some(text) => Config::from_json(&text).map_err(|e| e.to_string()),
-                None => Err("The file could not be read.".to_owned()),
-            }));
+            let read = file_text(file).await;
+            parsed.set(Some(read.and_then(|text| {
+                Config::from_json(&text).map_err(|e| e.to_string())
+            })));
         });
     };
     let apply = move |_| {

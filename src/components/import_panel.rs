@@ -6,6 +6,7 @@
 //! maximum, gives each topic the README's papers as its table and seen history, and keeps the README's own header
 //! (see [`ImportedHeader`]) so the preview writes the same file back with only its date changed.
 
+use crate::browser::file::{chosen_file, file_text};
 use crate::components::announcer::announce;
 use crate::components::config_file::ConfigFile;
 use crate::digest::{import_readme, ImportedReadme};
@@ -15,7 +16,6 @@ use crate::store::Store;
 use crate::topics::Topic;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// Where the imported header is kept between visits.
 const HEADER_KEY: &str = "daily-papers/v1/readme-header";
@@ -55,19 +55,13 @@ pub fn ImportPanel() -> impl IntoView {
         });
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some(file) = chosen_file(&ev) else {
             return;
         };
         spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(text) => read(text.as_string().unwrap_or_default()),
-                Err(_) => parsed.set(Some(Err("The file could not be read.".to_owned()))),
+            match file_text(file).await {
+                Ok(text) => read(text),
+                Err(message) => parsed.set(Some(Err(message))),
             }
         });
     };
