@@ -76,6 +76,24 @@ pub fn readme_with_header(
     out
 }
 
+/// The part of a README a preview shows: all of it up to `max_bytes`, else its lines up to
+/// there (at least the first line), and how many bytes are left out. Copy and Download still
+/// give the whole text; a page showing tens of megabytes at once would freeze for seconds.
+pub fn preview(markdown: &str, max_bytes: usize) -> (&str, usize) {
+    if markdown.len() <= max_bytes {
+        return (markdown, 0);
+    }
+    // A newline is one byte of its own in UTF-8: cutting after it never splits a character.
+    let bytes = markdown.as_bytes();
+    let end = bytes
+        .get(..max_bytes)
+        .and_then(|head| head.iter().rposition(|&b| b == b'\n'))
+        .or_else(|| bytes.iter().position(|&b| b == b'\n'))
+        .map_or(markdown.len(), |at| at + 1);
+    let shown = markdown.get(..end).unwrap_or(markdown);
+    (shown, markdown.len() - shown.len())
+}
+
 /// The prefix of the line that carries the README's date.
 pub const LAST_UPDATE_PREFIX: &str = "Last update: ";
 
@@ -278,5 +296,26 @@ mod tests {
             let digest = issue_digest(date, "https://github.com/o/r", &sections, style);
             assert!(digest.len() <= estimate(300 + 21, &sections, DIGEST_PAPERS, false));
         }
+    }
+
+    #[test]
+    fn a_short_readme_is_previewed_whole() {
+        assert_eq!(preview("# A\n| x |\n", 100), ("# A\n| x |\n", 0));
+    }
+
+    #[test]
+    fn a_long_readme_is_previewed_up_to_a_whole_line() {
+        let text = "line one\nline two\nline three\n";
+        assert_eq!(preview(text, 12), ("line one\n", text.len() - 9));
+        assert_eq!(preview(text, 18), ("line one\nline two\n", text.len() - 18));
+    }
+
+    #[test]
+    fn a_preview_never_cuts_a_character_and_keeps_a_first_line_longer_than_the_limit() {
+        let text = "ééééé\n© ©\n";
+        let (shown, left) = preview(text, 4);
+        assert_eq!(shown, "ééééé\n");
+        assert_eq!(shown.len() + left, text.len());
+        assert_eq!(preview("ééé", 2), ("ééé", 0));
     }
 }

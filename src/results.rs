@@ -136,6 +136,27 @@ where
     })
 }
 
+/// The start of the README that [`draft_readme`] writes (under `header`, that of
+/// [`draft_readme_with_header`]): the same bytes up to the end of its `max_papers`-th row, then
+/// nothing more; the warnings are the whole README's. For a preview of a README that would take
+/// too long to write at every change (40,000 papers make about 60 MB).
+pub fn draft_readme_start<'a, R>(
+    header: Option<&str>,
+    topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
+    results_of: R,
+    style: LinkStyle,
+    max_papers: usize,
+) -> ReadmeDraft
+where
+    R: Fn(TopicId) -> Option<&'a KeywordResults>,
+{
+    let write = |date, sections: &[Section]| match header {
+        Some(header) => readme_with_header(header, date, sections, style),
+        None => readme(date, sections, style),
+    };
+    draft_up_to(topics, results_of, max_papers, write)
+}
+
 fn draft<'a, R, W>(
     topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
     results_of: R,
@@ -145,6 +166,22 @@ where
     R: Fn(TopicId) -> Option<&'a KeywordResults>,
     W: FnOnce(Date, &[Section]) -> String,
 {
+    draft_up_to(topics, results_of, usize::MAX, write)
+}
+
+/// The draft with at most `max_papers` papers, the first ones in order (a section left with none
+/// is not written).
+fn draft_up_to<'a, R, W>(
+    topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
+    results_of: R,
+    max_papers: usize,
+    write: W,
+) -> ReadmeDraft
+where
+    R: Fn(TopicId) -> Option<&'a KeywordResults>,
+    W: FnOnce(Date, &[Section]) -> String,
+{
+    let mut budget = max_papers;
     let mut sections = Vec::new();
     let mut left_out = Vec::new();
     let mut no_match = Vec::new();
@@ -156,10 +193,14 @@ where
                 if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
                     latest = Some(at);
                 }
-                sections.push(Section {
-                    keyword: keyword.as_str(),
-                    papers: &results.papers,
-                });
+                let papers = results.papers.get(..budget).unwrap_or(&results.papers);
+                budget -= papers.len();
+                if !papers.is_empty() || max_papers == usize::MAX {
+                    sections.push(Section {
+                        keyword: keyword.as_str(),
+                        papers,
+                    });
+                }
             }
             _ => left_out.push(keyword.clone()),
         }
@@ -288,6 +329,54 @@ mod tests {
             LinkStyle::Abs,
         );
         assert_eq!(draft.markdown.as_deref(), Some(expected.as_str()));
+    }
+
+    #[test]
+    fn the_start_of_a_readme_is_the_readme_up_to_its_last_paper_row() {
+        let mut list = TopicList::default();
+        let [alpha, beta, never] = ["Alpha", "Beta", "Never"].map(|t| list.add(t).unwrap());
+        let mut map = HashMap::new();
+        for (id, name, feed, day) in [
+            (alpha, "Alpha", "search-10-entries.xml", at(3, "2026-11-18")),
+            (beta, "Beta", "single-entry.xml", at(5, "2026-11-20")),
+        ] {
+            map.insert(
+                id,
+                KeywordResults::succeeded(papers(feed), day, &topic(name)),
+            );
+        }
+        map.insert(never, KeywordResults::default().failed(FetchError::Empty));
+        let listed = || list.entries().iter().map(|e| (e.id, e.topic.name()));
+        let header = "# My papers\nLast update: 2020-01-01\n\n";
+        for head in [None, Some(header)] {
+            let whole = match head {
+                Some(h) => draft_readme_with_header(h, listed(), |id| map.get(&id), LinkStyle::Abs),
+                None => draft_readme(listed(), |id| map.get(&id), LinkStyle::Abs),
+            };
+            let whole_text = whole.markdown.clone().unwrap();
+            let mut previous = 0;
+            for max in 0..=12 {
+                let start =
+                    draft_readme_start(head, listed(), |id| map.get(&id), LinkStyle::Abs, max);
+                assert_eq!(start.left_out, whole.left_out);
+                let text = start.markdown.unwrap();
+                if max >= 11 {
+                    assert_eq!(text, whole_text, "all 11 papers: the whole README");
+                    continue;
+                }
+                // Up to the end of its last row, the same bytes as the whole README.
+                let rows_end = text.trim_end_matches('\n').len() + 1;
+                assert!(whole_text.starts_with(&text[..rows_end]), "{max} papers");
+                let rows = text.lines().filter(|l| l.starts_with("| **[")).count();
+                assert_eq!(rows, max, "{max} rows");
+                assert!(rows_end > previous || max == 0);
+                previous = rows_end;
+                assert!(
+                    text.contains("Last update: 2026-11-20\n"),
+                    "dated by every topic"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! One section per topic, in the user's order: the heading (the topic's name), how many papers
 //! and when they were fetched, the last error with a Retry button, and the table (the previous
 //! papers stay on screen when a fetch fails, and after an edit of the topic's search, marked as
-//! from the previous search until the next fetch). A section's table is built only when the section comes near the
-//! viewport: with tens of thousands of papers, building every table at start-up would freeze
-//! the page. `data-count` says how many papers a section holds, built or not.
+//! from the previous search until the next fetch). A section's table is made only while the
+//! section is near the screen, and within it only the rows near the screen are built (see
+//! [`PaperTable`]): with tens of thousands of papers, building every row would freeze the page,
+//! and remaking twenty tables at each keystroke of a search would too. `data-count` says how
+//! many papers a section holds, whichever rows are built.
 
+use crate::browser::near_view::{holds_focus, Margin, NearView};
 use crate::components::bibtex_copy::CopyBibtex;
-use crate::components::paper_table::{PaperTable, RowView};
+use crate::components::paper_table::{table_height_estimate, PaperTable, RowView};
 use crate::components::run_summary::section_element_id;
 use crate::components::search_box::RowFilter;
 use crate::fetch_loop::Fetcher;
@@ -17,13 +20,14 @@ use crate::results::results_key;
 use crate::state::AppState;
 use crate::topics::TopicId;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use std::sync::Arc;
 
 /// `(row, "also in: …")` per results key, for the papers several topics hold (a few topics: a
 /// vector, not a map).
 type AlsoIn = Arc<Vec<(String, Vec<(usize, String)>)>>;
 
-/// Provided as context, every section builds its table at once, near the screen or not (the
+/// Provided as context, every section builds all its rows at once, near the screen or not (the
 /// benchmark's render figure times building all rows).
 #[derive(Clone, Copy)]
 pub struct BuildAllTables;
@@ -79,6 +83,11 @@ pub fn KeywordSections() -> impl IntoView {
         </div>
     }
 }
+
+/// How far ahead of the screen a section's table is made: half a screen above and below (its
+/// rows are built further ahead only once it is made, see [`PaperTable`]). Each table near the
+/// screen is made again at each keystroke of a search.
+const TABLES_AHEAD: Margin = Margin(50);
 
 #[component]
 fn KeywordSection(id: TopicId) -> impl IntoView {
@@ -208,15 +217,33 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
     };
     let labelled_by = heading_id.clone();
     let count = move || results.with(|r| r.as_ref().map_or(0, |r| r.papers.len()));
-    let section = NodeRef::<leptos::html::Section>::new();
     let build_all = use_context::<BuildAllTables>().is_some();
+    // Whether the section is near the screen: only then is its table made (and remade by a
+    // search, a filter or new papers); far from it, an empty block of about its height.
     let near = RwSignal::new(build_all);
+    let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         if build_all {
             return;
         }
-        if let Some(element) = section.get() {
-            when_near(&element, move || near.set(true));
+        let Some(element) = section.get() else {
+            return;
+        };
+        let element: web_sys::Element = element.into();
+        let watched = element.clone();
+        let watching = NearView::watch(&[element], TABLES_AHEAD, move |changes| {
+            if let Some(change) = changes.last() {
+                // The table holding the focus stays, or the reader's place would be lost.
+                near.set(change.near || holds_focus(&watched));
+            }
+        });
+        match watching {
+            Some(watching) => {
+                let watching = SendWrapper::new(watching);
+                on_cleanup(move || drop(watching));
+            }
+            // No IntersectionObserver: every table, as before there was one.
+            None => near.set(true),
         }
     });
     view! {
@@ -289,64 +316,18 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
             {move || {
                 let style = link_style.get();
                 let results = results.get().filter(|r| r.ever_fetched() && !r.no_match())?;
-                Some(if near.get() {
-                    let view = Arc::new(RowView {
-                        shown: shown.get(),
-                        marks: marks.get(),
-                        also_in: also_in.get(),
-                    });
-                    view! { <PaperTable results style view /> }.into_any()
-                } else {
-                    // Holds the table's place, so the page scrolls as if it were there.
-                    let height = format!("height: {}px", 40 + 34 * results.papers.len());
-                    view! { <div class="table-placeholder" style=height></div> }.into_any()
-                })
+                if !near.get() {
+                    let rows = shown.with(|s| s.as_ref().map_or(results.papers.len(), Vec::len));
+                    let height = format!("{:.0}px", table_height_estimate(rows));
+                    return Some(view! { <div class="table-placeholder" style:height=height></div> }.into_any());
+                }
+                let view = Arc::new(RowView {
+                    shown: shown.get(),
+                    marks: marks.get(),
+                    also_in: also_in.get(),
+                });
+                Some(view! { <PaperTable results style view build_all /> }.into_any())
             }}
         </section>
-    }
-}
-
-/// Calls `f` once, when `element` comes within two screens of the viewport.
-fn when_near(element: &web_sys::Element, f: impl FnOnce() + 'static) {
-    use std::cell::Cell;
-    use std::rc::Rc;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    type Once = Rc<Cell<Option<Box<dyn FnOnce()>>>>;
-    let once: Once = Rc::new(Cell::new(Some(Box::new(f))));
-    let call = {
-        let once = Rc::clone(&once);
-        move || {
-            if let Some(f) = once.take() {
-                f();
-            }
-        }
-    };
-    let in_callback = call.clone();
-    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
-        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
-            let near = entries.iter().any(|e| {
-                e.dyn_into::<web_sys::IntersectionObserverEntry>()
-                    .is_ok_and(|e| e.is_intersecting())
-            });
-            if near {
-                observer.disconnect();
-                in_callback();
-            }
-        },
-    );
-    let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin("200% 0px");
-    match web_sys::IntersectionObserver::new_with_options(
-        callback.as_ref().unchecked_ref(),
-        &options,
-    ) {
-        Ok(observer) => {
-            observer.observe(element);
-            // Lives until the section is near (then disconnected) or the page closes.
-            callback.forget();
-        }
-        // No IntersectionObserver: build at once, as before.
-        Err(_) => call(),
     }
 }

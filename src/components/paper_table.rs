@@ -5,6 +5,7 @@
 //! only). Everything from the feed is set as text or built as elements, never as HTML.
 
 use crate::arxiv::{LinkStyle, Paper};
+use crate::browser::near_view::{holds_focus, is_on_screen, Margin, NearView};
 use crate::library::authors::{all_authors, short_authors};
 use crate::library::comment::{segments, Segment};
 use crate::library::history::Novelty;
@@ -12,9 +13,13 @@ use crate::results::KeywordResults;
 use crate::timer::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+use std::cell::{Cell, RefCell};
+use std::ops::Range;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element};
+use web_sys::{Document, Element, HtmlElement};
 
 /// The attribute on each row's `<details>` holding the paper's index, to find its abstract when
 /// it is first opened.
@@ -37,9 +42,12 @@ pub fn PaperTable(
     results: Arc<KeywordResults>,
     style: LinkStyle,
     view: Arc<RowView>,
+    /// Every row at once, near the screen or not (the benchmark's render figure).
+    #[prop(optional)]
+    build_all: bool,
 ) -> impl IntoView {
     let empty = results.papers.is_empty();
-    let table_rows = (Arc::clone(&results), style, view);
+    let table_rows = (Arc::clone(&results), style, view, build_all);
     // `toggle` does not bubble: one listener on the table, in the capture phase, for every row.
     let papers = Arc::clone(&results);
     let on_toggle = move |ev: web_sys::Event| show_abstract(&ev, &results.papers);
@@ -48,76 +56,254 @@ pub fn PaperTable(
     view! {
         <p class="hint" hidden=!empty>"No paper in the allowed categories."</p>
         <div class="table-scroll" hidden=empty>
-            <table class="papers" on:toggle:capture=on_toggle on:click=on_click>
-                <thead>
-                    <tr>
-                        <th scope="col">"Title"</th>
-                        <th scope="col">"Date"</th>
-                        <th scope="col">"Abstract"</th>
-                        <th scope="col">"Comment"</th>
-                    </tr>
-                </thead>
-                <tbody use:rows=table_rows></tbody>
-            </table>
+            // Header and rows are made by `rows`, in that order.
+            <table class="papers" on:toggle:capture=on_toggle on:click=on_click use:rows=table_rows></table>
         </div>
     }
 }
 
-/// Fills the table body as it is created (a directive runs synchronously, so the rows are there
-/// when the table is): rows are built once per fetch of this keyword (or change of link style)
-/// and never change afterwards, so they need no signal or effect each. One prototype row is
-/// cloned natively per paper and its cells filled with text, which for 2,000 rows is several
-/// times faster than creating every element from WASM one call at a time.
-fn rows(body: Element, (results, style, view): (Arc<KeywordResults>, LinkStyle, Arc<RowView>)) {
-    body.set_text_content(None);
+/// Rows per `<tbody>`: the unit of rows built as it comes near the screen and emptied again
+/// far from it (a few milliseconds of building).
+const CHUNK_ROWS: usize = 25;
+
+/// How far ahead of the screen rows are built: a screen above and below.
+const ROWS_AHEAD: Margin = Margin(100);
+
+/// A row's height before any has been measured, in CSS pixels (a title on one line, the
+/// authors' line and the BibTeX button); afterwards, the last measured average.
+const FIRST_ROW_ESTIMATE: f64 = 88.0;
+
+thread_local! {
+    /// The height of a row as last measured, for sizing the chunks never built yet.
+    static ROW_ESTIMATE: Cell<f64> = const { Cell::new(FIRST_ROW_ESTIMATE) };
+}
+
+/// About how tall a table of `rows` rows is, in CSS pixels, from the rows measured so far: what
+/// an empty block holds in its place while it is not made.
+pub fn table_height_estimate(rows: usize) -> f64 {
+    HEADER_ESTIMATE + rows as f64 * ROW_ESTIMATE.get()
+}
+
+/// The header row's height, in CSS pixels.
+const HEADER_ESTIMATE: f64 = 40.0;
+
+/// Fills the table as it is created (a directive runs synchronously), and again whenever its
+/// papers, link style or view change, with a header and one `<tbody>` per
+/// [`CHUNK_ROWS`] rows, each an empty placeholder of about its height until it comes near the
+/// screen, and emptied again (its measured height kept) when it goes far from it: with 40,000
+/// papers the page holds a few hundred rows, whatever the scrolling. Rows are built once per
+/// fetch of this keyword (or change of link style or filter), so they need no signal or effect
+/// each; one prototype row is cloned natively per paper and its cells filled with text.
+fn rows(table: Element, (results, style, view, build_all): TableInput) {
+    // A new fetch, filter or link style runs this again on the same table: out with the old.
+    while let Ok(Some(old)) = table.query_selector(":scope > thead, :scope > tbody") {
+        old.remove();
+    }
     let order: Vec<usize> = view
         .shown
         .clone()
         .unwrap_or_else(|| (0..results.papers.len()).collect());
-    let first = ROWS_AT_ONCE.min(order.len());
-    append_rows(
-        &body,
-        &results.papers,
-        order.get(..first).unwrap_or_default(),
+    // The header row counts: screen readers say "row 40 of 2,001" although few are built.
+    let _ = table.set_attribute("aria-rowcount", &(order.len() + 1).to_string());
+    let Some(document) = table.owner_document() else {
+        return;
+    };
+    let (Ok(head), Ok(prototype)) = (header(&document), row_prototype(&document)) else {
+        return;
+    };
+    let _ = table.append_child(&head);
+    let chunks: Vec<Element> = order
+        .chunks(CHUNK_ROWS)
+        .filter_map(|part| {
+            let body = document.create_element("tbody").ok()?;
+            set_placeholder(&document, &body, part.len() as f64 * ROW_ESTIMATE.get());
+            table.append_child(&body).ok()?;
+            Some(body)
+        })
+        .collect();
+    let built = chunks.iter().map(|_| Cell::new(false)).collect();
+    let table_rows = Rc::new(TableRows {
+        results,
         style,
-        &view,
-    );
-    if first < order.len() {
-        // The rest a slice at a time, the browser free to paint and scroll in between: 2,000
-        // rows at once would hold the main thread for longer than a frame.
-        spawn_local(async move {
-            let mut start = first;
-            while start < order.len() && body.is_connected() {
-                sleep(0).await;
-                let end = (start + ROWS_AT_ONCE).min(order.len());
-                let slice = order.get(start..end).unwrap_or_default();
-                append_rows(&body, &results.papers, slice, style, &view);
-                start = end;
+        view,
+        order,
+        prototype,
+        chunks,
+        built,
+    });
+    if build_all {
+        (0..table_rows.chunks.len()).for_each(|i| table_rows.build(i));
+        return;
+    }
+    first_look(Rc::clone(&table_rows));
+    let chunks = table_rows.chunks.clone();
+    let watched = Rc::clone(&table_rows);
+    let watching = NearView::watch(&chunks, ROWS_AHEAD, move |changes| {
+        for change in changes {
+            if change.near {
+                watched.build(change.index);
+            } else {
+                watched.empty(change.index, change.height);
             }
-        });
+        }
+    });
+    match watching {
+        // Stops watching when the table goes (a new fetch, filter or link style makes a new one).
+        Some(watching) => {
+            let watching = SendWrapper::new(watching);
+            on_cleanup(move || drop(watching));
+        }
+        // No IntersectionObserver: every row, as before there was one.
+        None => (0..table_rows.chunks.len()).for_each(|i| table_rows.build(i)),
     }
 }
 
-/// Rows built in one go (one browser task): about 10 ms worth.
-const ROWS_AT_ONCE: usize = 250;
+thread_local! {
+    /// Tables waiting for their first look (see [`first_look`]).
+    static FIRST_LOOKS: RefCell<Vec<Rc<TableRows>>> = const { RefCell::new(Vec::new()) };
+}
 
-/// Appends one row per paper of `indices` to `body`, every feed text set as text.
+/// Builds the table's chunks that are on the screen before the next paint: the observer's
+/// first answer (which builds those near it) comes only after it, and a table would show blank
+/// for a frame. One pass for all the tables made in the same frame (a search remakes those near
+/// the screen): every chunk is measured first, in one layout, and then the ones on screen are
+/// built; measuring between builds would lay the page out again for each table.
+fn first_look(table: Rc<TableRows>) {
+    let first_of_frame = FIRST_LOOKS.with_borrow_mut(|waiting| {
+        waiting.push(table);
+        waiting.len() == 1
+    });
+    if !first_of_frame {
+        return;
+    }
+    request_animation_frame(|| {
+        let tables = FIRST_LOOKS.take();
+        let near: Vec<(&TableRows, usize)> = tables
+            .iter()
+            .flat_map(|table| {
+                table
+                    .chunks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, chunk)| chunk.is_connected() && is_on_screen(chunk))
+                    .map(move |(i, _)| (table.as_ref(), i))
+            })
+            .collect();
+        for (table, i) in near {
+            table.build(i);
+        }
+    });
+}
+
+/// What [`rows`] is given: the papers, the link style, the view and whether to build every row
+/// at once (the benchmark's render figure).
+type TableInput = (Arc<KeywordResults>, LinkStyle, Arc<RowView>, bool);
+
+/// A table's chunks and what their rows are made from.
+struct TableRows {
+    results: Arc<KeywordResults>,
+    style: LinkStyle,
+    view: Arc<RowView>,
+    /// The papers' indices in the order shown.
+    order: Vec<usize>,
+    prototype: Element,
+    /// One `<tbody>` per [`CHUNK_ROWS`] of `order`.
+    chunks: Vec<Element>,
+    /// Which chunks hold their rows.
+    built: Vec<Cell<bool>>,
+}
+
+impl TableRows {
+    /// Builds chunk `i`'s rows in place of its placeholder (nothing if they are there).
+    fn build(&self, i: usize) {
+        let (Some(body), Some(built)) = (self.chunks.get(i), self.built.get(i)) else {
+            return;
+        };
+        if built.replace(true) {
+            return;
+        }
+        let start = i * CHUNK_ROWS;
+        let end = (start + CHUNK_ROWS).min(self.order.len());
+        body.set_text_content(None);
+        append_rows(
+            body,
+            &self.prototype,
+            &self.results.papers,
+            &self.order,
+            start..end,
+            self.style,
+            &self.view,
+        );
+    }
+
+    /// Empties chunk `i`, far from the screen, into a placeholder of its `height`; unless it
+    /// holds the focus or an open abstract, which the reader would lose.
+    fn empty(&self, i: usize, height: f64) {
+        let (Some(body), Some(built)) = (self.chunks.get(i), self.built.get(i)) else {
+            return;
+        };
+        if !built.get()
+            || height <= 0.0
+            || body
+                .query_selector("details[open]")
+                .ok()
+                .flatten()
+                .is_some()
+        {
+            return;
+        }
+        let Some(document) = body.owner_document() else {
+            return;
+        };
+        if holds_focus(body) {
+            return;
+        }
+        let rows = body.child_element_count();
+        if rows > 0 {
+            ROW_ESTIMATE.set(height / f64::from(rows));
+        }
+        built.set(false);
+        set_placeholder(&document, body, height);
+    }
+}
+
+/// Replaces `body`'s rows by one empty row `height` pixels tall, hidden from screen readers.
+fn set_placeholder(document: &Document, body: &Element, height: f64) {
+    body.set_text_content(None);
+    let (Ok(row), Ok(cell)) = (document.create_element("tr"), document.create_element("td")) else {
+        return;
+    };
+    let _ = row.set_attribute("aria-hidden", "true");
+    row.set_class_name("rows-placeholder");
+    let _ = cell.set_attribute("colspan", "4");
+    if let Some(cell) = cell.dyn_ref::<HtmlElement>() {
+        let _ = cell
+            .style()
+            .set_property("height", &format!("{height:.0}px"));
+    }
+    let _ = row.append_child(&cell);
+    let _ = body.append_child(&row);
+}
+
+/// Appends to `body` one row per paper at `positions` of `order`, every feed text set as text.
 fn append_rows(
     body: &Element,
+    prototype: &Element,
     papers: &[Paper],
-    indices: &[usize],
+    order: &[usize],
+    positions: Range<usize>,
     style: LinkStyle,
     view: &RowView,
 ) {
     let Some(document) = body.owner_document() else {
         return;
     };
-    let Ok(prototype) = row_prototype(&document) else {
-        return;
-    };
     let rows = document.create_document_fragment();
-    for &index in indices {
-        let Some(paper) = papers.get(index) else {
+    for position in positions {
+        let Some((index, paper)) = order
+            .get(position)
+            .and_then(|&index| Some((index, papers.get(index)?)))
+        else {
             continue;
         };
         let Some(row) = prototype
@@ -127,6 +313,8 @@ fn append_rows(
         else {
             return;
         };
+        // After the header row, counted from 1.
+        let _ = row.set_attribute("aria-rowindex", &(position + 2).to_string());
         let cells = row.children();
         if let Some(cell) = cells.item(0) {
             fill_title(&document, &row, &cell, paper, index, style, view);
@@ -240,6 +428,20 @@ fn fill_comment(document: &Document, cell: &Element, comment: &str) {
             let _ = cell.append_child(&node);
         }
     }
+}
+
+/// The columns' names, the README's.
+fn header(document: &Document) -> Result<Element, JsValue> {
+    let head = document.create_element("thead")?;
+    let row = document.create_element("tr")?;
+    for name in ["Title", "Date", "Abstract", "Comment"] {
+        let cell = document.create_element("th")?;
+        cell.set_attribute("scope", "col")?;
+        cell.set_text_content(Some(name));
+        row.append_child(&cell)?;
+    }
+    head.append_child(&row)?;
+    Ok(head)
 }
 
 /// An empty row: title link, date, a closed "Show" for the abstract, comment. Feed text takes

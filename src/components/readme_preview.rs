@@ -7,45 +7,53 @@ use crate::clipboard::copy_text;
 use crate::components::import_panel::ImportedHeader;
 use crate::download::download_text;
 use crate::fetch_loop::Fetcher;
-use crate::results::{draft_readme, draft_readme_with_header, results_key, ReadmeDraft};
+use crate::readme::preview;
+use crate::results::{draft_readme_start, results_key, ReadmeDraft};
 use crate::state::AppState;
 use crate::timer::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// The most of the README the preview holds (about 65 papers): beyond it, its first lines and a
+/// note. Tens of megabytes (40,000 papers) in the page would hold it up for seconds.
+const PREVIEW_BYTES: usize = 100_000;
+
+/// Papers enough to fill [`PREVIEW_BYTES`]: a README row takes well over 50 bytes.
+const PREVIEW_PAPERS: usize = PREVIEW_BYTES / 50;
 
 #[component]
 pub fn ReadmePreview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let fetcher = expect_context::<Fetcher>();
     let header = expect_context::<ImportedHeader>().0;
-    // Built once per change of topics, results or link style, but not while a fetch runs:
-    // rebuilding megabytes of markdown after every keyword would stall the tables as they
-    // arrive. Until the run ends, the preview, Copy, Download and the warning keep the last
-    // README (reading only the progress, so new results do not even wake this up).
+    // The README, or its start (its first `max_papers` papers), from the topics, their papers,
+    // the link style and an imported README's own header (only its date changes).
+    let build = move |max_papers: usize| {
+        let style = state.settings.with(|s| s.link_style);
+        state.topics.with(|topics| {
+            state.results.with(|map| {
+                let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
+                let results_of = |id| map.get(&results_key(id)).map(|r| r.as_ref());
+                header.with(|header| {
+                    draft_readme_start(header.as_deref(), listed, results_of, style, max_papers)
+                })
+            })
+        })
+    };
+    // The preview's start of the README, built once per change of topics, results or link
+    // style, but not while a fetch runs: until the run ends, the preview and the warning keep the
+    // last README (reading only the progress, so new results do not even wake this up).
     let draft = Memo::new_owning(move |previous: Option<ReadmeDraft>| {
         // Also not while the saved papers are read in, topic by topic.
         let running = fetcher.progress.with(|p| p.running) || state.loading.get();
         match previous {
             Some(previous) if running => (previous, false),
-            _ => {
-                let style = state.settings.with(|s| s.link_style);
-                let draft = state.topics.with(|topics| {
-                    state.results.with(|map| {
-                        let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
-                        let results_of = |id| map.get(&results_key(id)).map(|r| r.as_ref());
-                        // An imported README's own header, with only its date changed.
-                        header.with(|header| match header {
-                            Some(header) => {
-                                draft_readme_with_header(header, listed, results_of, style)
-                            }
-                            None => draft_readme(listed, results_of, style),
-                        })
-                    })
-                });
-                (draft, true)
-            }
+            _ => (build(PREVIEW_PAPERS), true),
         }
     });
+    // Copy and Download write the whole README, built when asked: with 40,000 papers it is
+    // about 60 MB, too much to build at every change.
+    let whole = move || untrack(|| build(usize::MAX).markdown.unwrap_or_default());
     let updating = move || fetcher.progress.with(|p| p.running);
     let nothing_yet = move || draft.with(|d| d.markdown.is_none());
     let status = RwSignal::new(String::new());
@@ -53,7 +61,7 @@ pub fn ReadmePreview() -> impl IntoView {
     let copies = StoredValue::new(0u32);
 
     let copy = move |_| {
-        let text = draft.with_untracked(|d| d.markdown.clone().unwrap_or_default());
+        let text = whole();
         copies.update_value(|n| *n += 1);
         let this_copy = copies.get_value();
         spawn_local(async move {
@@ -68,9 +76,7 @@ pub fn ReadmePreview() -> impl IntoView {
         });
     };
     let download = move |_| {
-        let saved = draft.with_untracked(|d| {
-            download_text("README.md", d.markdown.as_deref().unwrap_or_default())
-        });
+        let saved = download_text("README.md", &whole());
         if let Err(e) = saved {
             status.set(e.to_string());
         }
@@ -104,6 +110,24 @@ pub fn ReadmePreview() -> impl IntoView {
                 format!(
                     "No paper matches yet, so not in the README: {}.",
                     names.join(", ")
+                )
+            })
+        })
+    };
+
+    let shown = Memo::new(move |_| {
+        draft.with(|d| {
+            let markdown = d.markdown.as_deref().unwrap_or_default();
+            let (shown, left) = preview(markdown, PREVIEW_BYTES);
+            (shown.to_owned(), left)
+        })
+    });
+    let cut_note = move || {
+        shown.with(|(shown, left)| {
+            (*left > 0).then(|| {
+                format!(
+                    "The preview shows the first {} kB of the README; Copy and Download give all of it.",
+                    (shown.len() + 500) / 1_000
                 )
             })
         })
@@ -157,8 +181,11 @@ pub fn ReadmePreview() -> impl IntoView {
                 aria-label="README markdown"
                 hidden=nothing_yet
             >
-                {move || draft.with(|d| d.markdown.clone().unwrap_or_default())}
+                {move || shown.with(|(shown, _)| shown.clone())}
             </pre>
+            <p class="hint" data-testid="readme-preview-cut" hidden=move || cut_note().is_none()>
+                {cut_note}
+            </p>
         </section>
     }
 }

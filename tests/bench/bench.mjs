@@ -17,7 +17,9 @@
 //
 // The parse, markdown and render figures call the app's own code through a small separate WASM module
 // (tests/bench/hooks, same crate and release profile as the app), so the shipped app carries no
-// benchmark code. Environment: BENCH_RUNS (default 5, at least 5), E2E_DIST (default dist).
+// benchmark code. Environment: BENCH_RUNS (default 5, at least 5; at least 1 with BENCH_PART), E2E_DIST (default dist),
+// BENCH_PART=40000 (only the first visit and the 40,000-paper figures, with a trace of that
+// start-up: for working on them; the report then holds only those).
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +35,8 @@ import {
 } from '../e2e/support/app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
+const ONLY_BIG = process.env.BENCH_PART === '40000';
+const RUNS = Math.max(ONLY_BIG ? 1 : 5, Number(process.env.BENCH_RUNS ?? 5));
 const KEYWORDS = Array.from({ length: 20 }, (_, i) => `Benchmark Topic ${String(i + 1).padStart(2, '0')}`);
 // Every category prefix of search-100-entries.xml, so each keyword keeps all 100 papers.
 const ALL_CATEGORIES = 'cs, stat, math, q-bio, econ, eess, hep-ph, quant-ph, gr-qc';
@@ -265,6 +268,8 @@ async function measureWarmStart(context, url, papers) {
   // A new tab of the same browser profile: the cache is there, the old page's teardown is not.
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
+  // The tab in front: a tab behind others gets no animation frames, and the scroll waits on them.
+  await page.bringToFront();
   await page.goto(url, { waitUntil: 'commit' });
   const timing = await page.evaluate(async (papers) => {
     const b = window.__bench;
@@ -295,7 +300,13 @@ async function measureScroll(page) {
     while (window.scrollY + window.innerHeight < document.documentElement.scrollHeight - 2) {
       window.scrollBy(0, window.innerHeight * 1.5);
       steps += 1;
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await new Promise((resolve, reject) => {
+        const stalled = setTimeout(() => reject(new Error(`no animation frame for 10 s at step ${steps}`)), 10_000);
+        requestAnimationFrame(() => setTimeout(() => {
+          clearTimeout(stalled);
+          resolve();
+        }, 0));
+      });
     }
     await new Promise((r) => setTimeout(r, 500));
     const tasks = window.__bench.longTasks.filter((t) => t.start >= t0);
@@ -394,13 +405,13 @@ async function measureCodec(page, runs) {
  * main-thread task of the start-up spends its time on (top trace events inside it), to tell
  * our code (FunctionCall, wasm) from the browser's style and layout.
  */
-async function traceWarmStart(browser, context, url) {
+async function traceWarmStart(browser, context, url, settleMs = 1000) {
   const page = await context.newPage();
   const file = path.join(TARGET_DIR, 'bench-warm-start-trace.json');
   await browser.startTracing(page, { path: file, categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
   await page.goto(url);
   await page.evaluate(() => window.__bench.rowsShown(1));
-  await page.waitForTimeout(1000);
+  await page.waitForTimeout(settleMs);
   await browser.stopTracing();
   await page.close();
   const events = JSON.parse(readFileSync(file, 'utf8')).traceEvents;
@@ -444,15 +455,15 @@ async function main() {
   const arxiv = await startFakeArxiv(Object.fromEntries(KEYWORDS.map((k) => [k, feed('search-100-entries.xml')])));
   const browser = await launchChromium();
   try {
-    log(`parse and markdown (${RUNS * 3} runs each)`);
-    const { context: c0, page: p0 } = await (async () => {
+    const parse = ONLY_BIG ? null : await (async () => {
+      log(`parse and markdown (${RUNS * 3} runs each)`);
       const context = await browser.newContext();
       const page = await context.newPage();
       await openApp(page, site.url);
-      return { context, page };
+      const parsed = await measureParse(page, fixture('search-100-entries.xml'), RUNS * 3);
+      await context.close();
+      return parsed;
     })();
-    const parse = await measureParse(p0, fixture('search-100-entries.xml'), RUNS * 3);
-    await c0.close();
 
     const fetches = [];
     const renders = [];
@@ -463,6 +474,10 @@ async function main() {
       log(`run ${run} of ${RUNS}: fetch 20 keywords, render, warm start`);
       const { context, page, firstVisitMs } = await freshAppWithKeywords(browser, site, arxiv);
       firstVisits.push(firstVisitMs);
+      if (ONLY_BIG) {
+        await context.close();
+        continue;
+      }
       fetches.push(await measureFetch(page));
       renders.push(await measureRender(page));
       await page.close();
@@ -499,18 +514,38 @@ async function main() {
       const searches = [];
       let codec = null;
       for (let run = 1; run <= RUNS; run++) {
+        log(`40,000 papers, run ${run} of ${RUNS}: warm start`);
         const started = await measureWarmStart(context, site.url, BIG_ROWS);
         starts.push(started.timing);
         // Searched as a reader does after opening the page: the sections near the top built.
+        log(`40,000 papers, run ${run} of ${RUNS}: search`);
         searches.push(await measureSearch(started.page));
+        log(`40,000 papers, run ${run} of ${RUNS}: scroll`);
         scrolls.push(await measureScroll(started.page));
         if (run === 1) codec = await measureCodec(started.page, RUNS * 3);
         await started.page.close();
       }
+      const traced = ONLY_BIG ? await traceWarmStart(browser, context, site.url, 10_000) : null;
       await context.close();
-      return { starts, scrolls, codec, searches };
+      return { starts, scrolls, codec, searches, traced };
     })();
 
+    if (ONLY_BIG) {
+      const report = {
+        started,
+        part: '40000',
+        first_visit_ms: round(median(firstVisits), 1),
+        warm_start_40000: big.starts.map((w) => ({ first_section_ms: round(w.firstSectionMs, 1), loaded_ms: round(w.loadedMs, 1), longest_task_ms: round(w.longestTaskMs, 1) })),
+        traced_start_up_task: big.traced,
+        scroll_40000: big.scrolls.map((x) => ({ ms: round(x.ms, 1), rows_built: x.rowsBuilt, longest_task_ms: round(x.longestTaskMs, 1) })),
+        search_40000: big.searches.map((x) => {
+          const ms = x.typed.map((t) => t.ms);
+          return { index_ms: round(x.indexMs, 1), median_ms: round(median(ms), 2), worst_ms: round(Math.max(...ms), 2), worst_value: x.typed.find((t) => t.ms === Math.max(...ms))?.value };
+        }),
+      };
+      console.log(JSON.stringify(report, null, 2));
+      return;
+    }
     const ours = median(parse.samples.ours);
     const theirs = median(parse.samples.theirs);
     const renderOurs = median(renders.map((r) => r.ours));

@@ -98,6 +98,12 @@ appTest('a README chosen as a file keeps its own header; a topic already listed 
   const header = text.slice(0, text.indexOf('## Time Series'));
   assert.ok(md.startsWith(header.slice(0, header.indexOf('Last update:'))), 'the header above the date is kept');
   assert.ok(md.includes('Last update: 2026-08-21\n'), 'the README\'s date until a fetch');
+  // Over 100 kB: the preview holds the README's first lines and says so; Download gives it all
+  // (what `markdown` read above).
+  assert.match(await page.locator(byTestId('readme-preview-cut')).innerText(), /^The preview shows the first \d+ kB of the README; Copy and Download give all of it\.$/);
+  const preview = await page.locator(byTestId('markdown-output')).textContent();
+  assert.ok(preview.length > 50_000 && preview.length < md.length && md.startsWith(preview), 'the preview is the start of the README, cut after a line');
+  assert.ok(preview.endsWith('\n'));
 });
 
 appTest('something that is not a README gets the core\'s message and changes nothing', async ({ page, site, arxiv }) => {

@@ -1,6 +1,7 @@
 // A user's steps on the Daily Papers page, written against the `data-testid` contract of the app
 // (issue 3, "Test hooks"), so that the tests read like what a user does.
 
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const byTestId = (id) => `[data-testid="${id}"]`;
@@ -214,11 +215,19 @@ export function rows(page, keyword) {
   return section(page, keyword).locator(byTestId('paper-row'));
 }
 
-/** Waits until a keyword's section shows exactly `count` papers. */
+/** Rows a table builds at a time near the screen (paper_table.rs). */
+const ROWS_AT_A_TIME = 25;
+
+/**
+ * Waits until a keyword's section holds exactly `count` papers and shows them: every row of a
+ * short table, the rows near the screen of a long one (see `rowTitles` for all of them).
+ */
 export async function waitForSection(page, keyword, count) {
   await waitFor(`the "${keyword}" section to show ${count} papers`, async () => {
-    if ((await rows(page, keyword).count()) === count) return true;
-    // A section's table is built when it comes near the screen, as a user scrolls to it.
+    const built = await rows(page, keyword).count();
+    if (built === count || (count > ROWS_AT_A_TIME && built >= ROWS_AT_A_TIME
+      && (await paperCount(page, keyword)) === count)) return true;
+    // A section's rows are built when it comes near the screen, as a user scrolls to it.
     await scrollTo(page, keyword);
     return false;
   }, { timeout: 30_000 });
@@ -250,16 +259,50 @@ export async function retry(page, keyword) {
   await section(page, keyword).locator(byTestId('retry')).click();
 }
 
-/** The titles of a keyword's rendered papers, in order. */
+/** The titles of a keyword's papers, in order, read as a reader scrolls through its table. */
 export async function rowTitles(page, keyword) {
-  await scrollTo(page, keyword);
-  return rows(page, keyword).evaluateAll((trs) =>
-    trs.map((tr) => (tr.querySelector('a')?.textContent ?? '').trim()),
-  );
+  return (await readSection(page, keyword)).titles;
 }
 
-/** The README markdown exactly as the page holds it. */
+/**
+ * Scrolls through a keyword's section a screen at a time, as a reader does (its rows are built
+ * only near the screen): the title of each row, in order (by `aria-rowindex`), and the most rows
+ * the page held at once.
+ */
+export async function readSection(page, keyword) {
+  await scrollTo(page, keyword);
+  return section(page, keyword).evaluate(async (el) => {
+    const titles = new Map();
+    let mostBuilt = 0;
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    el.scrollIntoView();
+    for (let step = 0; step < 10_000; step++) {
+      await frame();
+      await frame();
+      const built = el.querySelectorAll('[data-testid="paper-row"]');
+      for (const tr of built) {
+        titles.set(Number(tr.getAttribute('aria-rowindex')), (tr.querySelector('a')?.textContent ?? '').trim());
+      }
+      mostBuilt = Math.max(mostBuilt, built.length);
+      if (el.getBoundingClientRect().bottom <= window.innerHeight) break;
+      window.scrollBy(0, window.innerHeight * 0.8);
+    }
+    return { titles: [...titles].sort((a, b) => a[0] - b[0]).map(([, title]) => title), mostBuilt };
+  });
+}
+
+/**
+ * The README markdown exactly as the page gives it: its preview, or, when the preview holds only
+ * the first lines of a long README, the file Download saves.
+ */
 export async function markdown(page) {
+  if (await page.locator(byTestId('readme-preview-cut')).isVisible()) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(byTestId('download-markdown')).click(),
+    ]);
+    return readFileSync(await download.path(), 'utf8');
+  }
   const out = page.locator(byTestId('markdown-output'));
   return out.evaluate((el) => ('value' in el && el.tagName === 'TEXTAREA' ? el.value : el.textContent));
 }
