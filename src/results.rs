@@ -115,9 +115,7 @@ pub fn draft_readme<'a, R>(
 where
     R: Fn(TopicId) -> Option<&'a KeywordResults>,
 {
-    draft(topics, results_of, |date, sections| {
-        readme(date, sections, style)
-    })
+    draft_readme_start(None, topics, results_of, style, usize::MAX)
 }
 
 /// As [`draft_readme`], under a header kept from an imported README (see
@@ -131,9 +129,7 @@ pub fn draft_readme_with_header<'a, R>(
 where
     R: Fn(TopicId) -> Option<&'a KeywordResults>,
 {
-    draft(topics, results_of, |date, sections| {
-        readme_with_header(header, date, sections, style)
-    })
+    draft_readme_start(Some(header), topics, results_of, style, usize::MAX)
 }
 
 /// The start of the README that [`draft_readme`] writes (under `header`, that of
@@ -155,18 +151,6 @@ where
         None => readme(date, sections, style),
     };
     draft_up_to(topics, results_of, max_papers, write)
-}
-
-fn draft<'a, R, W>(
-    topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
-    results_of: R,
-    write: W,
-) -> ReadmeDraft
-where
-    R: Fn(TopicId) -> Option<&'a KeywordResults>,
-    W: FnOnce(Date, &[Section]) -> String,
-{
-    draft_up_to(topics, results_of, usize::MAX, write)
 }
 
 /// The draft with at most `max_papers` papers, the first ones in order (a section left with none
