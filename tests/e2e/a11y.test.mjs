@@ -331,6 +331,8 @@ for (const scheme of ['light', 'dark']) {
       await fetchAll(page);
       await waitForSection(page, 'Graph Neural Networks', 1);
       await waitFor('the run to end', () => page.locator(byTestId('fetch-all')).isEnabled());
+      // Scrolled to, as a reader does: a table far from the screen is not made.
+      await waitForSection(page, 'Video Anomaly Detection', 10);
       await rows(page, 'Video Anomaly Detection').first().locator('summary').click();
       await check('the page after a fetch (an abstract open)');
 
