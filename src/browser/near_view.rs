@@ -1,32 +1,32 @@
 //! Which of a list of elements are near the viewport, told again whenever that changes as the
-//! page scrolls or its layout moves (an `IntersectionObserver` with a [`Margin`] above and below
+//! page scrolls or its layout moves (`IntersectionObserver`s with [`Margins`] above and below
 //! the screen). For building content only where it can be seen and emptying it far from there.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
-/// How far above and below the screen an element still counts as near, as a share of the
-/// screen's height: content built ahead is ready before it scrolls into view, and the less is
-/// built ahead, the less a change of everything (a search) costs.
+/// How far above and below the screen, as a share of the screen's height: content is made
+/// within one margin (built ahead, ready before it scrolls into view) and kept until beyond a
+/// wider one, so that a little scrolling, a focus moving the page or a narrower window does not
+/// undo and redo it.
 #[derive(Debug, Clone, Copy)]
-pub struct Margin(pub u32);
-
-impl Margin {
-    fn css(self) -> String {
-        format!("{}% 0px", self.0)
-    }
+pub struct Margins {
+    /// Nearer than this, an element is near.
+    pub make: u32,
+    /// Beyond this, it is far again.
+    pub keep: u32,
 }
 
 /// Watches elements until dropped.
 pub struct NearView {
-    observer: IntersectionObserver,
-    // Called by the observer: lives as long as it.
-    _callback: Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>,
+    observers: Vec<IntersectionObserver>,
+    // Called by the observers: live as long as they.
+    _callbacks: Vec<Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>>,
 }
 
-/// A change seen by the observer: the element's index in the watched list, whether it is now
-/// near the screen, and its height in CSS pixels.
+/// A change seen: the element's index in the watched list, whether it came near the screen
+/// (within the `make` margin) or went far (beyond the `keep` one), and its height in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Change {
     pub index: usize,
@@ -35,50 +35,65 @@ pub struct Change {
 }
 
 impl NearView {
-    /// Calls `on_change` with every change of the elements' nearness (the first call, soon after
-    /// this, says where each one is). `None` when the browser has no `IntersectionObserver`.
+    /// Calls `on_change` with the elements that came near the screen or went far from it (the
+    /// first calls, soon after this, say where each one is). `None` when the browser has no
+    /// `IntersectionObserver`.
     pub fn watch(
         elements: &[Element],
-        margin: Margin,
-        mut on_change: impl FnMut(&[Change]) + 'static,
+        margins: Margins,
+        on_change: impl FnMut(&[Change]) + 'static,
     ) -> Option<Self> {
-        let watched: Vec<Element> = elements.to_vec();
-        let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
-            move |entries: js_sys::Array, _observer: IntersectionObserver| {
-                let changes: Vec<Change> = entries
-                    .iter()
-                    .filter_map(|entry| entry.dyn_into::<IntersectionObserverEntry>().ok())
-                    .filter_map(|entry| {
-                        let target = entry.target();
-                        let index = watched.iter().position(|e| *e == target)?;
-                        Some(Change {
-                            index,
-                            near: entry.is_intersecting(),
-                            height: entry.bounding_client_rect().height(),
+        let on_change = std::rc::Rc::new(std::cell::RefCell::new(on_change));
+        let mut view = NearView {
+            observers: Vec::new(),
+            _callbacks: Vec::new(),
+        };
+        // One observer tells what came near, the other what went far.
+        for (margin, near) in [(margins.make, true), (margins.keep, false)] {
+            let watched: Vec<Element> = elements.to_vec();
+            let on_change = std::rc::Rc::clone(&on_change);
+            let callback = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
+                move |entries: js_sys::Array, _observer: IntersectionObserver| {
+                    let changes: Vec<Change> = entries
+                        .iter()
+                        .filter_map(|entry| entry.dyn_into::<IntersectionObserverEntry>().ok())
+                        .filter(|entry| entry.is_intersecting() == near)
+                        .filter_map(|entry| {
+                            let target = entry.target();
+                            let index = watched.iter().position(|e| *e == target)?;
+                            let height = entry.bounding_client_rect().height();
+                            Some(Change {
+                                index,
+                                near,
+                                height,
+                            })
                         })
-                    })
-                    .collect();
-                on_change(&changes);
-            },
-        );
-        let options = IntersectionObserverInit::new();
-        options.set_root_margin(&margin.css());
-        let observer =
-            IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
-                .ok()?;
-        for element in elements {
-            observer.observe(element);
+                        .collect();
+                    if !changes.is_empty() {
+                        (on_change.borrow_mut())(&changes);
+                    }
+                },
+            );
+            let options = IntersectionObserverInit::new();
+            options.set_root_margin(&format!("{margin}% 0px"));
+            let observer =
+                IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
+                    .ok()?;
+            for element in elements {
+                observer.observe(element);
+            }
+            view.observers.push(observer);
+            view._callbacks.push(callback);
         }
-        Some(Self {
-            observer,
-            _callback: callback,
-        })
+        Some(view)
     }
 }
 
 impl Drop for NearView {
     fn drop(&mut self) {
-        self.observer.disconnect();
+        for observer in &self.observers {
+            observer.disconnect();
+        }
     }
 }
 

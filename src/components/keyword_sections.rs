@@ -7,7 +7,7 @@
 //! and remaking twenty tables at each keystroke of a search would too. `data-count` says how
 //! many papers a section holds, whichever rows are built.
 
-use crate::browser::near_view::{holds_focus, Margin, NearView};
+use crate::browser::near_view::{holds_focus, Margins, NearView};
 use crate::components::bibtex_copy::CopyBibtex;
 use crate::components::paper_table::{table_height_estimate, PaperTable, RowView};
 use crate::components::run_summary::section_element_id;
@@ -84,10 +84,13 @@ pub fn KeywordSections() -> impl IntoView {
     }
 }
 
-/// How far ahead of the screen a section's table is made: half a screen above and below (its
-/// rows are built further ahead only once it is made, see [`PaperTable`]). Each table near the
-/// screen is made again at each keystroke of a search.
-const TABLES_AHEAD: Margin = Margin(50);
+/// How far ahead of the screen a section's table is made (half a screen above and below; its
+/// rows are built further ahead only once it is made, see [`PaperTable`]) and how far behind it
+/// is kept (three screens). Each table kept is made again at each keystroke of a search.
+const TABLES_AHEAD: Margins = Margins {
+    make: 50,
+    keep: 300,
+};
 
 #[component]
 fn KeywordSection(id: TopicId) -> impl IntoView {

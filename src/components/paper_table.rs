@@ -5,7 +5,7 @@
 //! only). Everything from the feed is set as text or built as elements, never as HTML.
 
 use crate::arxiv::{LinkStyle, Paper};
-use crate::browser::near_view::{holds_focus, is_on_screen, Margin, NearView};
+use crate::browser::near_view::{holds_focus, is_on_screen, Margins, NearView};
 use crate::library::authors::{all_authors, short_authors};
 use crate::library::comment::{segments, Segment};
 use crate::library::history::Novelty;
@@ -66,8 +66,12 @@ pub fn PaperTable(
 /// far from it (a few milliseconds of building).
 const CHUNK_ROWS: usize = 25;
 
-/// How far ahead of the screen rows are built: a screen above and below.
-const ROWS_AHEAD: Margin = Margin(100);
+/// How far ahead of the screen rows are built (a screen above and below), and how far behind
+/// they are kept (three screens).
+const ROWS_AHEAD: Margins = Margins {
+    make: 100,
+    keep: 300,
+};
 
 /// A row's height before any has been measured, in CSS pixels (a title on one line, the
 /// authors' line and the BibTeX button); afterwards, the last measured average.
