@@ -237,7 +237,11 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
         let watching = NearView::watch(&[element], TABLES_AHEAD, move |changes| {
             if let Some(change) = changes.last() {
                 // The table holding the focus stays, or the reader's place would be lost.
-                near.set(change.near || holds_focus(&watched));
+                let now = change.near || holds_focus(&watched);
+                // Only a change: setting the same value would make the table again.
+                if near.get_untracked() != now {
+                    near.set(now);
+                }
             }
         });
         match watching {

@@ -88,10 +88,13 @@ appTest('on a phone each paper is a card; on a laptop a table row', async (t) =>
     const date = tr.querySelector('.date').getBoundingClientRect();
     return { display: getComputedStyle(tr).display, dateBelowTitle: date.top >= title.bottom - 1 };
   });
+  const row = await rows(page, 'Long Words').first().elementHandle();
   await page.setViewportSize({ width: 390, height: 800 });
   assert.deepEqual(await layout(), { display: 'block', dateBelowTitle: true }, 'a card: the date under the title');
   await page.setViewportSize({ width: 1366, height: 800 });
   assert.deepEqual(await layout(), { display: 'table-row', dateBelowTitle: false }, 'a table row: the date beside the title');
+  // The same rows throughout: a new window size lays the table out again, it does not remake it.
+  assert.equal(await row.evaluate((tr) => tr.isConnected), true, 'the row is still the one on the page');
 });
 
 appTest('2,000 rows fit every width', async ({ page, site, arxiv }) => {
