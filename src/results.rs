@@ -153,8 +153,8 @@ where
     draft_up_to(topics, results_of, max_papers, write)
 }
 
-/// The draft with at most `max_papers` papers, the first ones in order (a section left with none
-/// is not written).
+/// The draft with at most `max_papers` papers, the first ones in order: the sections up to the one
+/// cut short (not written if cut to nothing), then none.
 fn draft_up_to<'a, R, W>(
     topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
     results_of: R,
@@ -166,6 +166,7 @@ where
     W: FnOnce(Date, &[Section]) -> String,
 {
     let mut budget = max_papers;
+    let mut cut = false;
     let mut sections = Vec::new();
     let mut left_out = Vec::new();
     let mut no_match = Vec::new();
@@ -177,9 +178,15 @@ where
                 if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
                     latest = Some(at);
                 }
+                // Past the paper where the start ends, no more sections (their dates and
+                // warnings still count).
+                if cut {
+                    continue;
+                }
                 let papers = results.papers.get(..budget).unwrap_or(&results.papers);
                 budget -= papers.len();
-                if !papers.is_empty() || max_papers == usize::MAX {
+                cut = papers.len() < results.papers.len();
+                if !(cut && papers.is_empty()) {
                     sections.push(Section {
                         keyword: keyword.as_str(),
                         papers,
@@ -318,8 +325,16 @@ mod tests {
     #[test]
     fn the_start_of_a_readme_is_the_readme_up_to_its_last_paper_row() {
         let mut list = TopicList::default();
-        let [alpha, beta, never] = ["Alpha", "Beta", "Never"].map(|t| list.add(t).unwrap());
+        let [broken, alpha, beta, never] =
+            ["Broken", "Alpha", "Beta", "Never"].map(|t| list.add(t).unwrap());
         let mut map = HashMap::new();
+        // Fetched once with nothing kept, then failed: an empty section in the whole README,
+        // which the start must write too (it comes before any paper).
+        map.insert(
+            broken,
+            KeywordResults::succeeded(Vec::new(), at(1, "2026-11-17"), &topic("Broken"))
+                .failed(FetchError::Empty),
+        );
         for (id, name, feed, day) in [
             (alpha, "Alpha", "search-10-entries.xml", at(3, "2026-11-18")),
             (beta, "Beta", "single-entry.xml", at(5, "2026-11-20")),
