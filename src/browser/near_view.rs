@@ -89,6 +89,24 @@ impl NearView {
     }
 }
 
+/// [`NearView::watch`] for as long as the current reactive owner lives (the component or view
+/// being built): its cleanup stops the watching. False when the browser has no
+/// `IntersectionObserver`, for the caller to show everything instead.
+pub fn watch_while_owned(
+    elements: &[Element],
+    margins: Margins,
+    on_change: impl FnMut(&[Change]) + 'static,
+) -> bool {
+    match NearView::watch(elements, margins, on_change) {
+        Some(watching) => {
+            let watching = send_wrapper::SendWrapper::new(watching);
+            leptos::prelude::on_cleanup(move || drop(watching));
+            true
+        }
+        None => false,
+    }
+}
+
 impl Drop for NearView {
     fn drop(&mut self) {
         for observer in &self.observers {

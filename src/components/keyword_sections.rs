@@ -7,7 +7,7 @@
 //! and remaking twenty tables at each keystroke of a search would too. `data-count` says how
 //! many papers a section holds, whichever rows are built.
 
-use crate::browser::near_view::{holds_focus, Margins, NearView};
+use crate::browser::near_view::{holds_focus, watch_while_owned, Margins};
 use crate::components::bibtex_copy::CopyBibtex;
 use crate::components::paper_table::{table_height_estimate, PaperTable, RowView};
 use crate::components::run_summary::section_element_id;
@@ -20,7 +20,6 @@ use crate::results::results_key;
 use crate::state::AppState;
 use crate::topics::TopicId;
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use std::sync::Arc;
 
 /// `(row, "also in: …")` per results key, for the papers several topics hold (a few topics: a
@@ -234,7 +233,7 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
         };
         let element: web_sys::Element = element.into();
         let watched = element.clone();
-        let watching = NearView::watch(&[element], TABLES_AHEAD, move |changes| {
+        let watching = watch_while_owned(&[element], TABLES_AHEAD, move |changes| {
             if let Some(change) = changes.last() {
                 // The table holding the focus stays, or the reader's place would be lost.
                 let now = change.near || holds_focus(&watched);
@@ -244,13 +243,9 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                 }
             }
         });
-        match watching {
-            Some(watching) => {
-                let watching = SendWrapper::new(watching);
-                on_cleanup(move || drop(watching));
-            }
+        if !watching {
             // No IntersectionObserver: every table, as before there was one.
-            None => near.set(true),
+            near.set(true);
         }
     });
     view! {

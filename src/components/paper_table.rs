@@ -5,7 +5,7 @@
 //! only). Everything from the feed is set as text or built as elements, never as HTML.
 
 use crate::arxiv::{LinkStyle, Paper};
-use crate::browser::near_view::{holds_focus, is_on_screen, Margins, NearView};
+use crate::browser::near_view::{holds_focus, is_on_screen, watch_while_owned, Margins};
 use crate::library::authors::{all_authors, short_authors};
 use crate::library::comment::{segments, Segment};
 use crate::library::history::Novelty;
@@ -13,7 +13,6 @@ use crate::results::KeywordResults;
 use crate::timer::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
 use std::rc::Rc;
@@ -142,7 +141,8 @@ fn rows(table: Element, (results, style, view, build_all): TableInput) {
     first_look(Rc::clone(&table_rows));
     let chunks = table_rows.chunks.clone();
     let watched = Rc::clone(&table_rows);
-    let watching = NearView::watch(&chunks, ROWS_AHEAD, move |changes| {
+    // Stops watching when the table goes (a new fetch, filter or link style makes a new one).
+    let watching = watch_while_owned(&chunks, ROWS_AHEAD, move |changes| {
         for change in changes {
             if change.near {
                 watched.build(change.index);
@@ -151,14 +151,9 @@ fn rows(table: Element, (results, style, view, build_all): TableInput) {
             }
         }
     });
-    match watching {
-        // Stops watching when the table goes (a new fetch, filter or link style makes a new one).
-        Some(watching) => {
-            let watching = SendWrapper::new(watching);
-            on_cleanup(move || drop(watching));
-        }
+    if !watching {
         // No IntersectionObserver: every row, as before there was one.
-        None => (0..table_rows.chunks.len()).for_each(|i| table_rows.build(i)),
+        (0..table_rows.chunks.len()).for_each(|i| table_rows.build(i));
     }
 }
 
