@@ -32,6 +32,7 @@ use crate::topics::{TopicId, TopicList};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::closure::Closure;
@@ -115,7 +116,14 @@ async fn papers_db() -> Result<Rc<PapersDb>, StoreError> {
     if let Some(db) = PAPERS_DB.with(|d| d.borrow().clone()) {
         return db;
     }
-    let opened = PapersDb::open().await.map(Rc::new);
+    opened(PapersDb::open()).await
+}
+
+/// The papers database once `opening` is done (the first opening kept, should two race).
+async fn opened(
+    opening: impl Future<Output = Result<PapersDb, StoreError>>,
+) -> Result<Rc<PapersDb>, StoreError> {
+    let opened = opening.await.map(Rc::new);
     PAPERS_DB.with(|d| d.borrow_mut().get_or_insert(opened).clone())
 }
 
@@ -132,8 +140,10 @@ impl AppState {
     /// Reads topics and settings at once (what cannot be read is reported and replaced by
     /// defaults in memory only), then starts reading the saved papers; see [`AppState::load_papers`].
     pub fn load() -> AppState {
+        // Asked before the page is laid out, so the database opens meanwhile.
+        let opening = PapersDb::open();
         let state = AppState::load_small();
-        spawn_local(state.load_papers());
+        spawn_local(state.load_papers(opening));
         state.follow_other_tabs();
         state
     }
@@ -217,8 +227,8 @@ impl AppState {
     /// Moves version 1's papers out of `localStorage` and under their topics' ids, then reads
     /// each listed topic's papers into its section, in the user's order, letting the browser
     /// paint between topics.
-    pub async fn load_papers(self) {
-        match papers_db().await {
+    pub async fn load_papers(self, opening: impl Future<Output = Result<PapersDb, StoreError>>) {
+        match opened(opening).await {
             Ok(db) => {
                 self.move_v1_results(&db).await;
                 self.move_keyword_papers_to_topics(&db).await;
@@ -243,21 +253,24 @@ impl AppState {
         };
         let key = results_key(id);
         let what = results_what(&name);
-        let loaded = db.results(&key, &what).await.and_then(|text| match text {
-            None => Ok(None),
-            Some(text) => read_results(&text)
-                .map(Some)
-                .map_err(|e| StoreError::Corrupt {
-                    what: what.clone(),
-                    detail: e.to_string(),
-                }),
-        });
+        let loaded = db
+            .topic(&key, &what)
+            .await
+            .and_then(|texts| match texts.results {
+                None => Ok(None),
+                Some(text) => read_results(&text)
+                    .map(|r| Some((r, texts.history)))
+                    .map_err(|e| StoreError::Corrupt {
+                        what: what.clone(),
+                        detail: e.to_string(),
+                    }),
+            });
         match loaded {
-            Ok(Some(r)) => {
+            Ok(Some((r, stored_history))) => {
                 if self.name_of(id).is_none() {
                     return;
                 }
-                let history = self.read_history(db, &key, &what, &r).await;
+                let history = self.read_history(db, &key, &what, &r, stored_history).await;
                 self.history.update(|all| {
                     if replace || all.topic(&key).is_none() {
                         all.remove_topic(&key);
@@ -276,17 +289,18 @@ impl AppState {
         }
     }
 
-    /// A topic's seen history from the database. Results kept from before the history existed
-    /// are imported once (remembered, not marked new, dated by their fetch) and saved, so the
-    /// first fetch after the upgrade marks only papers that are really new.
+    /// A topic's seen history from its `stored` text. Results kept from before the history
+    /// existed are imported once (remembered, not marked new, dated by their fetch) and saved,
+    /// so the first fetch after the upgrade marks only papers that are really new.
     async fn read_history(
         &self,
         db: &PapersDb,
         key: &str,
         what: &str,
         results: &KeywordResults,
+        stored: Result<Option<String>, StoreError>,
     ) -> TopicHistory {
-        match db.history(key, what).await {
+        match stored {
             Ok(Some(text)) => match read_history(&text) {
                 Ok(history) => return history,
                 Err(e) => {
@@ -344,7 +358,7 @@ impl AppState {
                 );
                 continue;
             }
-            if matches!(db.results(&key, "").await, Ok(Some(_))) {
+            if matches!(db.topic(&key, "").await.map(|t| t.results), Ok(Some(_))) {
                 // Moved before, but the old copy was not removed then.
                 let _ = store.remove(&storage_key);
                 continue;
@@ -384,10 +398,10 @@ impl AppState {
         for entry in v1_topics.entries() {
             let old = keyword_results_key(entry.topic.name());
             let new = results_key(entry.id);
-            let Ok(Some(text)) = db.results(&old, what).await else {
+            let Ok(Some(text)) = db.topic(&old, what).await.map(|t| t.results) else {
                 continue;
             };
-            if matches!(db.results(&new, what).await, Ok(None)) {
+            if matches!(db.topic(&new, what).await.map(|t| t.results), Ok(None)) {
                 moving.push((new, text));
             }
             old_keys.push(old);

@@ -13,6 +13,7 @@ use crate::store::StoreError;
 use idb::{
     Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
 };
+use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub const DB_NAME: &str = "daily-papers";
@@ -30,61 +31,65 @@ pub const RESULTS_STORE: &str = "results";
 /// latest fetch's marks). Written in the same transaction as the topic's results.
 pub const SEEN_STORE: &str = "seen";
 
+/// One topic's stored texts, as [`PapersDb::topic`] reads them.
+pub struct TopicTexts {
+    pub results: Option<String>,
+    pub history: Result<Option<String>, StoreError>,
+}
+
 /// An open papers database.
 pub struct PapersDb {
     db: Database,
 }
 
 impl PapersDb {
-    /// Opens (and on first use creates or upgrades) the database.
-    pub async fn open() -> Result<PapersDb, StoreError> {
+    /// Opens (and on first use creates or upgrades) the database. The browser is asked at once,
+    /// not when the answer is first awaited: the page starts the opening before it lays itself
+    /// out, and the database opens meanwhile.
+    pub fn open() -> impl Future<Output = Result<PapersDb, StoreError>> {
         let failed = |e: idb::Error| failure("the papers database", e);
-        let factory = Factory::new().map_err(|_| StoreError::Unavailable)?;
-        let mut request = factory.open(DB_NAME, Some(DB_VERSION)).map_err(failed)?;
-        request.on_upgrade_needed(|event| {
-            let old = event.old_version().unwrap_or(0);
-            if let Ok(db) = event.database() {
-                upgrade(&db, old);
-            }
-        });
-        let db = request.await.map_err(failed)?;
-        Ok(PapersDb { db })
+        let request = Factory::new()
+            .map_err(|_| StoreError::Unavailable)
+            .and_then(|factory| factory.open(DB_NAME, Some(DB_VERSION)).map_err(failed))
+            .map(|mut request| {
+                request.on_upgrade_needed(|event| {
+                    let old = event.old_version().unwrap_or(0);
+                    if let Ok(db) = event.database() {
+                        upgrade(&db, old);
+                    }
+                });
+                request
+            });
+        async move {
+            let db = request?.await.map_err(failed)?;
+            Ok(PapersDb { db })
+        }
     }
 
-    /// The stored text of one topic's results, if any.
-    pub async fn results(&self, key: &str, what: &str) -> Result<Option<String>, StoreError> {
-        self.get_text(RESULTS_STORE, key, what).await
-    }
-
-    /// The stored text of one topic's seen history, if any.
-    pub async fn history(&self, key: &str, what: &str) -> Result<Option<String>, StoreError> {
-        self.get_text(SEEN_STORE, key, what).await
-    }
-
-    async fn get_text(
-        &self,
-        store_name: &str,
-        key: &str,
-        what: &str,
-    ) -> Result<Option<String>, StoreError> {
+    /// The stored texts of one topic's results and of its seen history, asked for together
+    /// (one transaction, both reads under way at once). The history's failure is its own: the
+    /// results are still read.
+    pub async fn topic(&self, key: &str, what: &str) -> Result<TopicTexts, StoreError> {
         let failed = |e: idb::Error| failure(what, e);
         let tx = self
             .db
-            .transaction(&[store_name], TransactionMode::ReadOnly)
+            .transaction(&[RESULTS_STORE, SEEN_STORE], TransactionMode::ReadOnly)
             .map_err(failed)?;
-        let store = tx.object_store(store_name).map_err(failed)?;
-        let value = store
-            .get(JsValue::from_str(key))
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-        match value {
-            None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or(StoreError::Corrupt {
-                what: what.to_owned(),
-                detail: "not text".to_owned(),
-            }),
-        }
+        let get = |store_name: &str| {
+            tx.object_store(store_name)
+                .and_then(|store| store.get(JsValue::from_str(key)))
+                .map_err(failed)
+        };
+        let (results, history) = (get(RESULTS_STORE)?, get(SEEN_STORE));
+        let results = text(results.await.map_err(failed)?, what)?;
+        let history = match history {
+            Ok(request) => request
+                .await
+                .map_err(failed)
+                .and_then(|value| text(value, what)),
+            Err(e) => Err(e),
+        };
+        Ok(TopicTexts { results, history })
     }
 
     /// Saves a topic's results and (when given) its seen history in one transaction, so the
@@ -179,6 +184,17 @@ fn upgrade(db: &Database, old: u32) {
 }
 
 /// Waits for a read-write transaction to commit: an abort (quota, disk error) is a failure.
+/// A stored value read back: the text it must be, or a corrupt record.
+fn text(value: Option<JsValue>, what: &str) -> Result<Option<String>, StoreError> {
+    match value {
+        None => Ok(None),
+        Some(v) => v.as_string().map(Some).ok_or(StoreError::Corrupt {
+            what: what.to_owned(),
+            detail: "not text".to_owned(),
+        }),
+    }
+}
+
 async fn finish(
     tx: idb::Transaction,
     store: &idb::ObjectStore,
@@ -269,10 +285,48 @@ mod tests {
         db.put_results(&[("test/round trip".into(), write_results(&r))], "x")
             .await
             .unwrap();
-        let back = db.results("test/round trip", "x").await.unwrap().unwrap();
+        let back = db
+            .topic("test/round trip", "x")
+            .await
+            .unwrap()
+            .results
+            .unwrap();
         assert_eq!(read_results(&back).unwrap(), r);
         db.delete_results("test/round trip", "x").await.unwrap();
-        assert_eq!(db.results("test/round trip", "x").await.unwrap(), None);
+        assert_eq!(
+            db.topic("test/round trip", "x").await.unwrap().results,
+            None
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_topic_is_read_with_its_history_and_a_bad_history_does_not_hide_its_papers() {
+        let db = PapersDb::open().await.unwrap();
+        let key = "test/read together";
+        let text = write_results(&results(2));
+        db.put_topic(key, &text, Some(r#"{"seen":{}}"#), "x")
+            .await
+            .unwrap();
+        let read = db.topic(key, "x").await.unwrap();
+        assert_eq!(read.results.as_deref(), Some(text.as_str()));
+        assert_eq!(read.history.unwrap().as_deref(), Some(r#"{"seen":{}}"#));
+        // A history record that is not text (not one this app writes): the papers still come.
+        let tx = db
+            .db
+            .transaction(&[SEEN_STORE], TransactionMode::ReadWrite)
+            .unwrap();
+        let store = tx.object_store(SEEN_STORE).unwrap();
+        let _ = store
+            .put(&JsValue::from_f64(7.0), Some(&JsValue::from_str(key)))
+            .unwrap();
+        finish(tx, &store, "x").await.unwrap();
+        let read = db.topic(key, "x").await.unwrap();
+        assert_eq!(read.results.as_deref(), Some(text.as_str()));
+        assert!(matches!(read.history, Err(StoreError::Corrupt { .. })));
+        db.delete_results(key, "x").await.unwrap();
+        let read = db.topic(key, "x").await.unwrap();
+        assert_eq!(read.results, None);
+        assert_eq!(read.history.unwrap(), None);
     }
 
     #[wasm_bindgen_test]
@@ -283,8 +337,10 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            db.history("test/with history", "x")
+            db.topic("test/with history", "x")
                 .await
+                .unwrap()
+                .history
                 .unwrap()
                 .as_deref(),
             Some(r#"{"seen":{}}"#)
@@ -293,13 +349,25 @@ mod tests {
             .await
             .unwrap();
         assert!(db
-            .history("test/with history", "x")
+            .topic("test/with history", "x")
             .await
+            .unwrap()
+            .history
             .unwrap()
             .is_some());
         db.delete_results("test/with history", "x").await.unwrap();
-        assert_eq!(db.history("test/with history", "x").await.unwrap(), None);
-        assert_eq!(db.results("test/with history", "x").await.unwrap(), None);
+        assert_eq!(
+            db.topic("test/with history", "x")
+                .await
+                .unwrap()
+                .history
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            db.topic("test/with history", "x").await.unwrap().results,
+            None
+        );
     }
 
     #[wasm_bindgen_test]
@@ -321,7 +389,7 @@ mod tests {
             .collect();
         db.put_results(&entries, "x").await.unwrap();
         for (key, _) in &entries {
-            let back = db.results(key, "x").await.unwrap().unwrap();
+            let back = db.topic(key, "x").await.unwrap().results.unwrap();
             assert_eq!(read_results(&back).unwrap().papers.len(), 2_000);
             db.delete_results(key, "x").await.unwrap();
         }
