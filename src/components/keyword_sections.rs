@@ -9,7 +9,7 @@
 
 use crate::browser::near_view::{holds_focus, watch_while_owned, Margins};
 use crate::components::bibtex_copy::CopyBibtex;
-use crate::components::paper_table::{table_height_estimate, PaperTable, RowView};
+use crate::components::paper_table::{css_pixels, table_height_estimate, PaperTable, RowView};
 use crate::components::run_summary::section_element_id;
 use crate::components::search_box::RowFilter;
 use crate::fetch_loop::Fetcher;
@@ -37,6 +37,11 @@ pub fn KeywordSections() -> impl IntoView {
     // Built once per change of topics or results, read only by the tables on screen; each
     // section keeps just its own part, so a table is rebuilt only when its own notes change.
     let also_in: Memo<AlsoIn> = Memo::new(move |_| {
+        // Once the saved papers are all read, not again as each topic's arrive: with twenty
+        // topics of 2,000 papers that would be twenty passes over a growing 40,000.
+        if state.loading.get() {
+            return AlsoIn::default();
+        }
         state.topics.with(|list| {
             state.results.with(|map| {
                 let topics: Vec<(String, String, Arc<_>)> = list
@@ -106,22 +111,29 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
         let key = key.clone();
         Memo::new(move |_| state.results.with(|map| map.get(&key).cloned()))
     };
-    // Each paper's mark as of the topic's latest fetch.
-    let marks = {
+    // This topic's history: another topic's papers arriving (twenty of them as the page opens)
+    // leave this section's marks alone.
+    let history = {
         let key = key.clone();
-        Memo::new(move |_| {
-            results.with(|r| {
-                state.history.with(|h| {
-                    r.as_ref().map_or_else(Vec::new, |r| {
-                        r.papers
-                            .iter()
-                            .map(|p| h.novelty(&key, &p.id))
-                            .collect::<Vec<_>>()
-                    })
-                })
+        Memo::new_with_compare(
+            move |_| state.history.with(|h| h.topic_shared(&key)),
+            |old, new| match (old, new) {
+                (Some(Some(old)), Some(Some(new))) => !Arc::ptr_eq(old, new),
+                (Some(None), Some(None)) => false,
+                _ => true,
+            },
+        )
+    };
+    // Each paper's mark as of the topic's latest fetch.
+    let marks = Memo::new(move |_| {
+        results.with(|r| {
+            history.with(|h| match (r, h) {
+                (Some(r), Some(h)) => r.papers.iter().map(|p| h.novelty(&p.id)).collect(),
+                (Some(r), None) => vec![Novelty::Seen; r.papers.len()],
+                (None, _) => Vec::new(),
             })
         })
-    };
+    });
     let counts = move || {
         marks.with(|m| SectionCounts {
             papers: m.len(),
@@ -320,7 +332,7 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                 let results = results.get().filter(|r| r.ever_fetched() && !r.no_match())?;
                 if !near.get() {
                     let rows = shown.with(|s| s.as_ref().map_or(results.papers.len(), Vec::len));
-                    let height = format!("{:.0}px", table_height_estimate(rows));
+                    let height = css_pixels(table_height_estimate(rows));
                     return Some(view! { <div class="table-placeholder" style:height=height></div> }.into_any());
                 }
                 let view = Arc::new(RowView {

@@ -63,7 +63,7 @@ pub fn PaperTable(
 
 /// Rows per `<tbody>`: the unit of rows built as it comes near the screen and emptied again
 /// far from it (a few milliseconds of building).
-const CHUNK_ROWS: usize = 25;
+const CHUNK_ROWS: usize = 10;
 
 /// How far ahead of the screen rows are built (a screen above and below), and how far behind
 /// they are kept (three screens).
@@ -85,6 +85,12 @@ thread_local! {
 /// an empty block holds in its place while it is not made.
 pub fn table_height_estimate(rows: usize) -> f64 {
     HEADER_ESTIMATE + rows as f64 * ROW_ESTIMATE.get()
+}
+
+/// `height` as a CSS length in whole pixels (formatted as an integer: formatting a float with a
+/// precision would add its own code to every visitor's download).
+pub fn css_pixels(height: f64) -> String {
+    format!("{}px", height.max(0.0).round() as u64)
 }
 
 /// The header row's height, in CSS pixels.
@@ -276,9 +282,7 @@ fn set_placeholder(document: &Document, body: &Element, height: f64) {
     row.set_class_name("rows-placeholder");
     let _ = cell.set_attribute("colspan", "4");
     if let Some(cell) = cell.dyn_ref::<HtmlElement>() {
-        let _ = cell
-            .style()
-            .set_property("height", &format!("{height:.0}px"));
+        let _ = cell.style().set_property("height", &css_pixels(height));
     }
     let _ = row.append_child(&cell);
     let _ = body.append_child(&row);

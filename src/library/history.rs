@@ -21,6 +21,7 @@ use crate::arxiv::Paper;
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// What a fetched paper is to a topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -198,17 +199,26 @@ impl TopicHistory {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SeenHistory {
-    topics: BTreeMap<String, TopicHistory>,
+    /// Shared, so a view can hold one topic's history and tell it changed by its address alone
+    /// (a change makes a new one; see [`SeenHistory::topic_shared`]).
+    topics: BTreeMap<String, Arc<TopicHistory>>,
 }
 
 impl SeenHistory {
     pub fn topic(&self, topic: &str) -> Option<&TopicHistory> {
-        self.topics.get(topic)
+        self.topics.get(topic).map(Arc::as_ref)
+    }
+
+    /// This topic's history as shared: the same `Arc` until this topic's history changes, a
+    /// new one after (another topic's change leaves it alone), so a view of one topic can skip
+    /// the work when only other topics changed.
+    pub fn topic_shared(&self, topic: &str) -> Option<Arc<TopicHistory>> {
+        self.topics.get(topic).cloned()
     }
 
     /// The topics that have a history, by key.
     pub fn topics(&self) -> impl Iterator<Item = (&str, &TopicHistory)> {
-        self.topics.iter().map(|(k, h)| (k.as_str(), h))
+        self.topics.iter().map(|(k, h)| (k.as_str(), h.as_ref()))
     }
 
     /// See [`TopicHistory::apply_fetch`]; a topic without history starts one.
@@ -230,15 +240,15 @@ impl SeenHistory {
 
     /// Takes a removed topic's history out (to keep for Undo).
     pub fn remove_topic(&mut self, topic: &str) -> Option<TopicHistory> {
-        self.topics.remove(topic)
+        self.topics.remove(topic).map(Arc::unwrap_or_clone)
     }
 
     /// Puts a history back (Undo); merged with the topic's history if it has one again.
     pub fn restore_topic(&mut self, topic: &str, history: TopicHistory) {
         match self.topics.get_mut(topic) {
-            Some(mine) => mine.merge(history),
+            Some(mine) => Arc::make_mut(mine).merge(history),
             None => {
-                self.topics.insert(topic.to_owned(), history);
+                self.topics.insert(topic.to_owned(), Arc::new(history));
             }
         }
     }
@@ -249,7 +259,7 @@ impl SeenHistory {
             return;
         }
         if let Some(history) = self.topics.remove(from) {
-            self.restore_topic(to, history);
+            self.restore_topic(to, Arc::unwrap_or_clone(history));
         }
     }
 
@@ -260,7 +270,7 @@ impl SeenHistory {
     }
 
     fn topic_mut(&mut self, topic: &str) -> &mut TopicHistory {
-        self.topics.entry(topic.to_owned()).or_default()
+        Arc::make_mut(self.topics.entry(topic.to_owned()).or_default())
     }
 }
 
@@ -285,6 +295,25 @@ mod tests {
 
     fn abs(id: &str) -> String {
         format!("http://arxiv.org/abs/{id}")
+    }
+
+    #[test]
+    fn a_topic_shared_history_changes_address_with_its_own_changes_only() {
+        let mut all = SeenHistory::default();
+        all.apply_fetch("a", &papers(&[&abs("2410.00001v1")]), day("2025-02-05"));
+        all.apply_fetch("b", &papers(&[&abs("2410.00002v1")]), day("2025-02-05"));
+        let a = all.topic_shared("a").unwrap();
+        all.apply_fetch("b", &papers(&[&abs("2410.00003v1")]), day("2025-02-06"));
+        all.restore_topic("c", TopicHistory::default());
+        assert!(Arc::ptr_eq(&a, &all.topic_shared("a").unwrap()));
+        all.apply_fetch("a", &papers(&[&abs("2410.00004v1")]), day("2025-02-06"));
+        let changed = all.topic_shared("a").unwrap();
+        assert!(!Arc::ptr_eq(&a, &changed));
+        // The one held is as it was; the new one has the change.
+        assert_eq!(a.len(), 1);
+        assert_eq!(changed.len(), 2);
+        all.restore_topic("a", TopicHistory::default());
+        assert!(!Arc::ptr_eq(&changed, &all.topic_shared("a").unwrap()));
     }
 
     #[test]

@@ -216,7 +216,7 @@ export function rows(page, keyword) {
 }
 
 /** Rows a table builds at a time near the screen (paper_table.rs). */
-const ROWS_AT_A_TIME = 25;
+const ROWS_AT_A_TIME = 10;
 
 /**
  * Waits until a keyword's section holds exactly `count` papers and shows them: every row of a
