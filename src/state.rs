@@ -143,7 +143,7 @@ impl AppState {
         // Asked before the page is laid out, so the database opens meanwhile.
         let opening = PapersDb::open();
         let state = AppState::load_small();
-        spawn_local(state.load_papers(opening));
+        spawn_local(state.load_papers_from(opening));
         state.follow_other_tabs();
         state
     }
@@ -227,7 +227,12 @@ impl AppState {
     /// Moves version 1's papers out of `localStorage` and under their topics' ids, then reads
     /// each listed topic's papers into its section, in the user's order, letting the browser
     /// paint between topics.
-    pub async fn load_papers(self, opening: impl Future<Output = Result<PapersDb, StoreError>>) {
+    pub async fn load_papers(self) {
+        self.load_papers_from(PapersDb::open()).await;
+    }
+
+    /// [`AppState::load_papers`] from the database being opened by `opening`.
+    async fn load_papers_from(self, opening: impl Future<Output = Result<PapersDb, StoreError>>) {
         match opened(opening).await {
             Ok(db) => {
                 self.move_v1_results(&db).await;
