@@ -183,7 +183,6 @@ fn upgrade(db: &Database, old: u32) {
     }
 }
 
-/// Waits for a read-write transaction to commit: an abort (quota, disk error) is a failure.
 /// A stored value read back: the text it must be, or a corrupt record.
 fn text(value: Option<JsValue>, what: &str) -> Result<Option<String>, StoreError> {
     match value {
@@ -195,6 +194,7 @@ fn text(value: Option<JsValue>, what: &str) -> Result<Option<String>, StoreError
     }
 }
 
+/// Waits for a read-write transaction to commit: an abort (quota, disk error) is a failure.
 async fn finish(
     tx: idb::Transaction,
     store: &idb::ObjectStore,
