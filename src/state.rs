@@ -140,8 +140,9 @@ impl AppState {
     /// Reads topics and settings at once (what cannot be read is reported and replaced by
     /// defaults in memory only), then starts reading the saved papers; see [`AppState::load_papers`].
     pub fn load() -> AppState {
-        // Asked before the page is laid out, so the database opens meanwhile.
-        let opening = PapersDb::open();
+        // Asked before the page is laid out (`PapersDb::open` asks at once), so the database
+        // opens meanwhile.
+        let opening = opened(PapersDb::open());
         let state = AppState::load_small();
         spawn_local(state.load_papers_from(opening));
         state.follow_other_tabs();
@@ -228,12 +229,15 @@ impl AppState {
     /// each listed topic's papers into its section, in the user's order, letting the browser
     /// paint between topics.
     pub async fn load_papers(self) {
-        self.load_papers_from(PapersDb::open()).await;
+        self.load_papers_from(papers_db()).await;
     }
 
-    /// [`AppState::load_papers`] from the database being opened by `opening`.
-    async fn load_papers_from(self, opening: impl Future<Output = Result<PapersDb, StoreError>>) {
-        match opened(opening).await {
+    /// [`AppState::load_papers`] from the database `opening` gives.
+    async fn load_papers_from(
+        self,
+        opening: impl Future<Output = Result<Rc<PapersDb>, StoreError>>,
+    ) {
+        match opening.await {
             Ok(db) => {
                 self.move_v1_results(&db).await;
                 self.move_keyword_papers_to_topics(&db).await;
