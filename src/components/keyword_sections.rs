@@ -13,7 +13,7 @@ use crate::components::paper_table::{css_pixels, table_height_estimate, PaperTab
 use crate::components::run_summary::section_element_id;
 use crate::components::search_box::RowFilter;
 use crate::fetch_loop::Fetcher;
-use crate::library::history::Novelty;
+use crate::library::history::{novelty_in, Novelty};
 use crate::library::overlap::Overlap;
 use crate::library::run::{no_match_text, SectionCounts};
 use crate::results::results_key;
@@ -127,10 +127,13 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
     // Each paper's mark as of the topic's latest fetch.
     let marks = Memo::new(move |_| {
         results.with(|r| {
-            history.with(|h| match (r, h) {
-                (Some(r), Some(h)) => r.papers.iter().map(|p| h.novelty(&p.id)).collect(),
-                (Some(r), None) => vec![Novelty::Seen; r.papers.len()],
-                (None, _) => Vec::new(),
+            history.with(|h| {
+                r.as_ref().map_or_else(Vec::new, |r| {
+                    r.papers
+                        .iter()
+                        .map(|p| novelty_in(h.as_deref(), &p.id))
+                        .collect()
+                })
             })
         })
     });

@@ -195,12 +195,19 @@ impl TopicHistory {
     }
 }
 
+/// A paper's mark in a topic's `history` (see [`TopicHistory::novelty`]); `Seen` for a topic
+/// without history.
+pub fn novelty_in(history: Option<&TopicHistory>, paper_id: &str) -> Novelty {
+    history.map_or(Novelty::Seen, |h| h.novelty(paper_id))
+}
+
 /// Every topic's history, by topic key.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SeenHistory {
-    /// Shared, so a view can hold one topic's history and tell it changed by its address alone
-    /// (a change makes a new one; see [`SeenHistory::topic_shared`]).
+    /// Shared, so a view can hold one topic's history and tell it changed by its address alone:
+    /// a change to a history someone holds makes a new one (`Arc::make_mut`; see
+    /// [`SeenHistory::topic_shared`]).
     topics: BTreeMap<String, Arc<TopicHistory>>,
 }
 
@@ -228,9 +235,7 @@ impl SeenHistory {
 
     /// See [`TopicHistory::novelty`]; `Seen` for a topic without history.
     pub fn novelty(&self, topic: &str, paper_id: &str) -> Novelty {
-        self.topics
-            .get(topic)
-            .map_or(Novelty::Seen, |h| h.novelty(paper_id))
+        novelty_in(self.topic(topic), paper_id)
     }
 
     /// See [`TopicHistory::import`].
