@@ -4,9 +4,11 @@
 //! A topic is queued by id and read when its turn comes, so an edit made meanwhile is what is
 //! searched.
 
+use crate::arxiv::filter::keep_for_topic;
 use crate::arxiv::topic_query::topic_query_url;
 use crate::browser::locks::{try_lock, HeldLock, FETCH_LOCK};
-use crate::fetch_policy::{Attempts, CacheStatus, Outcome, Pacer, Verdict};
+use crate::fetch_policy::{FetchError, Pacer};
+use crate::fetch_run::{self, Answer, TopicFetch, Transport};
 use crate::keyword::Keyword;
 use crate::library::run::{RunSummary, TopicOutcome};
 use crate::net;
@@ -256,71 +258,57 @@ impl Fetcher {
         }
     }
 
-    /// Fetches one topic until the policy keeps its papers or gives up, and records the result.
+    /// Fetches one topic until the policy keeps its papers or gives up (the loop the command-line
+    /// tool runs too, [`fetch_run::fetch_topic`]), and records the result.
     async fn fetch_topic(&self, id: TopicId) -> TopicOutcome {
-        let mut attempts = Attempts::default();
-        loop {
-            // Read at each try, so an edit made during a backoff is what is searched.
-            let Some(topic) = self.listed(id) else {
-                return TopicOutcome::NotFetched;
-            };
-            let settings = self.state.settings.get_untracked();
-            let spacing = settings.effective_spacing();
-            let wait = self
-                .queue
-                .with_value(|q| q.pacer.wait_before_next(now_ms(), spacing));
-            if !self.sleep(wait).await {
-                return TopicOutcome::NotFetched;
+        let Some(topic) = self.listed(id) else {
+            return TopicOutcome::NotFetched;
+        };
+        let settings = self.state.settings.get_untracked();
+        let url = match topic_query_url(
+            settings.endpoint.as_str(),
+            &topic,
+            &settings.query_options(),
+        ) {
+            Ok(url) => url,
+            Err(too_long) => {
+                // Topic::new refuses a topic whose search is too long, so a listed topic never
+                // gets here; should one, it is not sent.
+                leptos::logging::warn!("{topic} not fetched: {too_long}");
+                return TopicOutcome::Failed;
             }
-            let endpoint = settings.endpoint.as_str();
-            let url = match topic_query_url(endpoint, &topic, &settings.query_options()) {
-                Ok(url) => url,
-                Err(too_long) => {
-                    // Topic::new refuses a topic whose search is too long, so a listed topic
-                    // never gets here; should one, it is not sent.
-                    leptos::logging::warn!("{topic} not fetched: {too_long}");
-                    return TopicOutcome::Failed;
-                }
-            };
-            let answer = net::get(&url).await;
-            let (outcome, cache) = match &answer {
-                Ok(a) => (
-                    Outcome::Answer {
-                        status: a.status,
-                        body: &a.body,
-                    },
-                    CacheStatus::from_header(a.x_cache.as_deref()),
-                ),
-                Err(e) => {
-                    leptos::logging::warn!("request for {topic} failed: {}", e.0);
-                    (Outcome::NetworkError, CacheStatus::Unknown)
-                }
-            };
-            self.queue
-                .update_value(|q| q.pacer.answered(now_ms(), cache));
-            let verdict = attempts.judge(outcome, &topic, &settings.categories, spacing, endpoint);
-            drop(answer);
-            if self.listed(id).is_none() {
-                // Removed while its request was in flight: nothing to show or keep.
-                return TopicOutcome::NotFetched;
+        };
+        let mut pacer = self.queue.with_value(|q| q.pacer);
+        let mut browser = Browser { fetcher: *self, id };
+        let fetched = fetch_run::fetch_topic(
+            &mut browser,
+            &mut pacer,
+            &url,
+            &settings,
+            |because, wait| {
+                let note = because.retry_note(wait);
+                self.progress.update(|p| p.note = Some(note));
+            },
+        )
+        .await;
+        self.queue.update_value(|q| q.pacer = pacer);
+        if self.listed(id).is_none() {
+            // Removed while its request was in flight: nothing to show or keep.
+            return TopicOutcome::NotFetched;
+        }
+        match fetched {
+            TopicFetch::Papers(papers) => {
+                let papers = keep_for_topic(papers, &topic, &settings.categories);
+                self.succeeded(id, &topic, papers)
             }
-            match verdict {
-                Verdict::Papers(papers) => return self.succeeded(id, &topic, papers),
-                // Recorded as a fetch that found nothing: neutral, with the time of the check.
-                Verdict::NoMatch => return self.succeeded(id, &topic, Vec::new()),
-                Verdict::Fail(error) => {
-                    let previous = self.state.results_of(id);
-                    self.state.set_results(id, previous.failed(error));
-                    return TopicOutcome::Failed;
-                }
-                Verdict::Retry { wait, because } => {
-                    let note = because.retry_note(wait + spacing.duration());
-                    self.progress.update(|p| p.note = Some(note));
-                    if !self.sleep(wait).await {
-                        return TopicOutcome::NotFetched;
-                    }
-                }
+            // Recorded as a fetch that found nothing: neutral, with the time of the check.
+            TopicFetch::Failed(FetchError::Empty) => self.succeeded(id, &topic, Vec::new()),
+            TopicFetch::Failed(error) => {
+                let previous = self.state.results_of(id);
+                self.state.set_results(id, previous.failed(error));
+                TopicOutcome::Failed
             }
+            TopicFetch::Cancelled => TopicOutcome::NotFetched,
         }
     }
 
@@ -359,6 +347,30 @@ impl Fetcher {
             left -= step;
         }
         !self.is_cancelled()
+    }
+}
+
+/// The browser's side of the shared fetch loop, for one topic: `fetch`, waits that Cancel (or the
+/// topic's removal) cuts short, and the page's monotonic clock.
+struct Browser {
+    fetcher: Fetcher,
+    id: TopicId,
+}
+
+impl Transport for Browser {
+    async fn get(&mut self, url: &str) -> Result<Answer, String> {
+        net::get(url).await.map_err(|e| {
+            leptos::logging::warn!("request for {url} failed: {}", e.0);
+            e.0
+        })
+    }
+
+    async fn sleep(&mut self, wait: Duration) -> bool {
+        self.fetcher.sleep(wait).await && self.fetcher.listed(self.id).is_some()
+    }
+
+    fn now_ms(&self) -> f64 {
+        now_ms()
     }
 }
 

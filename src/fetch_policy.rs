@@ -3,10 +3,9 @@
 //! browser's fetch loop feeds it answers and the clock, and does what it says.
 
 use crate::arxiv::atom::{parse_feed, FeedError};
-use crate::arxiv::filter::{keep_for_topic, CategoryFilter};
+use crate::arxiv::filter::CategoryFilter;
 use crate::arxiv::Paper;
 use crate::settings::Spacing;
-use crate::topics::Topic;
 use std::fmt;
 use std::time::Duration;
 
@@ -185,22 +184,6 @@ pub struct Attempts {
 }
 
 impl Attempts {
-    /// Judges one answer for a topic: its papers are those the allowed categories and the topic
-    /// itself keep ([`keep_for_topic`]).
-    pub fn judge(
-        &mut self,
-        outcome: Outcome<'_>,
-        topic: &Topic,
-        filter: &CategoryFilter,
-        spacing: Spacing,
-        endpoint: &str,
-    ) -> Verdict {
-        match self.judge_with_retry_after(outcome, None, filter, spacing, endpoint) {
-            Verdict::Papers(papers) => Verdict::Papers(keep_for_topic(papers, topic, filter)),
-            other => other,
-        }
-    }
-
     /// Judges one answer whose `Retry-After` header asked for `retry_after`: a busy answer is
     /// then tried again no sooner than asked (and never sooner than the backoff), or given up
     /// at once when the wait asked for is longer than [`MAX_RETRY_AFTER`].
@@ -320,9 +303,9 @@ mod tests {
     }
 
     fn judge(attempts: &mut Attempts, outcome: Outcome<'_>) -> Verdict {
-        attempts.judge(
+        attempts.judge_with_retry_after(
             outcome,
-            &Topic::from_phrase("Software Testing").unwrap(),
+            None,
             &CategoryFilter::default(),
             Spacing::from_millis(3_000),
             ENDPOINT,

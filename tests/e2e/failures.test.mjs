@@ -88,6 +88,19 @@ appTest('HTTP 503 and 429 are retried with backoff and then succeed', async (t) 
   }
 });
 
+appTest('a busy answer\'s Retry-After is waited for before the next try, and the progress says so', async (t) => {
+  await withPreviousResults(t);
+  t.arxiv.answer(KW, httpError(503, { headers: { 'Retry-After': '6' } }), feed('search-10-entries.xml'));
+  await fetchAll(t.page);
+  // 6 s asked for (longer than the first backoff, 2 s), then the spacing of 1 s.
+  const progress = t.page.locator(byTestId('progress'));
+  await waitFor('the wait asked for to be shown', async () => /trying again in 7 s/.test(await progress.innerText()));
+  await waitForSection(t.page, KW, 10);
+  const tries = t.arxiv.requestsFor(KW).slice(1);
+  assert.deepEqual(tries.map((r) => r.status), [503, 200], t.arxiv.describe());
+  assert.ok(tries[1].start - tries[0].end >= 6000 - 20, `the next try waited as asked: ${t.arxiv.describe()}`);
+});
+
 appTest('HTTP 429 three times gives up with a message, keeps the results, recovers with Retry', async (t) => {
   await withPreviousResults(t);
   t.arxiv.answer(KW, httpError(429));
