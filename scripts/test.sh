@@ -7,9 +7,15 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "lint: clippy -D warnings (native workspace, and the browser build)"
+step "lint: clippy -D warnings (native workspace, the browser build, the benchmark hooks)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+# The benchmark's hooks (their own workspace, built by `make bench`) call into the app's library:
+# checked here too, so a change that breaks `make bench` fails `make test` as well. The same
+# dependency versions as the app, as bench.mjs does.
+cp Cargo.lock tests/bench/hooks/Cargo.lock
+CARGO_TARGET_DIR="$PWD/target" cargo clippy --manifest-path tests/bench/hooks/Cargo.toml \
+    --target wasm32-unknown-unknown -- -D warnings
 
 step "native: core and server (cargo test --workspace)"
 cargo test --workspace
