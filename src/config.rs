@@ -260,8 +260,19 @@ impl Config {
     /// The file's text: pretty-printed JSON with a trailing line end. `comments` adds the
     /// `_comment` fields that explain each setting (what `init` writes).
     pub fn to_json(&self, comments: bool) -> String {
+        let mut text = serde_json::to_string_pretty(&self.file_out(comments)).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// The file's JSON without comments, spaces or line ends (what a share link carries).
+    pub fn to_compact_json(&self) -> String {
+        serde_json::to_string(&self.file_out(false)).unwrap_or_default()
+    }
+
+    fn file_out(&self, comments: bool) -> FileOut<'_> {
         let s = &self.settings;
-        let file = FileOut {
+        FileOut {
             comment: comments.then_some(TOP_COMMENT),
             version: CONFIG_VERSION,
             topics: &self.topics,
@@ -278,10 +289,7 @@ impl Config {
                 repo_url: self.repo_url.as_deref(),
                 readme_header: self.readme_header,
             },
-        };
-        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
-        text.push('\n');
-        text
+        }
     }
 
     /// The topics as a list with ids 1, 2, 3, … in the file's order (the file refuses two
@@ -369,6 +377,19 @@ mod tests {
 
     fn refused(text: &str) -> String {
         Config::from_json(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_compact_form_is_the_file_without_its_comments_and_spaces() {
+        let config = Config::starter();
+        let compact = config.to_compact_json();
+        assert!(
+            !compact.contains('\n') && !compact.contains(": ") && !compact.contains("_comment")
+        );
+        let value = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        assert_eq!(value(&compact), value(&config.to_json(false)));
+        let back = Config::from_json(&compact).unwrap();
+        assert_eq!(back.to_json(false), config.to_json(false));
     }
 
     #[test]

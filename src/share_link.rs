@@ -47,12 +47,10 @@ impl std::error::Error for ShareError {}
 
 /// The fragment (without `#`) that carries `config`.
 pub fn share_fragment(config: &Config) -> String {
-    let pretty = config.to_json(false);
-    // The file's pretty form re-written without spaces: a shorter link.
-    let compact = serde_json::from_str::<serde_json::Value>(&pretty)
-        .map(|v| v.to_string())
-        .unwrap_or(pretty);
-    format!("{SHARE_PREFIX}{}", URL_SAFE_NO_PAD.encode(compact))
+    format!(
+        "{SHARE_PREFIX}{}",
+        URL_SAFE_NO_PAD.encode(config.to_compact_json())
+    )
 }
 
 /// Reads a page's fragment (with or without its `#`): `None` when it is not a share link at
@@ -116,9 +114,7 @@ mod tests {
     fn the_example_list_makes_a_link_of_under_a_thousand_characters() {
         let config = Config::starter();
         let fragment = share_fragment(&config);
-        let compact = serde_json::from_str::<serde_json::Value>(&config.to_json(false))
-            .unwrap()
-            .to_string();
+        let compact = config.to_compact_json();
         println!(
             "example list: {} bytes of JSON, fragment {} characters",
             compact.len(),
