@@ -15,16 +15,36 @@ use crate::components::storage_notice::StorageNotice;
 use crate::components::undo_bar::UndoBar;
 use crate::fetch_loop::Fetcher;
 use crate::library::refresh::on_open;
-use crate::state::{now_ms, AppState};
+use crate::state::{now_ms, read_first_papers, AppState};
+use crate::timer::later;
 use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
 
-/// Starts the app in the page's `<body>`.
+/// How long the page waits at most for the first topic's saved papers before it first lays
+/// itself out without them (they then fill in as they are read, like the other topics').
+const FIRST_PAPERS_WAIT_MS: u32 = 50;
+
+/// Starts the app in the page's `<body>`: once the first topic's saved papers are read, so the
+/// page shows with them rather than without them for a few frames, or after
+/// [`FIRST_PAPERS_WAIT_MS`], whichever comes first (a first visit has none and starts at once).
 pub fn mount() {
     // Panic messages in the console while developing (`trunk serve`); the release build leaves
     // the hook out to keep the download small (a panic still shows as an error there).
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    let waiting = Rc::new(Cell::new(true));
+    let start = move || {
+        if waiting.replace(false) {
+            leptos::mount::mount_to_body(App);
+        }
+    };
+    later(FIRST_PAPERS_WAIT_MS, start.clone());
+    // Not Leptos's `spawn_local`: its executor starts with the mount.
+    wasm_bindgen_futures::spawn_local(async move {
+        read_first_papers().await;
+        start();
+    });
 }
 
 #[component]

@@ -11,7 +11,7 @@
 //! Papers are kept under their topic's id ([`results_key`]): a rename keeps them, and an edit
 //! of the search keeps them too, shown as from the previous search until the next fetch.
 
-use crate::browser::papers_db::PapersDb;
+use crate::browser::papers_db::{PapersDb, TopicTexts};
 use crate::library::history::{SeenHistory, TopicHistory};
 use crate::library::refresh::RefreshOnOpen;
 use crate::library::undo::{PendingUndo, RemovedTopic, UNDO_WINDOW_MS};
@@ -109,14 +109,72 @@ thread_local! {
     /// The papers database, opened once per page; `Err` when it cannot be opened (then papers
     /// are kept in memory only, and every save says so).
     static PAPERS_DB: RefCell<Option<Result<Rc<PapersDb>, StoreError>>> = const { RefCell::new(None) };
+    /// The first listed topic's stored texts, read before the page is first laid out (see
+    /// [`read_first_papers`]), under its results key; taken by the first read of that topic.
+    static FIRST_PAPERS: RefCell<Option<(String, Result<TopicTexts, StoreError>)>> = const { RefCell::new(None) };
 }
 
-/// The open papers database (opening it on first use).
-async fn papers_db() -> Result<Rc<PapersDb>, StoreError> {
-    if let Some(db) = PAPERS_DB.with(|d| d.borrow().clone()) {
-        return db;
+/// Reads the first listed topic's saved papers and history from the database, for the page to
+/// show them as it first lays itself out (the papers of the other topics follow, as ever, one
+/// per task). Returns at once, reading nothing, when no topic list was saved (a first visit:
+/// there are no papers to wait for). The database stays open for the rest of the page's life.
+pub async fn read_first_papers() {
+    let store = Store::open();
+    let Ok(Some(list)) = load_topics(&store) else {
+        return;
+    };
+    let Some(first) = list.entries().first() else {
+        return;
+    };
+    let key = results_key(first.id);
+    let what = results_what(first.topic.name().as_str());
+    let Ok(db) = papers_db().await else {
+        return;
+    };
+    let texts = db.topic(&key, &what).await;
+    FIRST_PAPERS.set(Some((key, texts)));
+}
+
+/// A topic's stored texts: those [`read_first_papers`] read for it, else read now.
+async fn topic_texts(db: &PapersDb, key: &str, what: &str) -> Result<TopicTexts, StoreError> {
+    let early = FIRST_PAPERS.with_borrow_mut(|first| match first.take() {
+        Some((early_key, texts)) if early_key == key => Some(texts),
+        other => {
+            *first = other;
+            None
+        }
+    });
+    match early {
+        Some(texts) => {
+            // Many papers would hold the page's first layout up: read them in a task of their own.
+            if texts
+                .as_ref()
+                .is_ok_and(|t| t.results.as_ref().is_some_and(|r| r.len() > WITH_FIRST_VIEW_CHARS))
+            {
+                sleep(0).await;
+            }
+            texts
+        }
+        None => db.topic(key, what).await,
     }
-    opened(PapersDb::open()).await
+}
+
+/// The most stored text of the first topic's papers (about 250 papers) read into the page in the
+/// same task as its first view (see [`read_first_papers`]); more come in a task of their own.
+const WITH_FIRST_VIEW_CHARS: usize = 500_000;
+
+/// The open papers database (opening it on first use: asked at once, not when first awaited,
+/// so that the page can start the opening before it lays itself out).
+fn papers_db() -> impl Future<Output = Result<Rc<PapersDb>, StoreError>> {
+    let opening = PAPERS_DB
+        .with(|d| d.borrow().clone())
+        .ok_or_else(PapersDb::open);
+    async move {
+        match opening {
+            Ok(db) => db,
+            Err(opening) => opened(opening).await,
+        }
+    }
 }
 
 /// The papers database once `opening` is done (the first opening kept, should two race).
@@ -142,7 +200,7 @@ impl AppState {
     pub fn load() -> AppState {
         // Asked before the page is laid out (`PapersDb::open` asks at once), so the database
         // opens meanwhile.
-        let opening = opened(PapersDb::open());
+        let opening = papers_db();
         let state = AppState::load_small();
         spawn_local(state.load_papers_from(opening));
         state.follow_other_tabs();
@@ -262,8 +320,7 @@ impl AppState {
         };
         let key = results_key(id);
         let what = results_what(&name);
-        let loaded = db
-            .topic(&key, &what)
+        let loaded = topic_texts(db, &key, &what)
             .await
             .and_then(|texts| match texts.results {
                 None => Ok(None),

@@ -18,6 +18,7 @@ use crate::library::overlap::Overlap;
 use crate::library::run::{no_match_text, SectionCounts};
 use crate::results::results_key;
 use crate::state::AppState;
+use crate::timer::later;
 use crate::topics::TopicId;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -75,11 +76,23 @@ pub fn KeywordSections() -> impl IntoView {
         })
     });
     provide_context(also_in);
+    // A long list's first section comes with the page, the others in the browser's next task:
+    // a page of twenty topics then never holds the main thread long as it opens. The first
+    // section is the one whose saved papers the page waits for (see `app::mount`), and the
+    // others come below it, so nothing on the screen moves when they come.
+    let long_list = state.topics.with_untracked(|list| list.len() > SECTIONS_AT_ONCE);
+    let all_sections = RwSignal::new(!long_list || use_context::<BuildAllTables>().is_some());
+    if !all_sections.get_untracked() {
+        later(0, move || all_sections.set(true));
+    }
     view! {
         <div class="sections" id="results" tabindex="-1">
             <For
                 each=move || {
-                    state.topics.with(|list| list.entries().iter().map(|e| e.id).collect::<Vec<_>>())
+                    let shown = if all_sections.get() { usize::MAX } else { 1 };
+                    state.topics.with(|list| {
+                        list.entries().iter().take(shown).map(|e| e.id).collect::<Vec<_>>()
+                    })
                 }
                 key=|id| *id
                 children=move |id| view! { <KeywordSection id /> }
@@ -87,6 +100,10 @@ pub fn KeywordSections() -> impl IntoView {
         </div>
     }
 }
+
+/// Up to this many topics, every section is made with the page; for a longer list, only the
+/// first (see [`KeywordSections`]).
+const SECTIONS_AT_ONCE: usize = 8;
 
 /// How far ahead of the screen a section's table is made (half a screen above and below; its
 /// rows are built further ahead only once it is made, see [`PaperTable`]) and how far behind it
@@ -236,8 +253,14 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
     let count = move || results.with(|r| r.as_ref().map_or(0, |r| r.papers.len()));
     let build_all = use_context::<BuildAllTables>().is_some();
     // Whether the section is near the screen: only then is its table made (and remade by a
-    // search, a filter or new papers); far from it, an empty block of about its height.
-    let near = RwSignal::new(build_all);
+    // search, a filter or new papers); far from it, an empty block of about its height. The
+    // first section counts as near from the start, so that its papers, read before the page
+    // first lays itself out, are in its first paint: the observer's first answer comes only
+    // after that paint (and says so if it is far after all).
+    let first = state
+        .topics
+        .with_untracked(|list| list.entries().first().map(|e| e.id) == Some(id));
+    let near = RwSignal::new(build_all || first);
     let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         if build_all {

@@ -144,6 +144,12 @@ fn rows(table: Element, (results, style, view, build_all): TableInput) {
         (0..table_rows.chunks.len()).for_each(|i| table_rows.build(i));
         return;
     }
+    // The page's first table builds its first rows at once, before the page is first laid
+    // out: it is the first section's, at the top of the results, and the first look would
+    // show the page for a frame without them.
+    if NO_TABLE_YET.replace(false) {
+        table_rows.build(0);
+    }
     first_look(Rc::clone(&table_rows));
     let chunks = table_rows.chunks.clone();
     let watched = Rc::clone(&table_rows);
@@ -164,6 +170,8 @@ fn rows(table: Element, (results, style, view, build_all): TableInput) {
 }
 
 thread_local! {
+    /// No table has been made on the page yet (see [`rows`]).
+    static NO_TABLE_YET: Cell<bool> = const { Cell::new(true) };
     /// Tables waiting for their first look (see [`first_look`]).
     static FIRST_LOOKS: RefCell<Vec<Rc<TableRows>>> = const { RefCell::new(Vec::new()) };
 }

@@ -19,7 +19,8 @@
 // (tests/bench/hooks, same crate and release profile as the app), so the shipped app carries no
 // benchmark code. Environment: BENCH_RUNS (default 5, at least 5; at least 1 with BENCH_PART), E2E_DIST (default dist),
 // BENCH_PART=40000 (only the first visit and the 40,000-paper figures, with a trace of that
-// start-up: for working on them; the report then holds only those).
+// start-up: for working on them; the report then holds only those), BENCH_PART=2000 (likewise,
+// the first visit and the 2,000-paper warm start with its trace).
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,8 @@ import {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ONLY_BIG = process.env.BENCH_PART === '40000';
-const RUNS = Math.max(ONLY_BIG ? 1 : 5, Number(process.env.BENCH_RUNS ?? 5));
+const ONLY_SMALL = process.env.BENCH_PART === '2000';
+const RUNS = Math.max(ONLY_BIG || ONLY_SMALL ? 1 : 5, Number(process.env.BENCH_RUNS ?? 5));
 const KEYWORDS = Array.from({ length: 20 }, (_, i) => `Benchmark Topic ${String(i + 1).padStart(2, '0')}`);
 // Every category prefix of search-100-entries.xml, so each keyword keeps all 100 papers.
 const ALL_CATEGORIES = 'cs, stat, math, q-bio, econ, eess, hep-ph, quant-ph, gr-qc';
@@ -491,13 +493,14 @@ async function main() {
   const started = new Date().toISOString();
   const dist = distDir();
   const sizes = gzippedSizes(dist);
-  const hooks = buildHooks();
+  // The 2,000-paper part alone calls none of the app's code directly.
+  const hooks = ONLY_SMALL ? null : buildHooks();
 
-  const site = await startStaticServer(dist, { mounts: { '/bench-hooks/': hooks } });
+  const site = await startStaticServer(dist, { mounts: hooks ? { '/bench-hooks/': hooks } : {} });
   const arxiv = await startFakeArxiv(Object.fromEntries(KEYWORDS.map((k) => [k, feed('search-100-entries.xml')])));
   const browser = await launchChromium();
   try {
-    const parse = ONLY_BIG ? null : await (async () => {
+    const parse = ONLY_BIG || ONLY_SMALL ? null : await (async () => {
       log(`parse and markdown (${RUNS * 3} runs each)`);
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -521,13 +524,33 @@ async function main() {
         continue;
       }
       fetches.push(await measureFetch(page));
-      renders.push(await measureRender(page));
+      if (!ONLY_SMALL) renders.push(await measureRender(page));
       await page.close();
       const started = await measureWarmStart(context, site.url, ROWS);
       await started.page.close();
       warm.push(started.timing);
       if (run === RUNS) trace = await traceWarmStart(browser, context, site.url);
       await context.close();
+    }
+
+    if (ONLY_SMALL) {
+      const report = {
+        started,
+        part: '2000',
+        first_visit_ms: round(median(firstVisits), 1),
+        first_visits_ms: firstVisits.map((x) => round(x, 1)),
+        warm_start_2000: warm.map((w) => ({
+          first_section_ms: round(w.firstSectionMs, 1),
+          app_shown_ms: round(w.appMs, 1),
+          loaded_ms: round(w.loadedMs, 1),
+          longest_task_ms: round(w.longestTaskMs, 1),
+        })),
+        ratio_first_section_to_first_visit: round(median(warm.map((w) => w.firstSectionMs)) / median(firstVisits), 3),
+        longest_task_ms: round(median(warm.map((w) => w.longestTaskMs)), 1),
+        traced_start_up_task: trace,
+      };
+      console.log(JSON.stringify(report, null, 2));
+      return;
     }
 
     log(`40,000 papers: one fetch of 20 keywords x 2,000, then ${RUNS} warm starts and scrolls`);
