@@ -117,9 +117,15 @@ thread_local! {
 /// Reads the first listed topic's saved papers and history from the database, for the page to
 /// show them as it first lays itself out (the papers of the other topics follow, as ever, one
 /// per task). Returns at once, reading nothing, when no topic list was saved (a first visit:
-/// there are no papers to wait for). The database stays open for the rest of the page's life.
+/// there are no papers to wait for) or version 1's papers are still to be moved. The database
+/// stays open for the rest of the page's life.
 pub async fn read_first_papers() {
     let store = Store::open();
+    // Papers of version 1 still to be moved: moving them (once the page runs) would make what
+    // is read here out of date.
+    if !store.v1_results().is_empty() || matches!(store.raw(KEYWORDS_KEY), Ok(Some(_))) {
+        return;
+    }
     let Ok(Some(list)) = load_topics(&store) else {
         return;
     };
@@ -309,6 +315,8 @@ impl AppState {
             }
             Err(e) => self.record(PAPERS_DB_KEY, Err(e)),
         }
+        // Not taken by now (another tab changed the list meanwhile): out of date.
+        FIRST_PAPERS.take();
         self.loading.set(false);
     }
 
