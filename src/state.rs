@@ -153,10 +153,11 @@ async fn topic_texts(db: &PapersDb, key: &str, what: &str) -> Result<TopicTexts,
     match early {
         Some(texts) => {
             // Many papers would hold the page's first layout up: read them in a task of their own.
-            if texts
-                .as_ref()
-                .is_ok_and(|t| t.results.as_ref().is_some_and(|r| r.len() > WITH_FIRST_VIEW_CHARS))
-            {
+            if texts.as_ref().is_ok_and(|t| {
+                t.results
+                    .as_ref()
+                    .is_some_and(|r| r.len() > WITH_FIRST_VIEW_CHARS)
+            }) {
                 sleep(0).await;
             }
             texts

@@ -80,7 +80,9 @@ pub fn KeywordSections() -> impl IntoView {
     // a page of twenty topics then never holds the main thread long as it opens. The first
     // section is the one whose saved papers the page waits for (see `app::mount`), and the
     // others come below it, so nothing on the screen moves when they come.
-    let long_list = state.topics.with_untracked(|list| list.len() > SECTIONS_AT_ONCE);
+    let long_list = state
+        .topics
+        .with_untracked(|list| list.len() > SECTIONS_AT_ONCE);
     let all_sections = RwSignal::new(!long_list || use_context::<BuildAllTables>().is_some());
     if !all_sections.get_untracked() {
         later(0, move || all_sections.set(true));
