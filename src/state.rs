@@ -143,15 +143,9 @@ pub async fn read_first_papers() {
 
 /// A topic's stored texts: those [`read_first_papers`] read for it, else read now.
 async fn topic_texts(db: &PapersDb, key: &str, what: &str) -> Result<TopicTexts, StoreError> {
-    let early = FIRST_PAPERS.with_borrow_mut(|first| match first.take() {
-        Some((early_key, texts)) if early_key == key => Some(texts),
-        other => {
-            *first = other;
-            None
-        }
-    });
+    let early = FIRST_PAPERS.with_borrow_mut(|first| first.take_if(|(early, _)| early == key));
     match early {
-        Some(texts) => {
+        Some((_, texts)) => {
             // Many papers would hold the page's first layout up: read them in a task of their own.
             if texts.as_ref().is_ok_and(|t| {
                 t.results
