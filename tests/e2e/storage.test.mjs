@@ -269,6 +269,8 @@ appTest('a reopened page shows the first topic\'s saved papers with its first vi
     const seen = new MutationObserver(() => {
       if (!document.querySelector('[data-testid="keyword-input"]')) return;
       window.__rowsWithFirstView = document.querySelectorAll('[data-testid="paper-row"]').length;
+      window.__firstTopicRowsWithFirstView = document
+        .querySelectorAll('[data-keyword="Saved Topic 1"] [data-testid="paper-row"]').length;
       seen.disconnect();
     });
     seen.observe(document, { childList: true, subtree: true });
@@ -278,10 +280,13 @@ appTest('a reopened page shows the first topic\'s saved papers with its first vi
   const withFirstView = [];
   for (let i = 0; i < 3 && !withFirstView.some((n) => n > 0); i++) {
     await reload(page);
-    withFirstView.push(await page.evaluate(() => window.__rowsWithFirstView));
+    withFirstView.push(await page.evaluate(() => [window.__rowsWithFirstView, window.__firstTopicRowsWithFirstView]));
   }
-  assert.ok(withFirstView.some((n) => n > 0), `rows in the page with the keyword list, by reopening: ${withFirstView}`);
-  assert.ok(await page.locator('[data-keyword="Saved Topic 1"] [data-testid="paper-row"]').count() > 0, 'the rows are the first topic\'s');
+  assert.ok(withFirstView.some(([n]) => n > 0), `rows in the page with the keyword list, by reopening: ${withFirstView}`);
+  // Counted as the keyword list first shows, not now: a table the other topics' papers remake
+  // (they share these papers) is empty until the next frame's first look fills it.
+  const [all, firstTopic] = withFirstView.at(-1);
+  assert.equal(firstTopic, all, `the rows are the first topic's: ${withFirstView}`);
   for (const t of topics) await waitFor(`${t} to hold its papers again`, async () => (await paperCount(page, t)) === 10);
   assert.deepEqual(
     await page.locator('[data-testid="keyword-section"]').evaluateAll((s) => s.map((e) => e.dataset.keyword)),
