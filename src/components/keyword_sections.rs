@@ -366,9 +366,9 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                 let view = Arc::new(RowView {
                     shown: shown.get(),
                     marks: marks.get(),
-                    also_in: also_in.get(),
                 });
-                Some(view! { <PaperTable results style view build_all /> }.into_any())
+                // Not a new table when only the notes change: the table updates them itself.
+                Some(view! { <PaperTable results style view also_in build_all /> }.into_any())
             }}
         </section>
     }

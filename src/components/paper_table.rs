@@ -24,29 +24,39 @@ use web_sys::{Document, Element, HtmlElement};
 /// it is first opened.
 const PAPER_INDEX_ATTR: &str = "data-paper";
 
-/// What a table shows besides the papers: which rows (all, or those a filter keeps), each
-/// paper's mark, and the other topics holding some of them.
+/// What a table shows besides the papers: which rows (all, or those a filter keeps) and each
+/// paper's mark. A change makes the table again.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowView {
     /// The rows to show, by index into the papers; `None`: all of them.
     pub shown: Option<Vec<usize>>,
     /// Each paper's mark, in the papers' order (missing: seen).
     pub marks: Vec<Novelty>,
-    /// `(row, "also in: Topic B")` for the papers other topics hold too, ascending by row.
-    pub also_in: Vec<(usize, String)>,
 }
+
+/// `(paper, "also in: Topic B")` for the papers other topics hold too, ascending by the paper's
+/// index. A change (another topic fetched) updates the notes in the rows built, in place: the
+/// abstract a reader opened and the focus stay.
+pub type AlsoIn = Vec<(usize, String)>;
 
 #[component]
 pub fn PaperTable(
     results: Arc<KeywordResults>,
     style: LinkStyle,
     view: Arc<RowView>,
+    also_in: Memo<AlsoIn>,
     /// Every row at once, near the screen or not (the benchmark's render figure).
     #[prop(optional)]
     build_all: bool,
 ) -> impl IntoView {
     let empty = results.papers.is_empty();
-    let table_rows = (Arc::clone(&results), style, view, build_all);
+    let table_rows = TableInput {
+        results: Arc::clone(&results),
+        style,
+        view,
+        also_in,
+        build_all,
+    };
     // `toggle` does not bubble: one listener on the table, in the capture phase, for every row.
     let papers = Arc::clone(&results);
     let on_toggle = move |ev: web_sys::Event| show_abstract(&ev, &results.papers);
@@ -97,14 +107,24 @@ pub fn css_pixels(height: f64) -> String {
 const HEADER_ESTIMATE: f64 = 40.0;
 
 /// Fills the table as it is created (a directive runs synchronously), and again whenever its
-/// papers, link style or view change, with a header and one `<tbody>` per
-/// [`CHUNK_ROWS`] rows, each an empty placeholder of about its height until it comes near the
-/// screen, and emptied again (its measured height kept) when it goes far from it: with 40,000
-/// papers the page holds a few hundred rows, whatever the scrolling. Rows are built once per
+/// papers, link style or view change (not its notes: [`TableRows::note_also_in`]), with a
+/// header and one `<tbody>` per [`CHUNK_ROWS`] rows, each an empty placeholder of about its
+/// height until it comes near the screen, and emptied again (its measured height kept) when it
+/// goes far from it: with 40,000 papers the page holds a few hundred rows, whatever the
+/// scrolling. Rows are built once per
 /// fetch of this keyword (or change of link style or filter), so they need no signal or effect
 /// each; one prototype row is cloned natively per paper and its cells filled with text.
-fn rows(table: Element, (results, style, view, build_all): TableInput) {
-    // A new fetch, filter or link style runs this again on the same table: out with the old.
+fn rows(
+    table: Element,
+    TableInput {
+        results,
+        style,
+        view,
+        also_in,
+        build_all,
+    }: TableInput,
+) {
+    // New papers, a filter or a link style run this again on the same table: out with the old.
     while let Ok(Some(old)) = table.query_selector(":scope > thead, :scope > tbody") {
         old.remove();
     }
@@ -135,11 +155,14 @@ fn rows(table: Element, (results, style, view, build_all): TableInput) {
         results,
         style,
         view,
+        also_in: RefCell::new(also_in.get_untracked()),
         order,
         prototype,
         chunks,
         built,
     });
+    let noted = Rc::clone(&table_rows);
+    Effect::new(move || also_in.with(|notes| noted.note_also_in(notes)));
     if build_all {
         (0..table_rows.chunks.len()).for_each(|i| table_rows.build(i));
         return;
@@ -208,15 +231,24 @@ fn first_look(table: Rc<TableRows>) {
     });
 }
 
-/// What [`rows`] is given: the papers, the link style, the view and whether to build every row
-/// at once (the benchmark's render figure).
-type TableInput = (Arc<KeywordResults>, LinkStyle, Arc<RowView>, bool);
+/// What [`rows`] is given.
+#[derive(Clone)]
+struct TableInput {
+    results: Arc<KeywordResults>,
+    style: LinkStyle,
+    view: Arc<RowView>,
+    also_in: Memo<AlsoIn>,
+    /// Every row at once (the benchmark's render figure).
+    build_all: bool,
+}
 
 /// A table's chunks and what their rows are made from.
 struct TableRows {
     results: Arc<KeywordResults>,
     style: LinkStyle,
     view: Arc<RowView>,
+    /// The notes of papers other topics hold too, as of now.
+    also_in: RefCell<AlsoIn>,
     /// The papers' indices in the order shown.
     order: Vec<usize>,
     prototype: Element,
@@ -238,15 +270,43 @@ impl TableRows {
         let start = i * CHUNK_ROWS;
         let end = (start + CHUNK_ROWS).min(self.order.len());
         body.set_text_content(None);
-        append_rows(
-            body,
-            &self.prototype,
-            &self.results.papers,
-            &self.order,
-            start..end,
-            self.style,
-            &self.view,
-        );
+        self.append_rows(body, start..end);
+    }
+
+    /// Puts `notes` in place of the rows' "also in" notes: in the rows built now, and in those
+    /// built later.
+    fn note_also_in(&self, notes: &AlsoIn) {
+        if *self.also_in.borrow() == *notes {
+            return;
+        }
+        *self.also_in.borrow_mut() = notes.clone();
+        let Some(document) = self.chunks.first().and_then(|c| c.owner_document()) else {
+            return;
+        };
+        for (i, body) in self.chunks.iter().enumerate() {
+            if !self.built.get(i).is_some_and(Cell::get) {
+                continue;
+            }
+            let rows = body.children();
+            for (at, &index) in self
+                .order
+                .iter()
+                .skip(i * CHUNK_ROWS)
+                .take(CHUNK_ROWS)
+                .enumerate()
+            {
+                let Some(cell) = rows
+                    .item(at as u32)
+                    .and_then(|row| row.first_element_child())
+                else {
+                    continue;
+                };
+                if let Ok(Some(old)) = cell.query_selector(":scope > .also-in") {
+                    old.remove();
+                }
+                add_also_in(&document, &cell, notes, index);
+            }
+        }
     }
 
     /// Empties chunk `i`, far from the screen, into a placeholder of its `height`; unless it
@@ -278,6 +338,60 @@ impl TableRows {
         built.set(false);
         set_placeholder(&document, body, height);
     }
+
+    /// Appends to `body` one row per paper at `positions` of the order shown, every feed text
+    /// set as text.
+    fn append_rows(&self, body: &Element, positions: Range<usize>) {
+        let papers = &self.results.papers;
+        let also_in = self.also_in.borrow();
+        let Some(document) = body.owner_document() else {
+            return;
+        };
+        let rows = document.create_document_fragment();
+        for position in positions {
+            let Some((index, paper)) = self
+                .order
+                .get(position)
+                .and_then(|&index| Some((index, papers.get(index)?)))
+            else {
+                continue;
+            };
+            let Some(row) = self
+                .prototype
+                .clone_node_with_deep(true)
+                .ok()
+                .and_then(|node| node.dyn_into::<Element>().ok())
+            else {
+                return;
+            };
+            // After the header row, counted from 1.
+            let _ = row.set_attribute("aria-rowindex", &(position + 2).to_string());
+            let cells = row.children();
+            if let Some(cell) = cells.item(0) {
+                fill_title(&document, &row, &cell, paper, index, self.style, &self.view);
+                add_also_in(&document, &cell, &also_in, index);
+            }
+            if let Some(cell) = cells.item(1) {
+                cell.set_text_content(Some(paper.date()));
+            }
+            if let Some(details) = cells.item(2).and_then(|cell| cell.first_element_child()) {
+                let _ = details.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
+                // "Show" names its paper for screen readers: summary > hidden text > title.
+                if let Some(title) = details
+                    .first_element_child()
+                    .and_then(|summary| summary.last_element_child())
+                    .and_then(|hidden| hidden.last_element_child())
+                {
+                    title.set_text_content(Some(&paper.title));
+                }
+            }
+            if let Some(cell) = cells.item(3) {
+                fill_comment(&document, &cell, &paper.comment);
+            }
+            let _ = rows.append_child(&row);
+        }
+        let _ = body.append_child(&rows);
+    }
 }
 
 /// Replaces `body`'s rows by one empty row `height` pixels tall, hidden from screen readers.
@@ -296,64 +410,8 @@ fn set_placeholder(document: &Document, body: &Element, height: f64) {
     let _ = body.append_child(&row);
 }
 
-/// Appends to `body` one row per paper at `positions` of `order`, every feed text set as text.
-fn append_rows(
-    body: &Element,
-    prototype: &Element,
-    papers: &[Paper],
-    order: &[usize],
-    positions: Range<usize>,
-    style: LinkStyle,
-    view: &RowView,
-) {
-    let Some(document) = body.owner_document() else {
-        return;
-    };
-    let rows = document.create_document_fragment();
-    for position in positions {
-        let Some((index, paper)) = order
-            .get(position)
-            .and_then(|&index| Some((index, papers.get(index)?)))
-        else {
-            continue;
-        };
-        let Some(row) = prototype
-            .clone_node_with_deep(true)
-            .ok()
-            .and_then(|node| node.dyn_into::<Element>().ok())
-        else {
-            return;
-        };
-        // After the header row, counted from 1.
-        let _ = row.set_attribute("aria-rowindex", &(position + 2).to_string());
-        let cells = row.children();
-        if let Some(cell) = cells.item(0) {
-            fill_title(&document, &row, &cell, paper, index, style, view);
-        }
-        if let Some(cell) = cells.item(1) {
-            cell.set_text_content(Some(paper.date()));
-        }
-        if let Some(details) = cells.item(2).and_then(|cell| cell.first_element_child()) {
-            let _ = details.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
-            // "Show" names its paper for screen readers: summary > hidden text > title.
-            if let Some(title) = details
-                .first_element_child()
-                .and_then(|summary| summary.last_element_child())
-                .and_then(|hidden| hidden.last_element_child())
-            {
-                title.set_text_content(Some(&paper.title));
-            }
-        }
-        if let Some(cell) = cells.item(3) {
-            fill_comment(&document, &cell, &paper.comment);
-        }
-        let _ = rows.append_child(&row);
-    }
-    let _ = body.append_child(&rows);
-}
-
 /// The title cell: the title link, the paper's mark, its first authors, its abstract and PDF
-/// links, and the other topics holding it.
+/// links (the other topics holding it: [`add_also_in`]).
 fn fill_title(
     document: &Document,
     row: &Element,
@@ -407,14 +465,19 @@ fn fill_title(
             }
         }
     }
-    if let Ok(found) = view.also_in.binary_search_by_key(&index, |(row, _)| *row) {
-        if let (Some((_, text)), Ok(note)) = (view.also_in.get(found), document.create_element("p"))
-        {
-            note.set_class_name("also-in");
-            let _ = note.set_attribute("data-testid", "also-in");
-            note.set_text_content(Some(text));
-            let _ = cell.append_child(&note);
-        }
+}
+
+/// The note naming the other topics holding paper `index`, at the end of its title cell (none
+/// when no other topic holds it).
+fn add_also_in(document: &Document, cell: &Element, also_in: &[(usize, String)], index: usize) {
+    let Ok(found) = also_in.binary_search_by_key(&index, |(paper, _)| *paper) else {
+        return;
+    };
+    if let (Some((_, text)), Ok(note)) = (also_in.get(found), document.create_element("p")) {
+        note.set_class_name("also-in");
+        let _ = note.set_attribute("data-testid", "also-in");
+        note.set_text_content(Some(text));
+        let _ = cell.append_child(&note);
     }
 }
 

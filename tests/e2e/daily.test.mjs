@@ -144,6 +144,34 @@ appTest('Cancel: the summary counts what was fetched and what was not', async ({
   assert.equal(await waitForRunEnd(page), 'Cancelled: 2 fetched, 1 not fetched, 11 new papers.');
 });
 
+appTest('another topic\'s papers arriving add their "also in" notes to a table without closing the abstract the reader opened or moving their focus', async ({ page, site, arxiv }) => {
+  // Fetch all: the first topic comes at once, the second (the same papers) a while later.
+  arxiv.answer('Software Testing', feed('search-10-entries.xml'));
+  arxiv.answer('Other Topic', { ...feed('search-10-entries.xml'), delayMs: 5000 });
+  await startWith(page, { site, arxiv, keywords: ['Software Testing', 'Other Topic'] });
+  await fetchAll(page);
+  await waitForSection(page, 'Software Testing', 10);
+  // Meanwhile the reader opens the first abstract from the keyboard and stays on it.
+  const first = rows(page, 'Software Testing').first();
+  const show = first.locator('summary');
+  await show.focus();
+  await page.keyboard.press('Enter');
+  await waitFor('the abstract to open', async () => first.locator('details').evaluate((d) => d.open));
+  await page.evaluate(() => { window.__readerOn = document.activeElement; });
+  assert.equal(await first.locator(byTestId('also-in')).count(), 0, 'opened before the other topic\'s papers came');
+
+  await waitForRunEnd(page);
+  await waitForSection(page, 'Other Topic', 10);
+  const note = first.locator(byTestId('also-in'));
+  await waitFor('the note on the open row', async () => (await note.count()) === 1);
+  assert.equal(await note.innerText(), 'also in: Other Topic');
+  assert.equal(await rows(page, 'Software Testing').locator(byTestId('also-in')).count(), 10, 'every shared paper noted');
+  assert.equal(await first.locator('details').evaluate((d) => d.open), true, 'the abstract stays open');
+  assert.ok((await first.locator('details > p').last().innerText()).length > 100, 'with its text');
+  assert.equal(await page.evaluate(() => document.activeElement === window.__readerOn && document.activeElement.isConnected), true,
+    'the focus stays on the same "Show"');
+});
+
 appTest('search finds a paper by an author across sections; "also in" names the other topic', async ({ page, site, arxiv }) => {
   arxiv.answer('Software Testing', feed('search-10-entries.xml'));
   arxiv.answer('Testing Again', feed('search-10-entries.xml'));

@@ -283,8 +283,7 @@ appTest('a reopened page shows the first topic\'s saved papers with its first vi
     withFirstView.push(await page.evaluate(() => [window.__rowsWithFirstView, window.__firstTopicRowsWithFirstView]));
   }
   assert.ok(withFirstView.some(([n]) => n > 0), `rows in the page with the keyword list, by reopening: ${withFirstView}`);
-  // Counted as the keyword list first shows, not now: a table the other topics' papers remake
-  // (they share these papers) is empty until the next frame's first look fills it.
+  // Counted as the keyword list first shows: what the reader sees first.
   const [all, firstTopic] = withFirstView.at(-1);
   assert.equal(firstTopic, all, `the rows are the first topic's: ${withFirstView}`);
   for (const t of topics) await waitFor(`${t} to hold its papers again`, async () => (await paperCount(page, t)) === 10);
