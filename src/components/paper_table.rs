@@ -9,6 +9,7 @@ use crate::browser::near_view::{holds_focus, is_on_screen, watch_while_owned, Ma
 use crate::library::authors::{all_authors, short_authors};
 use crate::library::comment::{segments, Segment};
 use crate::library::history::Novelty;
+use crate::library::paper_id::PaperId;
 use crate::results::KeywordResults;
 use crate::timer::sleep;
 use leptos::prelude::*;
@@ -23,6 +24,10 @@ use web_sys::{Document, Element, HtmlElement};
 /// The attribute on each row's `<details>` holding the paper's index, to find its abstract when
 /// it is first opened.
 const PAPER_INDEX_ATTR: &str = "data-paper";
+
+/// The attribute on each row holding its paper's arXiv id, to find the paper again in the rows
+/// made anew (see [`ReaderPlace`]).
+const PAPER_ID_ATTR: &str = "data-id";
 
 /// What a table shows besides the papers: which rows (all, or those a filter keeps) and each
 /// paper's mark. A change makes the table again.
@@ -124,7 +129,9 @@ fn rows(
         build_all,
     }: TableInput,
 ) {
-    // New papers, a filter or a link style run this again on the same table: out with the old.
+    // New papers, a filter or a link style run this again on the same table: out with the old,
+    // keeping the reader's place.
+    let place = ReaderPlace::of(&table);
     while let Ok(Some(old)) = table.query_selector(":scope > thead, :scope > tbody") {
         old.remove();
     }
@@ -163,6 +170,7 @@ fn rows(
     });
     let noted = Rc::clone(&table_rows);
     Effect::new(move || also_in.with(|notes| noted.note_also_in(notes)));
+    place.restore(&table_rows);
     if build_all {
         (0..table_rows.chunks.len()).for_each(|i| table_rows.build(i));
         return;
@@ -273,6 +281,23 @@ impl TableRows {
         self.append_rows(body, start..end);
     }
 
+    /// The row of the paper `key` (its id without version), its chunk built; `None` when the
+    /// table does not show it.
+    fn row_of(&self, key: &str) -> Option<Element> {
+        let papers = &self.results.papers;
+        let position = self.order.iter().position(|&i| {
+            papers
+                .get(i)
+                .is_some_and(|p| PaperId::parse(&p.id).key == key)
+        })?;
+        let chunk = position / CHUNK_ROWS;
+        self.build(chunk);
+        self.chunks
+            .get(chunk)?
+            .children()
+            .item((position % CHUNK_ROWS) as u32)
+    }
+
     /// Puts `notes` in place of the rows' "also in" notes: in the rows built now, and in those
     /// built later.
     fn note_also_in(&self, notes: &AlsoIn) {
@@ -366,6 +391,7 @@ impl TableRows {
             };
             // After the header row, counted from 1.
             let _ = row.set_attribute("aria-rowindex", &(position + 2).to_string());
+            let _ = row.set_attribute(PAPER_ID_ATTR, &paper.id);
             let cells = row.children();
             if let Some(cell) = cells.item(0) {
                 fill_title(&document, &row, &cell, paper, index, self.style, &self.view);
@@ -408,6 +434,76 @@ fn set_placeholder(document: &Document, body: &Element, height: f64) {
     }
     let _ = row.append_child(&cell);
     let _ = body.append_child(&row);
+}
+
+/// Where the reader was in a table's rows when they are made anew (new papers fetched, a filter,
+/// a link style): the papers whose abstract was open and the control holding the focus, each
+/// known by its paper's arXiv id without version (a revised paper is the same paper), to give
+/// back in the new rows wherever the paper now is.
+struct ReaderPlace {
+    open: Vec<String>,
+    /// The paper, and its control's selector within the row.
+    focus: Option<(String, &'static str)>,
+}
+
+/// The controls of a row the focus is given back to; any other (a link in a comment) gives it
+/// to the title link.
+const ROW_CONTROLS: [&str; 4] = [
+    "summary",
+    "[data-testid=\"abs-link\"]",
+    "[data-testid=\"pdf-link\"]",
+    "button.bibtex",
+];
+
+impl ReaderPlace {
+    /// The reader's place in `table`'s rows, before they go.
+    fn of(table: &Element) -> ReaderPlace {
+        let paper_of = |element: &Element| {
+            let row = element.closest("tr").ok()??;
+            let id = row.get_attribute(PAPER_ID_ATTR)?;
+            Some(PaperId::parse(&id).key.to_owned())
+        };
+        let details = table.get_elements_by_tag_name("details");
+        let open = (0..details.length())
+            .filter_map(|i| details.item(i))
+            .filter(|d| d.has_attribute("open"))
+            .filter_map(|d| paper_of(&d))
+            .collect();
+        let focus = table
+            .owner_document()
+            .and_then(|d| d.active_element())
+            .filter(|active| table.contains(Some(active)))
+            .and_then(|active| {
+                let control = ROW_CONTROLS
+                    .into_iter()
+                    .find(|c| active.matches(c).unwrap_or(false))
+                    .unwrap_or("td.title > a");
+                Some((paper_of(&active)?, control))
+            });
+        ReaderPlace { open, focus }
+    }
+
+    /// Opens the same abstracts and focuses the same control in `table`'s new rows (building
+    /// the chunks holding them); a paper the table no longer shows is passed over.
+    fn restore(&self, table: &TableRows) {
+        for key in &self.open {
+            if let Some(details) = table
+                .row_of(key)
+                .and_then(|row| row.query_selector("details").ok()?)
+            {
+                let _ = details.set_attribute("open", "");
+            }
+        }
+        if let Some((key, control)) = &self.focus {
+            if let Some(element) = table
+                .row_of(key)
+                .and_then(|row| row.query_selector(control).ok()?)
+                .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = element.focus();
+            }
+        }
+    }
 }
 
 /// The title cell: the title link, the paper's mark, its first authors, its abstract and PDF

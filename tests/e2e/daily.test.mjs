@@ -144,6 +144,39 @@ appTest('Cancel: the summary counts what was fetched and what was not', async ({
   assert.equal(await waitForRunEnd(page), 'Cancelled: 2 fetched, 1 not fetched, 11 new papers.');
 });
 
+appTest('a fetch that brings new papers keeps the reader\'s open abstract and focus on their paper, wherever it moves', async ({ page, site, arxiv }) => {
+  // Yesterday: the real answer less its first two papers. Today: those two on top, and the
+  // paper the reader is on revised (v2 -> v3): the same paper, two rows further down.
+  const parts = entriesOf('search-10-entries.xml');
+  const revised = parts.entries.map((e, i) => (i === 2 ? e.replace(/(<id>[^<]*v)(\d+)</, (_, id, v) => `${id}${Number(v) + 1}<`) : e));
+  assert.notEqual(revised[2], parts.entries[2], 'the third paper gets a new version');
+  arxiv.answer('Software Testing', feedOf(parts, parts.entries.slice(2)));
+  await startWith(page, { site, arxiv, keywords: ['Software Testing'] });
+  await fetchAll(page);
+  await waitForRunEnd(page);
+  await waitForSection(page, 'Software Testing', 8);
+  const title = await rows(page, 'Software Testing').first().locator('td.title > a').innerText();
+  const show = rows(page, 'Software Testing').first().locator('summary');
+  await show.focus();
+  await page.keyboard.press('Enter');
+  await waitFor('the abstract to open', async () => rows(page, 'Software Testing').first().locator('details').evaluate((d) => d.open));
+
+  // Fetch all started without moving the focus, as refresh on open starts it.
+  arxiv.answer('Software Testing', feedOf(parts, revised));
+  await page.locator(byTestId('fetch-all')).evaluate((button) => button.click());
+  await waitForSection(page, 'Software Testing', 10);
+  await waitForRunEnd(page);
+  const moved = rows(page, 'Software Testing').nth(2);
+  assert.equal(await moved.locator('td.title > a').innerText(), title, 'the reader\'s paper, two rows down');
+  assert.equal(await moved.locator('details').evaluate((d) => d.open), true, 'its abstract still open');
+  await waitFor('its abstract text', async () => (await moved.locator('details > p').count()) > 0);
+  assert.ok((await moved.locator('details > p').last().innerText()).length > 100, 'with its text');
+  assert.deepEqual(await rows(page, 'Software Testing').locator('details').evaluateAll((ds) => ds.map((d) => d.open)),
+    [false, false, true, false, false, false, false, false, false, false], 'no other abstract opened');
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName === 'SUMMARY'
+    && document.activeElement.closest('tr')?.getAttribute('aria-rowindex')), '4', 'the focus on its "Show" (row 3 after the header)');
+});
+
 appTest('another topic\'s papers arriving add their "also in" notes to a table without closing the abstract the reader opened or moving their focus', async ({ page, site, arxiv }) => {
   // Fetch all: the first topic comes at once, the second (the same papers) a while later.
   arxiv.answer('Software Testing', feed('search-10-entries.xml'));
