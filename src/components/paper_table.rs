@@ -484,7 +484,8 @@ impl ReaderPlace {
     }
 
     /// Opens the same abstracts and focuses the same control in `table`'s new rows (building
-    /// the chunks holding them); a paper the table no longer shows is passed over.
+    /// the chunks holding them); a paper the table no longer shows is passed over (the focus
+    /// then goes to the section).
     fn restore(&self, table: &TableRows) {
         for key in &self.open {
             if let Some(details) = table
@@ -495,9 +496,11 @@ impl ReaderPlace {
             }
         }
         if let Some((key, control)) = &self.focus {
+            // A paper gone: its section, so the keyboard goes on from there, not the page's top.
             if let Some(element) = table
                 .row_of(key)
                 .and_then(|row| row.query_selector(control).ok()?)
+                .or_else(|| table.chunks.first()?.closest("section").ok()?)
                 .and_then(|element| element.dyn_into::<HtmlElement>().ok())
             {
                 let _ = element.focus();

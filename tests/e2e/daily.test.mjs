@@ -175,6 +175,13 @@ appTest('a fetch that brings new papers keeps the reader\'s open abstract and fo
     [false, false, true, false, false, false, false, false, false, false], 'no other abstract opened');
   assert.equal(await page.evaluate(() => document.activeElement?.tagName === 'SUMMARY'
     && document.activeElement.closest('tr')?.getAttribute('aria-rowindex')), '4', 'the focus on its "Show" (row 3 after the header)');
+
+  // The next answer no longer lists it: the focus goes to its section, not the page's top.
+  arxiv.answer('Software Testing', feedOf(parts, parts.entries.filter((_, i) => i !== 2)));
+  await page.locator(byTestId('fetch-all')).evaluate((button) => button.click());
+  await waitForSection(page, 'Software Testing', 9);
+  await waitForRunEnd(page);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.keyword), 'Software Testing', 'the focus on the section');
 });
 
 appTest('another topic\'s papers arriving add their "also in" notes to a table without closing the abstract the reader opened or moving their focus', async ({ page, site, arxiv }) => {
