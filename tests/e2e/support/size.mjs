@@ -9,7 +9,7 @@ import { distDir } from './static-server.mjs';
 /** Issues 5 and 8: wasm + JS + CSS + HTML together, gzipped, at most 180 KB, read as 180 000 bytes. */
 export const BUDGET_BYTES = 180_000;
 /**
- * The app is over that budget (322,686 bytes with topics, the daily loop and move-in; 330,913
+ * The app is over that budget (322,686 bytes with topics, the daily loop and move-in; 330,984
  * with a table's "also in" notes updated in place and the reader's open abstracts and focus
  * kept when its rows are made anew; see the README's Performance section). Until it is cut
  * back, this ceiling keeps it from growing unnoticed: the test fails above it and reports how
