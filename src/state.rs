@@ -18,8 +18,8 @@ use crate::library::undo::{PendingUndo, RemovedTopic, UNDO_WINDOW_MS};
 use crate::results::{keyword_results_key, results_key, KeywordResults};
 use crate::settings::{Settings, SettingsError};
 use crate::store::{
-    Store, StoreError, KEYWORDS_KEY, PENDING_UNDO_KEY, REFRESH_KEY, RESULTS_CHANGED_KEY,
-    RESULTS_PREFIX, SETTINGS_KEY, TOPICS_KEY, UNSAVED_KEY,
+    Store, StoreError, FIRST_SCREEN_PREFIX, KEYWORDS_KEY, PENDING_UNDO_KEY, REFRESH_KEY,
+    RESULTS_CHANGED_KEY, RESULTS_PREFIX, SETTINGS_KEY, TOPICS_KEY, UNSAVED_KEY,
 };
 use crate::stored_form::{
     read_history, read_keys, read_pending_undo, read_refresh, read_results, read_settings,
@@ -97,6 +97,9 @@ pub struct AppState {
     /// results (with their fetch time and error) in [`AppState::undo_results`].
     pub undo: RwSignal<Option<PendingUndo<ListedTopic>>>,
     undo_results: StoredValue<Vec<(String, Arc<KeywordResults>)>>,
+    /// The first topic's first papers as kept in `localStorage` (see [`keep_first_screen`]),
+    /// under its results key: shown by its section until its papers are read. For display only.
+    first_screen: StoredValue<Option<(String, Arc<KeywordResults>)>>,
 }
 
 const TOPICS_WHAT: &str = "topics";
@@ -133,6 +136,11 @@ pub async fn read_first_papers() {
         return;
     };
     let key = results_key(first.id);
+    // Many papers, their first screen kept apart (see `keep_first_screen`): the page shows those
+    // at once and reads the rest afterwards.
+    if matches!(store.raw(&first_screen_key(&key)), Ok(Some(_))) {
+        return;
+    }
     let what = results_what(first.topic.name().as_str());
     let Ok(db) = papers_db().await else {
         return;
@@ -163,6 +171,64 @@ async fn topic_texts(db: &PapersDb, key: &str, what: &str) -> Result<TopicTexts,
 /// The most stored text of the first topic's papers (about 250 papers) read into the page in the
 /// same task as its first view (see [`read_first_papers`]); more come in a task of their own.
 const WITH_FIRST_VIEW_CHARS: usize = 500_000;
+
+/// A first topic of more papers than this has its first screen of papers kept apart, in
+/// `localStorage` (see [`keep_first_screen`]): reading all of them takes longer than the page's
+/// first view should wait (about [`WITH_FIRST_VIEW_CHARS`] of stored text).
+const FIRST_SCREEN_FROM_PAPERS: usize = 250;
+
+/// Papers in that copy: more rows than a screen shows.
+const FIRST_SCREEN_PAPERS: usize = 20;
+
+/// Where the copy of the first screen of topic `key` is kept.
+fn first_screen_key(key: &str) -> String {
+    format!("{FIRST_SCREEN_PREFIX}{key}")
+}
+
+/// Keeps a copy of the first screen of the first listed topic's papers in `localStorage` when it
+/// has many (more than [`FIRST_SCREEN_FROM_PAPERS`]), and no other copy: the next page shows
+/// those rows with its first view, where reading the whole topic from the database first would
+/// hold the page up. A copy for display only, never read back as the topic's papers; one that
+/// cannot be written or read is passed over (the page then waits for the database as before).
+fn keep_first_screen(topics: &TopicList, results: &ResultsMap) {
+    let store = Store::open();
+    let kept = topics.entries().first().and_then(|first| {
+        let key = results_key(first.id);
+        let papers = results.get(&key)?;
+        (papers.papers.len() > FIRST_SCREEN_FROM_PAPERS).then_some((key, papers))
+    });
+    for old in store.keys_starting(FIRST_SCREEN_PREFIX) {
+        if kept
+            .as_ref()
+            .is_none_or(|(key, _)| old != first_screen_key(key))
+        {
+            let _ = store.remove(&old);
+        }
+    }
+    if let Some((key, papers)) = kept {
+        let copy = KeywordResults {
+            papers: papers
+                .papers
+                .iter()
+                .take(FIRST_SCREEN_PAPERS)
+                .cloned()
+                .collect(),
+            fetched_at: papers.fetched_at.clone(),
+            error: None,
+            search: papers.search.clone(),
+        };
+        let _ = store.save(&first_screen_key(&key), "", &write_results(&copy));
+    }
+}
+
+/// The copy of the first listed topic's first screen of papers, if one is kept (see
+/// [`keep_first_screen`]).
+fn read_first_screen(store: &Store, topics: &TopicList) -> Option<(String, Arc<KeywordResults>)> {
+    let key = results_key(topics.entries().first()?.id);
+    let text = store.raw(&first_screen_key(&key)).ok()??;
+    let papers = read_results(&text).ok()?;
+    Some((key, Arc::new(papers)))
+}
 
 /// The open papers database (opening it on first use: asked at once, not when first awaited,
 /// so that the page can start the opening before it lays itself out).
@@ -271,6 +337,7 @@ impl AppState {
             .ok()
             .flatten()
             .map(|pending| pending.resumed(now_ms()));
+        let first_screen = read_first_screen(&store, &topics);
         AppState {
             topics: RwSignal::new(topics),
             settings: RwSignal::new(settings),
@@ -281,6 +348,7 @@ impl AppState {
             refresh: RwSignal::new(refresh),
             undo: RwSignal::new(undo),
             undo_results: StoredValue::new(Vec::new()),
+            first_screen: StoredValue::new(first_screen),
         }
     }
 
@@ -312,7 +380,22 @@ impl AppState {
         }
         // Not taken by now (another tab changed the list meanwhile): out of date.
         FIRST_PAPERS.take();
+        self.first_screen.set_value(None);
+        self.topics.with_untracked(|topics| {
+            self.results
+                .with_untracked(|r| keep_first_screen(topics, r))
+        });
         self.loading.set(false);
+    }
+
+    /// The first screen of the papers of the topic under `key`, kept from the last visit, while
+    /// its papers are being read (see [`keep_first_screen`]): for display only.
+    pub fn first_screen_of(&self, key: &str) -> Option<Arc<KeywordResults>> {
+        self.first_screen.with_value(|kept| {
+            kept.as_ref()
+                .filter(|(kept, _)| kept == key)
+                .map(|(_, papers)| Arc::clone(papers))
+        })
     }
 
     /// Reads one topic's papers from the database; `replace` also replaces papers already in
@@ -839,6 +922,16 @@ impl AppState {
         self.results.update(|map| {
             map.insert(key.clone(), Arc::new(results));
         });
+        if self
+            .topics
+            .with_untracked(|l| l.entries().first().map(|e| e.id))
+            == Some(id)
+        {
+            self.topics.with_untracked(|topics| {
+                self.results
+                    .with_untracked(|r| keep_first_screen(topics, r))
+            });
+        }
         let this = *self;
         spawn_local(async move {
             let what = results_what(&name);

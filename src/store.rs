@@ -32,6 +32,9 @@ pub const REFRESH_KEY: &str = "daily-papers/v2/refresh-on-open";
 pub const PENDING_UNDO_KEY: &str = "daily-papers/v2/pending-undo";
 /// Written after each save of papers (the results key and a time), so other open tabs reread them.
 pub const RESULTS_CHANGED_KEY: &str = "daily-papers/v2/results-changed";
+/// A copy of the first listed topic's first papers, followed by its results key (see
+/// `state::keep_first_screen`).
+pub const FIRST_SCREEN_PREFIX: &str = "daily-papers/v2/first-screen/";
 
 /// Why something could not be saved or loaded; `what` names it for the user ("your keywords").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,19 +161,24 @@ impl Store {
 
     /// Every version 1 results entry: (results key, stored text).
     pub fn v1_results(&self) -> Vec<(String, String)> {
+        self.keys_starting(RESULTS_PREFIX)
+            .into_iter()
+            .filter_map(|key| {
+                let text = self.raw(&key).ok().flatten()?;
+                Some((key.strip_prefix(RESULTS_PREFIX)?.to_owned(), text))
+            })
+            .collect()
+    }
+
+    /// Every key saved that starts with `prefix`.
+    pub fn keys_starting(&self, prefix: &str) -> Vec<String> {
         let Ok(storage) = self.storage() else {
             return Vec::new();
         };
         let count = storage.length().unwrap_or(0);
-        let keys: Vec<String> = (0..count)
+        (0..count)
             .filter_map(|i| storage.key(i).ok().flatten())
-            .collect();
-        keys.into_iter()
-            .filter_map(|key| {
-                let suffix = key.strip_prefix(RESULTS_PREFIX)?.to_owned();
-                let text = storage.get_item(&key).ok().flatten()?;
-                Some((suffix, text))
-            })
+            .filter(|key| key.starts_with(prefix))
             .collect()
     }
 

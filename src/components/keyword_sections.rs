@@ -357,7 +357,12 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
             }}
             {move || {
                 let style = link_style.get();
-                let results = results.get().filter(|r| r.ever_fetched() && !r.no_match())?;
+                // Until the papers are read, the first topic's first screen kept from the last
+                // visit, if any (gone once loading ends, even if the papers were not there).
+                let results = results
+                    .get()
+                    .or_else(|| state.loading.get().then(|| state.first_screen_of(&key))?)
+                    .filter(|r| r.ever_fetched() && !r.no_match())?;
                 if !near.get() {
                     let rows = shown.with(|s| s.as_ref().map_or(results.papers.len(), Vec::len));
                     let height = css_pixels(table_height_estimate(rows));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { appTest } from './support/session.mjs';
-import { feed } from './support/fake-arxiv.mjs';
+import { feed, bigFeed } from './support/fake-arxiv.mjs';
 import {
   openApp, reload, startWith, fetchAll, waitForSection, addKeywords, keywordList, visibleText,
   waitFor, markdown, clearKeywords, setSetting, rowTitles, keywordError, paperCount,
@@ -239,6 +239,50 @@ appTest('papers saved by version 1 are moved to IndexedDB, nothing lost, old ent
   assert.deepEqual(inDb, ['old keyword', 'topic/1', 'topic/2', 'topic/3']);
   assert.equal(arxiv.requests().length, 0, 'no request: everything came from storage');
 });
+
+appTest('a first topic of many papers shows its first screen with the first view, from a copy that never stands in for its papers', async ({ page, site, arxiv }) => {
+  arxiv.answer('Many Papers', bigFeed(600, 0));
+  arxiv.answer('Few Papers', feed('search-10-entries.xml'));
+  await startWith(page, { site, arxiv, keywords: ['Many Papers', 'Few Papers'], spacing: 0 });
+  await setSetting(page, 'settings-max-results', 600);
+  await fetchAll(page);
+  await waitFor('both topics fetched', async () => (await paperCount(page, 'Many Papers')) === 600 && (await paperCount(page, 'Few Papers')) === 10);
+  const copies = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('daily-papers/v2/first-screen/')));
+  await waitFor('the copy of the first screen', async () => (await copies()).length === 1);
+  const [copyKey] = await copies();
+  const full = await rowTitles(page, 'Many Papers');
+  // What the page holds when the keyword list first shows.
+  await page.addInitScript(() => {
+    const seen = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="keyword-input"]')) return;
+      const section = document.querySelector('[data-keyword="Many Papers"]');
+      window.__firstView = {
+        titles: [...(section?.querySelectorAll('[data-testid="paper-row"] td.title > a') ?? [])].map((a) => a.textContent.trim()),
+        count: section?.dataset.count,
+      };
+      seen.disconnect();
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
+  await reload(page);
+  const first = await page.evaluate(() => window.__firstView);
+  assert.ok(first.titles.length > 0 && first.titles.length <= 20, `the first screen's rows with the first view: ${first.titles.length}`);
+  assert.deepEqual(first.titles, full.slice(0, first.titles.length), 'the topic\'s first papers, in order');
+  assert.equal(first.count, '0', 'the copy is not counted as the topic\'s papers');
+  await waitFor('every paper read', async () => (await paperCount(page, 'Many Papers')) === 600);
+  assert.deepEqual(await rowTitles(page, 'Many Papers'), full, 'then every paper, from the database');
+  assert.equal((await markdown(page)).split('\n').filter((l) => l.startsWith('| **[')).length, 610, 'the README holds every paper');
+
+  // A damaged copy is passed over without a word and written again.
+  await page.evaluate((k) => localStorage.setItem(k, '{"corrupt'), copyKey);
+  await reload(page);
+  await waitFor('every paper read', async () => (await paperCount(page, 'Many Papers')) === 600);
+  assert.deepEqual(await rowTitles(page, 'Many Papers'), full);
+  assert.equal(await storageNotice(page).isVisible(), false, 'no storage message for a copy');
+  const rewritten = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), copyKey);
+  assert.equal(rewritten.papers.length, 20, 'the copy written again');
+  assert.deepEqual(await copies(), [copyKey]);
+}, { timeout: 180_000 });
 
 appTest('a version 1 entry that cannot be read is reported and left where it was', async ({ page, site, arxiv }) => {
   await openApp(page, site.url);

@@ -9,13 +9,14 @@ import { distDir } from './static-server.mjs';
 /** Issues 5 and 8: wasm + JS + CSS + HTML together, gzipped, at most 180 KB, read as 180 000 bytes. */
 export const BUDGET_BYTES = 180_000;
 /**
- * The app is over that budget (322,686 bytes with topics, the daily loop and move-in; 330,984
- * with a table's "also in" notes updated in place and the reader's open abstracts and focus
- * kept when its rows are made anew; see the README's Performance section). Until it is cut
- * back, this ceiling keeps it from growing unnoticed: the test fails above it and reports how
- * far the build is from the budget. Raised from 330,000 to 332,000 for those two.
+ * The app is over that budget (322,686 bytes with topics, the daily loop and move-in; 332,272
+ * with a table's "also in" notes updated in place, the reader's open abstracts and focus kept
+ * when its rows are made anew, and a first topic of many papers shown from a copy of its first
+ * screen; see the README's Performance section). Until it is cut back, this ceiling keeps it
+ * from growing unnoticed: the test fails above it and reports how far the build is from the
+ * budget. Raised from 330,000 to 334,000 for those three.
  */
-export const CEILING_BYTES = 332_000;
+export const CEILING_BYTES = 334_000;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
 
 /** Raw and gzipped (default level 6, as `gzip` and most servers) size of each counted file. */
