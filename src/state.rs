@@ -381,11 +381,16 @@ impl AppState {
         // Not taken by now (another tab changed the list meanwhile): out of date.
         FIRST_PAPERS.take();
         self.first_screen.set_value(None);
+        self.keep_first_screen();
+        self.loading.set(false);
+    }
+
+    /// [`keep_first_screen`] of the papers in memory now.
+    fn keep_first_screen(&self) {
         self.topics.with_untracked(|topics| {
             self.results
-                .with_untracked(|r| keep_first_screen(topics, r))
+                .with_untracked(|results| keep_first_screen(topics, results))
         });
-        self.loading.set(false);
     }
 
     /// The first screen of the papers of the topic under `key`, kept from the last visit, while
@@ -927,10 +932,7 @@ impl AppState {
             .with_untracked(|l| l.entries().first().map(|e| e.id))
             == Some(id)
         {
-            self.topics.with_untracked(|topics| {
-                self.results
-                    .with_untracked(|r| keep_first_screen(topics, r))
-            });
+            self.keep_first_screen();
         }
         let this = *self;
         spawn_local(async move {

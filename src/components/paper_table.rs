@@ -116,9 +116,9 @@ const HEADER_ESTIMATE: f64 = 40.0;
 /// header and one `<tbody>` per [`CHUNK_ROWS`] rows, each an empty placeholder of about its
 /// height until it comes near the screen, and emptied again (its measured height kept) when it
 /// goes far from it: with 40,000 papers the page holds a few hundred rows, whatever the
-/// scrolling. Rows are built once per
-/// fetch of this keyword (or change of link style or filter), so they need no signal or effect
-/// each; one prototype row is cloned natively per paper and its cells filled with text.
+/// scrolling. Rows are built once per fetch of this keyword (or change of link style or
+/// filter), so they need no signal or effect each; one prototype row is cloned natively per
+/// paper and its cells filled with text.
 fn rows(
     table: Element,
     TableInput {
