@@ -9,7 +9,8 @@
 //   render      the app's keyword sections creating all 20 x 100 = 2,000 rows from the results in
 //               memory, vs assigning the same HTML to innerHTML in the same place
 //   warm start  2,000 and 40,000 cached papers: navigation to the first section's rows, to every
-//               section holding its papers; the longest main-thread task meanwhile
+//               section holding its papers; the longest main-thread task meanwhile (the 40,000
+//               starts all come before the searches and scrolls, which slow later starts)
 //   scroll      top to bottom through 40,000 papers: the longest main-thread task
 //   codec       reading one keyword's 2,000 stored papers: serde_json vs serde-wasm-bindgen
 //   long tasks  the longest main-thread task during a fetch of the 20 keywords
@@ -463,7 +464,14 @@ async function traceWarmStart(browser, context, url, settleMs = 1000) {
   await page.close();
   const events = JSON.parse(readFileSync(file, 'utf8')).traceEvents;
   rmSync(file, { force: true });
-  const longest = events.filter((e) => e.name === 'RunTask' && e.ph === 'X').sort((a, b) => b.dur - a.dur)[0];
+  // The page's main thread only: the browser's other threads and processes (its own pages
+  // among them) have tasks too.
+  const ours = new Set(events.filter((e) => [e.args?.data?.url, e.args?.beginData?.url].some((u) => u?.startsWith(url)))
+    .map((e) => e.pid));
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && ours.has(e.pid))
+    .map((e) => `${e.pid}/${e.tid}`));
+  const longest = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}/${e.tid}`))
+    .sort((a, b) => b.dur - a.dur)[0];
   if (!longest) return null;
   // Self time per event name (its duration minus its nested events'), so that nested
   // wrappers do not count twice.
@@ -484,6 +492,16 @@ async function traceWarmStart(browser, context, url, settleMs = 1000) {
   for (const [e, us] of self) inside.set(e.name, (inside.get(e.name) ?? 0) + Math.max(0, us) / 1000);
   const top = [...inside.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
   return { longest_task_ms: round(longest.dur / 1000, 1), top_events_self_ms: Object.fromEntries(top.map(([k, v]) => [k, round(v, 1)])) };
+}
+
+/** The 40,000-paper starts that open each search and scroll: each one's times, and the ratio. */
+function afterUse(starts, firstVisitMs) {
+  if (starts.length === 0) return null;
+  return {
+    first_section_ms: starts.map((w) => round(w.firstSectionMs, 1)),
+    wasm_downloaded_ms: starts.map((w) => round(w.wasmLoadedMs, 1)),
+    ratio_first_section_to_first_visit: round(median(starts.map((w) => w.firstSectionMs)) / firstVisitMs, 3),
+  };
 }
 
 /** Start-up of a first visit (nothing cached): navigation to the app's first view laid out. */
@@ -580,24 +598,31 @@ async function main() {
       const starts = [];
       const scrolls = [];
       const searches = [];
+      const startsAfterUse = [];
       let codec = null;
+      // The warm starts first, each in a browser that has done nothing else since the fetch: a
+      // start after a search and a two-minute scroll of 40,000 papers in the same browser is
+      // slower in every part, the module's download included (reported apart, below).
       for (let run = 1; run <= RUNS; run++) {
         log(`40,000 papers, run ${run} of ${RUNS}: warm start`);
         const started = await measureWarmStart(context, site.url, BIG_ROWS);
         starts.push(started.timing);
-        // Searched as a reader does after opening the page: the sections near the top built.
-        if (!STARTS_ONLY) {
-          log(`40,000 papers, run ${run} of ${RUNS}: search`);
-          searches.push(await measureSearch(started.page));
-          log(`40,000 papers, run ${run} of ${RUNS}: scroll`);
-          scrolls.push(await measureScroll(started.page));
-        }
         if (run === 1) codec = await measureCodec(started.page, RUNS * 3);
+        await started.page.close();
+      }
+      // Searched as a reader does after opening the page: the sections near the top built.
+      for (let run = 1; run <= RUNS && !STARTS_ONLY; run++) {
+        const started = await measureWarmStart(context, site.url, BIG_ROWS);
+        startsAfterUse.push(started.timing);
+        log(`40,000 papers, run ${run} of ${RUNS}: search`);
+        searches.push(await measureSearch(started.page));
+        log(`40,000 papers, run ${run} of ${RUNS}: scroll`);
+        scrolls.push(await measureScroll(started.page));
         await started.page.close();
       }
       const traced = ONLY_BIG ? await traceWarmStart(browser, context, site.url, 10_000) : null;
       await context.close();
-      return { starts, scrolls, codec, searches, traced };
+      return { starts, startsAfterUse, scrolls, codec, searches, traced };
     })();
 
     if (ONLY_BIG) {
@@ -613,6 +638,7 @@ async function main() {
           longest_task_ms: round(w.longestTaskMs, 1),
         })),
         ratio_first_section_to_first_visit: round(median(big.starts.map((w) => w.firstSectionMs)) / median(firstVisits), 3),
+        between_searches_and_scrolls: afterUse(big.startsAfterUse, median(firstVisits)),
         traced_start_up_task: big.traced,
         scroll_40000: big.scrolls.map((x) => ({ ms: round(x.ms, 1), rows_built: x.rowsBuilt, longest_task_ms: round(x.longestTaskMs, 1) })),
         search_40000: big.searches.map((x) => {
@@ -687,6 +713,9 @@ async function main() {
         target: 'longest task <= 100 ms; first section <= 1.5 x first visit',
         met: median(big.starts.map((w) => w.longestTaskMs)) <= 100
           && median(big.starts.map((w) => w.firstSectionMs)) <= 1.5 * median(firstVisits),
+        // Not judged: the starts that open each search and scroll below, all but the first
+        // after a search and a scroll of 40,000 papers in the same browser.
+        between_searches_and_scrolls: afterUse(big.startsAfterUse, median(firstVisits)),
       },
       scroll_40000: {
         papers: BIG_ROWS,
@@ -747,6 +776,8 @@ async function main() {
         render_ours_ms: renders.map((r) => round(r.ours, 1)),
         render_inner_html_ms: renders.map((r) => round(r.theirs, 1)),
         warm_start_first_section_ms: warm.map((w) => round(w.firstSectionMs, 1)),
+        warm_start_longest_task_ms: warm.map((w) => round(w.longestTaskMs, 1)),
+        warm_start_40000_first_section_ms: big.starts.map((w) => round(w.firstSectionMs, 1)),
         warm_start_40000_longest_task_ms: big.starts.map((w) => round(w.longestTaskMs, 1)),
         scroll_40000_longest_task_ms: big.scrolls.map((x) => round(x.longestTaskMs, 1)),
         first_visit_ms: firstVisits.map((x) => round(x, 1)),
