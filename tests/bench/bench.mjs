@@ -22,7 +22,8 @@
 // BENCH_PART=40000 (only the first visit and the 40,000-paper figures, with a trace of that
 // start-up: for working on them; the report then holds only those), BENCH_PART=2000 (likewise,
 // the first visit and the 2,000-paper warm start with its trace), BENCH_STARTS_ONLY=1 (with
-// BENCH_PART=40000: the warm starts alone, no search or scroll).
+// BENCH_PART=40000: the warm starts alone, no search or scroll), BENCH_JS_FLAGS (V8 flags for
+// the page, for working on a figure: e.g. --no-wasm-lazy-compilation).
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -519,7 +520,10 @@ async function main() {
 
   const site = await startStaticServer(dist, { mounts: hooks ? { '/bench-hooks/': hooks } : {} });
   const arxiv = await startFakeArxiv(Object.fromEntries(KEYWORDS.map((k) => [k, feed('search-100-entries.xml')])));
-  const browser = await launchChromium();
+  // BENCH_JS_FLAGS: V8 flags for the page, e.g. --no-wasm-lazy-compilation (every function of
+  // the module compiled as it downloads, not on its first call): for finding out what a long
+  // task is made of, never for the report's figures.
+  const browser = await launchChromium(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : []);
   try {
     const parse = ONLY_BIG || ONLY_SMALL ? null : await (async () => {
       log(`parse and markdown (${RUNS * 3} runs each)`);
@@ -557,6 +561,7 @@ async function main() {
     if (ONLY_SMALL) {
       const report = {
         started,
+        js_flags: process.env.BENCH_JS_FLAGS ?? null,
         part: '2000',
         first_visit_ms: round(median(firstVisits), 1),
         first_visits_ms: firstVisits.map((x) => round(x, 1)),
@@ -628,6 +633,7 @@ async function main() {
     if (ONLY_BIG) {
       const report = {
         started,
+        js_flags: process.env.BENCH_JS_FLAGS ?? null,
         part: '40000',
         first_visit_ms: round(median(firstVisits), 1),
         warm_start_40000: big.starts.map((w) => ({
@@ -659,6 +665,7 @@ async function main() {
     const byKind = (kind) => sizes.filter((s) => s.kind === kind).reduce((s, f) => s + f.gzipped, 0);
     const report = {
       started,
+      js_flags: process.env.BENCH_JS_FLAGS ?? null,
       machine: { cpus: os.cpus().length, chromium: browser.version(), node: process.version },
       runs: RUNS,
       parse: {
