@@ -20,6 +20,8 @@ use crate::timer::later;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 /// How long the page waits at most for the first topic's saved papers before it first lays
 /// itself out without them (they then fill in as they are read, like the other topics').
@@ -36,7 +38,7 @@ pub fn mount() {
     let waiting = Rc::new(Cell::new(true));
     let start = move || {
         if waiting.replace(false) {
-            leptos::mount::mount_to_body(App);
+            mount_in_two_tasks();
         }
     };
     later(FIRST_PAPERS_WAIT_MS, start.clone());
@@ -47,8 +49,29 @@ pub fn mount() {
     });
 }
 
+/// Mounts the app in two browser tasks, so that neither holds the main thread long: the first
+/// mount of the whole page (about 30 ms, with V8 compiling each function of the module as it
+/// first runs) made a warm start's longest task 50–85 ms in some starts. The page's frame and
+/// sidebar come in the first task, the content column in the next (see [`App`]). The page is
+/// built in an element outside the document and put in the `<body>` at the end of the second,
+/// so no frame ever shows half of it.
+fn mount_in_two_tasks() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(page) = document.create_element("div") else {
+        return;
+    };
+    // Laid out as if its children were the body's own (style/main.css).
+    page.set_class_name("app");
+    let root = page.clone();
+    leptos::mount::mount_to(root.unchecked_into(), move || view! { <App page /> }).forget();
+}
+
+/// The page, in `page` (see [`mount_in_two_tasks`]): all of it but the content column, which
+/// comes in the browser's next task, then `page` is put in the `<body>`.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(page: Element) -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
     provide_context(ImportedHeader::load());
@@ -67,6 +90,22 @@ pub fn App() -> impl IntoView {
         }
         true
     });
+    let column = NodeRef::<leptos::html::Div>::new();
+    let owner = Owner::current();
+    later(0, move || {
+        // Under the page's owner: the column's components read the contexts given above.
+        if let (Some(owner), Some(column)) = (owner, column.get_untracked()) {
+            owner.with(|| {
+                let mut built = ContentColumn().into_view().build();
+                built.mount(&column, None);
+                // Lives as long as the page, like the rest of it.
+                std::mem::forget(built);
+            });
+        }
+        if let Some(body) = page.owner_document().and_then(|d| d.body()) {
+            let _ = body.append_child(&page);
+        }
+    });
     view! {
         <header class="site-header">
             <h1>"Daily Papers"</h1>
@@ -82,15 +121,21 @@ pub fn App() -> impl IntoView {
                 <ImportPanel />
                 <ShareButton />
             </aside>
-            <div class="content">
-                <FetchControls />
-                <RunSummary />
-                <UndoBar />
-                <SearchBox />
-                <KeywordSections />
-                <ReadmePreview />
-                <DigestPreview />
-            </div>
+            <div class="content" node_ref=column></div>
         </main>
+    }
+}
+
+/// The content column: fetching, the results and the README (see [`App`]).
+#[component]
+fn ContentColumn() -> impl IntoView {
+    view! {
+        <FetchControls />
+        <RunSummary />
+        <UndoBar />
+        <SearchBox />
+        <KeywordSections />
+        <ReadmePreview />
+        <DigestPreview />
     }
 }

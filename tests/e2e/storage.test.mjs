@@ -284,6 +284,50 @@ appTest('a first topic of many papers shows its first screen with the first view
   assert.deepEqual(await copies(), [copyKey]);
 }, { timeout: 180_000 });
 
+/** In every page of `context`: what the document holds when the keyword input first is in it. */
+async function recordWithKeywordInput(context) {
+  await context.addInitScript(() => {
+    const seen = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="keyword-input"]')) return;
+      window.__withKeywordInput = {
+        fetchAll: document.querySelectorAll('[data-testid="fetch-all"]').length,
+        sections: document.querySelectorAll('[data-testid="keyword-section"]').length,
+        readme: document.querySelectorAll('#readme').length,
+      };
+      seen.disconnect();
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
+}
+
+appTest('the page comes whole: its sidebar and its content column are first in the document together, on a first visit and a reopening', async ({ page, site, arxiv }) => {
+  // The page is mounted in two tasks (app.rs), outside the document until both are done.
+  const topics = ['Whole Page One', 'Whole Page Two'];
+  topics.forEach((t) => arxiv.answer(t, feed('search-10-entries.xml')));
+  await startWith(page, { site, arxiv, keywords: topics, spacing: 0 });
+  await fetchAll(page);
+  for (const t of topics) await waitFor(`${t} to hold its papers`, async () => (await paperCount(page, t)) === 10);
+  await recordWithKeywordInput(page.context());
+  await reload(page);
+  assert.deepEqual(
+    await page.evaluate(() => window.__withKeywordInput),
+    { fetchAll: 1, sections: 2, readme: 1 },
+    'a reopened page: the Fetch button, both sections and the README with the keyword list',
+  );
+  const fresh = await page.context().browser().newContext();
+  try {
+    await recordWithKeywordInput(fresh);
+    const first = await fresh.newPage();
+    await openApp(first, site.url);
+    const whole = await first.evaluate(() => window.__withKeywordInput);
+    assert.equal(whole.fetchAll, 1, 'a first visit: the Fetch button with the keyword list');
+    assert.ok(whole.sections > 0, `a first visit: the example topics' sections with the keyword list (${whole.sections})`);
+    assert.equal(whole.readme, 1, 'a first visit: the README with the keyword list');
+  } finally {
+    await fresh.close();
+  }
+});
+
 appTest('a version 1 entry that cannot be read is reported and left where it was', async ({ page, site, arxiv }) => {
   await openApp(page, site.url);
   await page.evaluate((good) => {

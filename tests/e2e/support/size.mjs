@@ -12,7 +12,7 @@ export const BUDGET_BYTES = 180_000;
  * The app is over that budget (322,686 bytes with topics, the daily loop and move-in; 332,272
  * with a table's "also in" notes updated in place, the reader's open abstracts and focus kept
  * when its rows are made anew, and a first topic of many papers shown from a copy of its first
- * screen; see the README's Performance section). Until it is cut back, this ceiling keeps it
+ * screen; 333,995 with the page mounted in two tasks; see the README's Performance section). Until it is cut back, this ceiling keeps it
  * from growing unnoticed: the test fails above it and reports how far the build is from the
  * budget. Raised from 330,000 to 334,000 for those three.
  */
