@@ -20,7 +20,7 @@ CARGO_TARGET_DIR="$PWD/target" cargo clippy --manifest-path tests/bench/hooks/Ca
 step "native: core and server (cargo test --workspace)"
 cargo test --workspace
 
-# ---- browser unit tests (src/store.rs, src/clipboard.rs) ---------------------------------------
+# ---- browser unit tests (src/browser/local_storage.rs, src/browser/clipboard.rs) ---------------------------------------
 # The storage and clipboard adapters in headless Chromium: wasm-bindgen-test-runner drives it
 # through chromedriver; webdriver.json (read from the repository root) grants the test page the
 # clipboard permission and passes the quiet-Chromium flags.
@@ -38,7 +38,7 @@ server/loadtest.sh 10s
 # server in front of it, and the gzipped size budget. Builds dist/ unless it is newer than the
 # sources, and the server binary the server test starts.
 step "end-to-end: release build, server binary, headless Chromium (node --test tests/e2e/)"
-if [ ! -f dist/index.html ] || [ -n "$(find src style index.html Cargo.toml Cargo.lock Trunk.toml -newer dist/index.html -print -quit 2>/dev/null)" ]; then
+if [ ! -f dist/index.html ] || [ -n "$(find src core/src core/Cargo.toml style index.html Cargo.toml Cargo.lock Trunk.toml -newer dist/index.html -print -quit 2>/dev/null)" ]; then
     trunk build --release
 fi
 cargo build --profile server -p daily-papers-server

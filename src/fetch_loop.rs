@@ -4,18 +4,18 @@
 //! A topic is queued by id and read when its turn comes, so an edit made meanwhile is what is
 //! searched.
 
-use crate::arxiv::filter::keep_for_topic;
-use crate::arxiv::topic_query::topic_query_url;
+use daily_papers_core::arxiv::filter::keep_for_topic;
+use daily_papers_core::arxiv::topic_query::topic_query_url;
 use crate::browser::locks::{try_lock, HeldLock, FETCH_LOCK};
-use crate::fetch_policy::{FetchError, Pacer};
-use crate::fetch_run::{self, Answer, TopicFetch, Transport};
-use crate::keyword::Keyword;
-use crate::library::run::{RunSummary, TopicOutcome};
-use crate::net;
-use crate::results::{FetchedAt, KeywordResults};
+use daily_papers_core::fetch::policy::{FetchError, Pacer};
+use daily_papers_core::fetch::run::{self, Answer, TopicFetch, Transport};
+use daily_papers_core::topics::keyword::Keyword;
+use daily_papers_core::library::run::{RunSummary, TopicOutcome};
+use crate::browser::network;
+use daily_papers_core::library::results::{FetchedAt, KeywordResults};
 use crate::state::AppState;
-use crate::timer::sleep;
-use crate::topics::{Topic, TopicId};
+use crate::browser::timers::sleep;
+use daily_papers_core::topics::{Topic, TopicId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -259,7 +259,7 @@ impl Fetcher {
     }
 
     /// Fetches one topic until the policy keeps its papers or gives up (the loop the command-line
-    /// tool runs too, [`fetch_run::fetch_topic`]), and records the result.
+    /// tool runs too, [`run::fetch_topic`]), and records the result.
     async fn fetch_topic(&self, id: TopicId) -> TopicOutcome {
         let Some(topic) = self.listed(id) else {
             return TopicOutcome::NotFetched;
@@ -280,7 +280,7 @@ impl Fetcher {
         };
         let mut pacer = self.queue.with_value(|q| q.pacer);
         let mut browser = Browser { fetcher: *self, id };
-        let fetched = fetch_run::fetch_topic(
+        let fetched = run::fetch_topic(
             &mut browser,
             &mut pacer,
             &url,
@@ -319,7 +319,7 @@ impl Fetcher {
         &self,
         id: TopicId,
         topic: &Topic,
-        papers: Vec<crate::arxiv::Paper>,
+        papers: Vec<daily_papers_core::arxiv::Paper>,
     ) -> TopicOutcome {
         let Some(at) = fetched_now() else {
             return TopicOutcome::Failed;
@@ -359,7 +359,7 @@ struct Browser {
 
 impl Transport for Browser {
     async fn get(&mut self, url: &str) -> Result<Answer, String> {
-        net::get(url).await.map_err(|e| {
+        network::get(url).await.map_err(|e| {
             leptos::logging::warn!("request for {url} failed: {}", e.0);
             e.0
         })
@@ -385,7 +385,7 @@ fn now_ms() -> f64 {
 /// The local date and time now (`None` only if the browser's clock gives an impossible date).
 fn fetched_now() -> Option<FetchedAt> {
     let now = js_sys::Date::new_0();
-    let date = crate::date::Date::new(
+    let date = daily_papers_core::date::Date::new(
         now.get_full_year() as i32,
         now.get_month() + 1,
         now.get_date(),

@@ -1,12 +1,15 @@
-//! Daily Papers in the browser.
+//! Daily Papers in the browser: the app only. Every decision it shows (queries, Atom, topics,
+//! the papers kept, the README) is made by the core, `daily-papers-core` (`core/`); this crate
+//! wires the page to it.
 //!
-//! The pipeline, top to bottom: a [`topics::Topic`] (or a plain [`keyword::Keyword`]) becomes an
-//! arXiv query URL ([`arxiv::topic_query`], [`arxiv::query`]), arXiv's Atom answer becomes
-//! [`arxiv::Paper`]s ([`arxiv::atom`]), those are filtered by category and re-checked against the
-//! topic ([`arxiv::filter`]) and written as the Daily Papers README ([`readme`]).
-//! Everything above is pure Rust, tested natively. The browser app (`app`, `components`, and the
-//! storage, clipboard and network adapters) exists only in the wasm32 build.
-
+//! - [`app`]: the shell: loads the saved state, starts the fetch loop, lays out the page.
+//! - [`state`]: the app's state as signals, and the only place that saves it.
+//! - [`fetch_loop`]: the one task that asks the endpoint for each queued topic.
+//! - [`browser`]: adapters to the browser's APIs (storage, IndexedDB, network, clipboard, ...).
+//! - [`components`]: the visible parts of the page, one file each.
+//!
+//! The crate exists only in the browser build (wasm32): natively it is empty.
+#![cfg(target_arch = "wasm32")]
 // Input from arXiv, from the user and from storage reaches this code: it must answer with values,
 // never panic. (Tests may unwrap.)
 #![cfg_attr(
@@ -19,46 +22,8 @@
     )
 )]
 
-pub mod arxiv;
-pub mod date;
-pub mod digest;
-pub mod keyword;
-pub mod readme;
-
-// The app's decisions, pure and tested natively: the user's topics and settings, what to do
-// with each answer while fetching, and the results kept per topic.
-pub mod config;
-pub mod fetch_policy;
-pub mod fetch_run;
-pub mod library;
-pub mod paste_list;
-pub mod results;
-pub mod settings;
-pub mod share_link;
-pub mod stored_form;
-pub mod topics;
-pub mod workflow;
-
-// The browser shell: adapters with one job each, the app state, the fetch loop, the components.
-#[cfg(target_arch = "wasm32")]
 pub mod app;
-#[cfg(target_arch = "wasm32")]
 pub mod browser;
-#[cfg(target_arch = "wasm32")]
-pub mod clipboard;
-#[cfg(target_arch = "wasm32")]
 pub mod components;
-#[cfg(target_arch = "wasm32")]
-pub mod download;
-#[cfg(target_arch = "wasm32")]
 pub mod fetch_loop;
-#[cfg(target_arch = "wasm32")]
-pub mod js_error;
-#[cfg(target_arch = "wasm32")]
-pub mod net;
-#[cfg(target_arch = "wasm32")]
 pub mod state;
-#[cfg(target_arch = "wasm32")]
-pub mod store;
-#[cfg(target_arch = "wasm32")]
-pub mod timer;

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    daily_papers::app::mount();
+    daily_papers_app::app::mount();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

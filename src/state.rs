@@ -12,23 +12,23 @@
 //! of the search keeps them too, shown as from the previous search until the next fetch.
 
 use crate::browser::papers_db::{PapersDb, TopicTexts};
-use crate::library::history::{SeenHistory, TopicHistory};
-use crate::library::refresh::RefreshOnOpen;
-use crate::library::undo::{PendingUndo, RemovedTopic, UNDO_WINDOW_MS};
-use crate::results::{keyword_results_key, results_key, KeywordResults};
-use crate::settings::{Settings, SettingsError};
-use crate::store::{
+use daily_papers_core::library::history::{SeenHistory, TopicHistory};
+use daily_papers_core::library::refresh::RefreshOnOpen;
+use daily_papers_core::library::undo::{PendingUndo, RemovedTopic, UNDO_WINDOW_MS};
+use daily_papers_core::library::results::{keyword_results_key, results_key, KeywordResults};
+use daily_papers_core::settings::{Settings, SettingsError};
+use crate::browser::local_storage::{
     Store, StoreError, FIRST_SCREEN_PREFIX, KEYWORDS_KEY, PENDING_UNDO_KEY, REFRESH_KEY,
     RESULTS_CHANGED_KEY, RESULTS_PREFIX, SETTINGS_KEY, TOPICS_KEY, UNSAVED_KEY,
 };
-use crate::stored_form::{
+use daily_papers_core::storage_format::{
     read_history, read_keys, read_pending_undo, read_refresh, read_results, read_settings,
     read_settings_keeping_others, read_topics, read_v1_keywords, write_history, write_keys,
     write_pending_undo, write_refresh, write_results, write_settings, write_topics,
 };
-use crate::timer::sleep;
-use crate::topics::list::{ListedTopic, StoredTopicList};
-use crate::topics::{TopicId, TopicList};
+use crate::browser::timers::sleep;
+use daily_papers_core::topics::list::{ListedTopic, StoredTopicList};
+use daily_papers_core::topics::{TopicId, TopicList};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -898,7 +898,7 @@ impl AppState {
 
     /// Takes the papers of an imported README as a topic's table and its seen history (seen on
     /// `day`, the README's date), so the first fetch marks only papers the README lacked as new.
-    pub fn record_import(&self, id: TopicId, results: KeywordResults, day: crate::date::Date) {
+    pub fn record_import(&self, id: TopicId, results: KeywordResults, day: daily_papers_core::date::Date) {
         let key = results_key(id);
         let history = self
             .history

@@ -1,9 +1,9 @@
 //! The tool's [`Transport`]: an HTTP client (rustls, as the server's) that identifies itself and
 //! asks for Atom, a runtime's sleep, and a monotonic clock. The loop that uses it is the core's
-//! [`daily_papers::fetch_run::fetch_topic`], the same as the app's.
+//! [`daily_papers_core::fetch::run::fetch_topic`], the same as the app's.
 
-use daily_papers::fetch_policy::retry_after_seconds;
-use daily_papers::fetch_run::{Answer, Transport};
+use daily_papers_core::fetch::policy::retry_after_seconds;
+use daily_papers_core::fetch::run::{Answer, Transport};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER};
 use std::time::{Duration, Instant, SystemTime};
 

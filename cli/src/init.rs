@@ -4,8 +4,8 @@
 use crate::files::write_new;
 use crate::workflow::{is_action_reference, workflow, WORKFLOW_PATH};
 use crate::{Exit, InitArgs};
-use daily_papers::config::Config;
-use daily_papers::digest::import_readme;
+use daily_papers_core::config::Config;
+use daily_papers_core::digest::import_readme;
 use std::path::Path;
 
 pub fn init(args: &InitArgs) -> Exit {

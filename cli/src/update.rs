@@ -16,18 +16,18 @@ use crate::files::write_atomically;
 use crate::http::Http;
 use crate::report::Report;
 use crate::{Exit, UpdateArgs};
-use daily_papers::arxiv::filter::keep_for_topic;
-use daily_papers::arxiv::topic_query::topic_query_url;
-use daily_papers::config::{Config, HeaderMode};
-use daily_papers::date::Date;
-use daily_papers::digest::{import_readme, ImportedReadme};
-use daily_papers::fetch_policy::{FetchError, Pacer};
-use daily_papers::fetch_run::{fetch_topic, TopicFetch};
-use daily_papers::readme::{issue_digest, Section};
-use daily_papers::results::{
+use daily_papers_core::arxiv::filter::keep_for_topic;
+use daily_papers_core::arxiv::topic_query::topic_query_url;
+use daily_papers_core::config::{Config, HeaderMode};
+use daily_papers_core::date::Date;
+use daily_papers_core::digest::{import_readme, ImportedReadme};
+use daily_papers_core::fetch::policy::{FetchError, Pacer};
+use daily_papers_core::fetch::run::{fetch_topic, TopicFetch};
+use daily_papers_core::digest::readme::{issue_digest, Section};
+use daily_papers_core::library::results::{
     draft_readme, draft_readme_with_header, results_key, FetchedAt, KeywordResults,
 };
-use daily_papers::settings::Settings;
+use daily_papers_core::settings::Settings;
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 

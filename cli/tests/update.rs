@@ -5,12 +5,12 @@
 mod common;
 
 use common::*;
-use daily_papers::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
-use daily_papers::config::Config;
-use daily_papers::digest::import_readme;
-use daily_papers::readme::{issue_digest, Section};
-use daily_papers::results::{draft_readme, results_key, FetchedAt, KeywordResults};
-use daily_papers::topics::TopicList;
+use daily_papers_core::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
+use daily_papers_core::config::Config;
+use daily_papers_core::digest::import_readme;
+use daily_papers_core::digest::readme::{issue_digest, Section};
+use daily_papers_core::library::results::{draft_readme, results_key, FetchedAt, KeywordResults};
+use daily_papers_core::topics::TopicList;
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
@@ -286,7 +286,7 @@ fn an_empty_answer_is_retried_then_no_paper_matches_keeps_the_old_section() {
         .iter()
         .filter(|r| r.phrase == "Information Theory")
         .count();
-    assert_eq!(tries, daily_papers::fetch_policy::MAX_EMPTY_TRIES as usize);
+    assert_eq!(tries, daily_papers_core::fetch::policy::MAX_EMPTY_TRIES as usize);
 }
 
 #[test]

@@ -2,9 +2,9 @@
 //! reports any panic (the core must return errors as values instead).
 #![no_main]
 
-use daily_papers::arxiv::{parse_feed, CategoryFilter, LinkStyle};
-use daily_papers::date::Date;
-use daily_papers::readme::{issue_digest, readme, Section};
+use daily_papers_core::arxiv::{parse_feed, CategoryFilter, LinkStyle};
+use daily_papers_core::date::Date;
+use daily_papers_core::digest::readme::{issue_digest, readme, Section};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

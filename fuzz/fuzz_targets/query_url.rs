@@ -2,8 +2,8 @@
 //! unreserved characters and %XX escapes in its search_query value.
 #![no_main]
 
-use daily_papers::arxiv::query::{query_url, QueryOptions};
-use daily_papers::keyword::Keyword;
+use daily_papers_core::arxiv::query::{query_url, QueryOptions};
+use daily_papers_core::topics::keyword::Keyword;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|raw: &str| {

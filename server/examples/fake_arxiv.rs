@@ -12,7 +12,7 @@ use axum::http::header;
 use axum::routing::get;
 use axum::Router;
 
-const FEED: &[u8] = include_bytes!("../../tests/fixtures/arxiv/search-100-entries.xml");
+const FEED: &[u8] = include_bytes!("../../core/tests/fixtures/arxiv/search-100-entries.xml");
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::io::Result<()> {

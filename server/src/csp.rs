@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 /// Everything but scripts: the app's own styles, its data-URL icon, and calls to its endpoint,
 /// which the user may set to another server (hence any https origin).
 /// `style-src-attr 'unsafe-inline'`: the clipboard fallback hides its text area with a `style`
-/// attribute (`src/clipboard.rs`).
+/// attribute (`src/browser/clipboard.rs`).
 const REST: &str = "style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
                     connect-src 'self' https:; manifest-src 'self'; base-uri 'none'; \
                     form-action 'none'; frame-ancestors 'none'";

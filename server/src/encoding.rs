@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn both_copies_decompress_to_the_original() {
-        let feed = include_bytes!("../../tests/fixtures/arxiv/search-10-entries.xml");
+        let feed = include_bytes!("../../core/tests/fixtures/arxiv/search-10-entries.xml");
         let compressed = Compressed::of(feed);
         let brotli = compressed.brotli.clone().unwrap();
         let gzip = compressed.gzip.clone().unwrap();

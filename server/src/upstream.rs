@@ -310,7 +310,7 @@ mod tests {
 
     #[test]
     fn feeds_are_xml() {
-        let fixture = include_bytes!("../../tests/fixtures/arxiv/error-bad-id-http400.xml");
+        let fixture = include_bytes!("../../core/tests/fixtures/arxiv/error-bad-id-http400.xml");
         assert!(looks_like_xml(
             "application/atom+xml; charset=UTF-8",
             fixture

@@ -376,8 +376,8 @@ async fn the_health_check_answers_without_upstream() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_query_the_app_builds_is_accepted_and_reaches_upstream_intact() {
-    use daily_papers::arxiv::query::{query_url, search_query, MaxResults, QueryOptions, SortBy};
-    use daily_papers::keyword::{Keyword, MAX_KEYWORD_CHARS};
+    use daily_papers_core::arxiv::query::{query_url, search_query, MaxResults, QueryOptions, SortBy};
+    use daily_papers_core::topics::keyword::{Keyword, MAX_KEYWORD_CHARS};
 
     let fake = FakeArxiv::start(Reply::Feed).await;
     let url = fake.url();

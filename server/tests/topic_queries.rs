@@ -5,11 +5,11 @@
 mod common;
 
 use common::{settings, FakeArxiv, Reply, TestServer};
-use daily_papers::arxiv::query::{MaxResults, QueryOptions, SortBy};
-use daily_papers::arxiv::topic_query::{
+use daily_papers_core::arxiv::query::{MaxResults, QueryOptions, SortBy};
+use daily_papers_core::arxiv::topic_query::{
     check_length, search_query, topic_query_url, MAX_QUERY_STRING_BYTES, MAX_SEARCH_QUERY_CHARS,
 };
-use daily_papers::topics::{Topic, TopicParts};
+use daily_papers_core::topics::{Topic, TopicParts};
 use daily_papers_server::query_params::{MAX_RAW_QUERY_BYTES, MAX_SEARCH_QUERY_CHARS as SERVER};
 
 fn topic(
@@ -17,7 +17,7 @@ fn topic(
     exclude: &[&str],
     authors: &[&str],
     categories: &[&str],
-) -> Result<Topic, daily_papers::topics::TopicError> {
+) -> Result<Topic, daily_papers_core::topics::TopicError> {
     let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect();
     Topic::new(TopicParts {
         name: "Topic".to_owned(),
@@ -31,7 +31,7 @@ fn topic(
 /// The longest topic of a shape the core accepts: `make(n)` for the largest `n` that is not
 /// refused (the core refuses what the endpoint would refuse).
 fn longest_accepted(
-    make: impl Fn(usize) -> Result<Topic, daily_papers::topics::TopicError>,
+    make: impl Fn(usize) -> Result<Topic, daily_papers_core::topics::TopicError>,
 ) -> Topic {
     (1..=200)
         .rev()

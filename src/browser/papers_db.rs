@@ -1,15 +1,15 @@
 //! The papers kept in the browser's IndexedDB (through the `idb` crate): one record per
-//! topic under its results key, holding the JSON text [`crate::stored_form`] writes, and one
-//! record per topic of its seen history ([`crate::library::history::TopicHistory`]'s JSON). IndexedDB holds hundreds of
+//! topic under its results key, holding the JSON text [`daily_papers_core::storage_format`] writes, and one
+//! record per topic of its seen history ([`daily_papers_core::library::history::TopicHistory`]'s JSON). IndexedDB holds hundreds of
 //! megabytes where `localStorage` holds about 5 M characters, and it is read asynchronously,
 //! so a large library never blocks the first paint. Keywords and settings stay in
-//! `localStorage` ([`crate::store`]): small, and needed before the first paint.
+//! `localStorage` ([`crate::browser::local_storage`]): small, and needed before the first paint.
 //!
 //! Every write waits for its transaction to commit before it reports success; every failure is
 //! a [`StoreError`] for the page to show.
 
-use crate::js_error::js_message;
-use crate::store::StoreError;
+use crate::browser::js_error::js_message;
+use crate::browser::local_storage::StoreError;
 use idb::{
     Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
 };
@@ -23,11 +23,11 @@ pub const DB_NAME: &str = "daily-papers";
 pub const DB_VERSION: u32 = 1;
 
 /// Results per keyword (later: per topic): key = the results key (the folded keyword, see
-/// [`crate::results::results_key`]), value = the results' JSON text.
+/// [`daily_papers_core::library::results::results_key`]), value = the results' JSON text.
 pub const RESULTS_STORE: &str = "results";
 
 /// Papers seen per topic: key = the results key, value = the JSON text of the topic's
-/// [`crate::library::history::TopicHistory`] (each paper's first day and version seen, and the
+/// [`daily_papers_core::library::history::TopicHistory`] (each paper's first day and version seen, and the
 /// latest fetch's marks). Written in the same transaction as the topic's results.
 pub const SEEN_STORE: &str = "seen";
 
@@ -258,9 +258,9 @@ fn failure_of(what: &str, error: &JsValue) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arxiv::Paper;
-    use crate::results::KeywordResults;
-    use crate::stored_form::{read_results, write_results};
+    use daily_papers_core::arxiv::Paper;
+    use daily_papers_core::library::results::KeywordResults;
+    use daily_papers_core::storage_format::{read_results, write_results};
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);

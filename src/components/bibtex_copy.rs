@@ -1,12 +1,12 @@
 //! `copy-bibtex`: a topic's papers as BibTeX on the clipboard, in the form arXiv itself gives
-//! (the core's [`crate::digest::bibtex`]), with a short confirmation beside the button.
+//! (the core's [`daily_papers_core::digest::bibtex`]), with a short confirmation beside the button.
 
-use crate::clipboard::copy_text;
+use crate::browser::clipboard::copy_text;
 use crate::components::announcer::announce;
-use crate::digest::bibtex::bibtex_list;
-use crate::results::results_key;
+use daily_papers_core::digest::bibtex::bibtex_list;
+use daily_papers_core::library::results::results_key;
 use crate::state::AppState;
-use crate::topics::TopicId;
+use daily_papers_core::topics::TopicId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -1,4 +1,4 @@
-//! The config file `daily-papers.json` (see [`crate::config`]), the same file the command-line
+//! The config file `daily-papers.json` (see [`daily_papers_core::config`]), the same file the command-line
 //! tool reads: `export-config` downloads the topics and settings; `import-config` loads one,
 //! says what it holds (`config-summary`) and changes nothing until `config-apply`. Topics are
 //! added in the file's order; a name already listed takes the file's definition (never a
@@ -6,10 +6,10 @@
 
 use crate::browser::file::{chosen_file, file_text};
 use crate::components::announcer::announce;
-use crate::config::{Config, HeaderMode, CONFIG_FILE};
-use crate::download::download_text;
+use daily_papers_core::config::{Config, HeaderMode, CONFIG_FILE};
+use crate::browser::download::download_text;
 use crate::state::AppState;
-use crate::workflow::{workflow, DEFAULT_ACTION, WORKFLOW_PATH};
+use daily_papers_core::workflow::{workflow, DEFAULT_ACTION, WORKFLOW_PATH};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

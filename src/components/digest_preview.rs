@@ -1,14 +1,14 @@
 //! The issue digest, `.github/ISSUE_TEMPLATE.md` (FORMAT.md §4; the core's
-//! [`crate::readme::issue_digest`]): the daily e-mail of everyone who watches the repository. It
+//! [`daily_papers_core::digest::readme::issue_digest`]): the daily e-mail of everyone who watches the repository. It
 //! links the repository, so it waits for `settings-repo-url` (a hint says so until then); then a
 //! preview with `copy-digest` and `download-digest`. Dated like the README: the latest fetch.
 
-use crate::clipboard::copy_text;
-use crate::download::download_text;
-use crate::readme::{issue_digest, Section};
-use crate::results::{results_key, FetchedAt};
+use crate::browser::clipboard::copy_text;
+use crate::browser::download::download_text;
+use daily_papers_core::digest::readme::{issue_digest, Section};
+use daily_papers_core::library::results::{results_key, FetchedAt};
 use crate::state::AppState;
-use crate::store::Store;
+use crate::browser::local_storage::Store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

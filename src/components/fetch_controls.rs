@@ -4,8 +4,8 @@
 use crate::components::announcer::{announce, ANNOUNCER_ID};
 use crate::components::focus::{focus_first_later, is_lost_or_on};
 use crate::fetch_loop::Fetcher;
-use crate::keyword::Keyword;
-use crate::results::{results_key, KeywordResults};
+use daily_papers_core::topics::keyword::Keyword;
+use daily_papers_core::library::results::{results_key, KeywordResults};
 use crate::state::AppState;
 use leptos::prelude::*;
 use std::sync::Arc;

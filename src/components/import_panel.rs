@@ -9,11 +9,11 @@
 use crate::browser::file::{chosen_file, file_text};
 use crate::components::announcer::announce;
 use crate::components::config_file::ConfigFile;
-use crate::digest::{import_readme, ImportedReadme};
-use crate::results::{FetchedAt, KeywordResults};
+use daily_papers_core::digest::{import_readme, ImportedReadme};
+use daily_papers_core::library::results::{FetchedAt, KeywordResults};
 use crate::state::AppState;
-use crate::store::Store;
-use crate::topics::Topic;
+use crate::browser::local_storage::Store;
+use daily_papers_core::topics::Topic;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -190,9 +190,9 @@ fn apply_import(state: &AppState, imported: &ImportedReadme) {
     }
 }
 
-fn today() -> Option<crate::date::Date> {
+fn today() -> Option<daily_papers_core::date::Date> {
     let now = js_sys::Date::new_0();
-    crate::date::Date::new(
+    daily_papers_core::date::Date::new(
         now.get_full_year() as i32,
         now.get_month() + 1,
         now.get_date(),

@@ -8,9 +8,9 @@ use crate::components::announcer::announce;
 use crate::components::focus::focus_first_later;
 use crate::components::paste_offer::PasteOffer;
 use crate::components::topic_form::TopicForm;
-use crate::paste_list::pasted_list;
+use daily_papers_core::topics::paste_list::pasted_list;
 use crate::state::AppState;
-use crate::topics::{TopicId, TopicList};
+use daily_papers_core::topics::{TopicId, TopicList};
 use leptos::html;
 use leptos::prelude::*;
 

@@ -13,13 +13,13 @@ use crate::components::paper_table::{css_pixels, table_height_estimate, PaperTab
 use crate::components::run_summary::section_element_id;
 use crate::components::search_box::RowFilter;
 use crate::fetch_loop::Fetcher;
-use crate::library::history::{novelty_in, Novelty};
-use crate::library::overlap::Overlap;
-use crate::library::run::{no_match_text, SectionCounts};
-use crate::results::results_key;
+use daily_papers_core::library::history::{novelty_in, Novelty};
+use daily_papers_core::library::overlap::Overlap;
+use daily_papers_core::library::run::{no_match_text, SectionCounts};
+use daily_papers_core::library::results::results_key;
 use crate::state::AppState;
-use crate::timer::later;
-use crate::topics::TopicId;
+use crate::browser::timers::later;
+use daily_papers_core::topics::TopicId;
 use leptos::prelude::*;
 use std::sync::Arc;
 

@@ -4,14 +4,14 @@
 //! the other topics holding the paper. Web addresses in a comment are links (http and https
 //! only). Everything from the feed is set as text or built as elements, never as HTML.
 
-use crate::arxiv::{LinkStyle, Paper};
+use daily_papers_core::arxiv::{LinkStyle, Paper};
 use crate::browser::near_view::{holds_focus, is_on_screen, watch_while_owned, Margins};
-use crate::library::authors::{all_authors, short_authors};
-use crate::library::comment::{segments, Segment};
-use crate::library::history::Novelty;
-use crate::library::paper_id::PaperId;
-use crate::results::KeywordResults;
-use crate::timer::sleep;
+use daily_papers_core::library::authors::{all_authors, short_authors};
+use daily_papers_core::library::comment::{segments, Segment};
+use daily_papers_core::library::history::Novelty;
+use daily_papers_core::library::paper_id::PaperId;
+use daily_papers_core::library::results::KeywordResults;
+use crate::browser::timers::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
@@ -710,7 +710,7 @@ fn show_abstract(ev: &web_sys::Event, papers: &[Paper]) {
     }
 }
 
-/// A row's "BibTeX" button: that paper's entry (the core's [`crate::digest::bibtex`]) on the
+/// A row's "BibTeX" button: that paper's entry (the core's [`daily_papers_core::digest::bibtex`]) on the
 /// clipboard; the button says "Copied" for a moment.
 fn copy_bibtex(ev: &web_sys::MouseEvent, papers: &[Paper]) {
     let Some(button) = ev
@@ -727,9 +727,9 @@ fn copy_bibtex(ev: &web_sys::MouseEvent, papers: &[Paper]) {
     else {
         return;
     };
-    let text = crate::digest::bibtex::bibtex(paper);
+    let text = daily_papers_core::digest::bibtex::bibtex(paper);
     spawn_local(async move {
-        let said = match crate::clipboard::copy_text(&text).await {
+        let said = match crate::browser::clipboard::copy_text(&text).await {
             Ok(_) => "Copied",
             Err(_) => "Not copied",
         };

@@ -3,14 +3,14 @@
 //! they were never fetched successfully, and a neutral note for those whose latest fetch found
 //! no paper (left out too).
 
-use crate::clipboard::copy_text;
+use crate::browser::clipboard::copy_text;
 use crate::components::import_panel::ImportedHeader;
-use crate::download::download_text;
+use crate::browser::download::download_text;
 use crate::fetch_loop::Fetcher;
-use crate::readme::preview;
-use crate::results::{draft_readme_start, results_key, ReadmeDraft};
+use daily_papers_core::digest::readme::preview;
+use daily_papers_core::library::results::{draft_readme_start, results_key, ReadmeDraft};
 use crate::state::AppState;
-use crate::timer::sleep;
+use crate::browser::timers::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -4,10 +4,10 @@
 //! text of the fetch controls.
 
 use crate::fetch_loop::Fetcher;
-use crate::library::run::Arrivals;
-use crate::results::results_key;
+use daily_papers_core::library::run::Arrivals;
+use daily_papers_core::library::results::results_key;
 use crate::state::AppState;
-use crate::topics::TopicId;
+use daily_papers_core::topics::TopicId;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

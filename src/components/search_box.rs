@@ -5,10 +5,10 @@
 //! section with none is hidden. The search index is built on the first keystroke, one topic at a
 //! time as their papers change, so opening the page never pays for it.
 
-use crate::library::search::{SearchResult, Searcher};
-use crate::results::{results_key, KeywordResults};
+use daily_papers_core::library::search::{SearchResult, Searcher};
+use daily_papers_core::library::results::{results_key, KeywordResults};
 use crate::state::AppState;
-use crate::timer::sleep;
+use crate::browser::timers::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;

@@ -1,8 +1,8 @@
 //! The settings: endpoint, spacing, max results, sort, link style, categories. Each applies when
 //! the field changes; a refused value shows why next to the field and the last valid one stays.
 
-use crate::arxiv::query::{LinkStyle, SortBy};
-use crate::settings::{Settings, SettingsError};
+use daily_papers_core::arxiv::query::{LinkStyle, SortBy};
+use daily_papers_core::settings::{Settings, SettingsError};
 use crate::state::AppState;
 use leptos::prelude::*;
 

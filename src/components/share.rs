@@ -1,14 +1,14 @@
 //! Sharing the list: `share-link` copies the page's address with the topics and settings in its
-//! fragment ([`crate::share_link`]); opening such an address asks "Add these N topics?"
+//! fragment ([`daily_papers_core::share_link`]); opening such an address asks "Add these N topics?"
 //! (`share-accept`, `share-dismiss`) and changes nothing before the answer. A fragment that
 //! cannot be read says why. Either way the fragment is then taken off the address, so a reload
 //! does not ask again.
 
-use crate::clipboard::copy_text;
+use crate::browser::clipboard::copy_text;
 use crate::components::announcer::announce;
 use crate::components::config_file::{apply_config, config_summary, current};
-use crate::config::Config;
-use crate::share_link::{read_share_fragment, share_fragment};
+use daily_papers_core::config::Config;
+use daily_papers_core::share_link::{read_share_fragment, share_fragment};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -5,7 +5,7 @@
 //! A search the endpoint would refuse (too long) is refused here, so it is never sent.
 
 use crate::state::AppState;
-use crate::topics::{Topic, TopicField, TopicId, TopicParts};
+use daily_papers_core::topics::{Topic, TopicField, TopicId, TopicParts};
 use leptos::html;
 use leptos::prelude::*;
 

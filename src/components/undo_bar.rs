@@ -3,7 +3,7 @@
 //! When the time is up the removal is final.
 
 use crate::state::{now_ms, AppState};
-use crate::timer::sleep;
+use crate::browser::timers::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -81,7 +81,7 @@ appTest('a pasted README gives its topics, settings and tables; fetching the sam
 
 appTest('a README chosen as a file keeps its own header; a topic already listed is merged, not duplicated', async ({ page, site, arxiv }) => {
   await startWith(page, { site, arxiv, keywords: ['trajectory'] });
-  const file = path.join(repo, 'tests/fixtures/readmes/dailyarxiv/README.md');
+  const file = path.join(repo, 'core/tests/fixtures/readmes/dailyarxiv/README.md');
   const text = readFileSync(file, 'utf8');
   await openImport(page);
   await page.locator(byTestId('import-file')).setInputFiles(file);
@@ -259,7 +259,7 @@ appTest('BibTeX of a fixture paper equals the golden entry, for its row and for 
   await startWith(page, { site, arxiv, keywords: ['Information Theory'] });
   await fetchAll(page);
   await waitForSection(page, 'Information Theory', 1);
-  const expected = readFileSync(path.join(repo, 'tests/golden/bibtex-single-entry.bib'), 'utf8');
+  const expected = readFileSync(path.join(repo, 'core/tests/golden/bibtex-single-entry.bib'), 'utf8');
   await rows(page, 'Information Theory').first().locator(byTestId('paper-bibtex')).click();
   await waitFor('the entry on the clipboard', async () => (await page.evaluate(() => navigator.clipboard.readText())) === expected);
   await page.bringToFront();

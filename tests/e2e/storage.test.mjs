@@ -186,8 +186,8 @@ appTest('a papers database that cannot be opened is reported at load; the page w
   assert.match(saveMessage, /\u201cIn Memory\u201d/, 'the save failure names the keyword');
 });
 
-/** What version 1 stored (written by its own writer; see tests/fixtures/stored-v1/). */
-const v1 = (name) => readFileSync(new URL(`../fixtures/stored-v1/${name}`, import.meta.url), 'utf8');
+/** What version 1 stored (written by its own writer; see core/tests/fixtures/stored-v1/). */
+const v1 = (name) => readFileSync(new URL(`../../core/tests/fixtures/stored-v1/${name}`, import.meta.url), 'utf8');
 
 appTest('papers saved by version 1 are moved to IndexedDB, nothing lost, old entries removed', async ({ page, site, arxiv }) => {
   await openApp(page, site.url);

@@ -15,7 +15,7 @@ import {
   settingValue,
 } from './support/app.mjs';
 
-// The topic of tests/topic_query.rs's `all_fields_together`, whose compiled query the core's
+// The topic of core/tests/topic_query.rs's `all_fields_together`, whose compiled query the core's
 // native test asserts byte for byte: the same string must reach arXiv.
 const VAD = {
   name: 'Video Anomalies',
@@ -199,8 +199,8 @@ appTest('an edit of the search keeps the old papers, marked as from the previous
   assert.equal(await keywordError(page, 'Video Anomaly Detection'), '');
 });
 
-/** What version 1 stored (written by its own writer; see tests/fixtures/stored-v1/). */
-const v1 = (name) => readFileSync(new URL(`../fixtures/stored-v1/${name}`, import.meta.url), 'utf8');
+/** What version 1 stored (written by its own writer; see core/tests/fixtures/stored-v1/). */
+const v1 = (name) => readFileSync(new URL(`../../core/tests/fixtures/stored-v1/${name}`, import.meta.url), 'utf8');
 
 /** The keys of the papers database's results store, sorted. */
 const papersDbKeys = (page) => page.evaluate(() => new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use daily_papers::arxiv::Paper;
+use daily_papers_core::arxiv::Paper;
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -237,7 +237,7 @@ pub fn atom_feed(papers: &[Paper]) -> String {
     out
 }
 
-/// The repository's root (the core crate), for fixtures.
+/// The repository's root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -245,8 +245,9 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
+/// A fixture or golden file, by its path in the core crate (`tests/fixtures/...`).
 pub fn fixture(relative: &str) -> Vec<u8> {
-    std::fs::read(root().join(relative)).unwrap()
+    std::fs::read(root().join("core").join(relative)).unwrap()
 }
 
 /// Runs the tool in `dir` with `args`, without the GitHub Actions environment.

@@ -21,9 +21,9 @@ use tokio::sync::{oneshot, Semaphore};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-pub const FEED: &[u8] = include_bytes!("../../../tests/fixtures/arxiv/search-10-entries.xml");
+pub const FEED: &[u8] = include_bytes!("../../../core/tests/fixtures/arxiv/search-10-entries.xml");
 pub const ARXIV_ERROR: &[u8] =
-    include_bytes!("../../../tests/fixtures/arxiv/error-bad-id-http400.xml");
+    include_bytes!("../../../core/tests/fixtures/arxiv/error-bad-id-http400.xml");
 /// What the fake arXiv calls its answers (as arXiv does).
 pub const ATOM: &str = "application/atom+xml; charset=UTF-8";
 /// What the server calls every answer it passes on, whatever upstream said.

@@ -12,7 +12,7 @@ import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The real arXiv answers shared by every suite. */
-export const REAL_FIXTURES = path.resolve(here, '../../fixtures/arxiv');
+export const REAL_FIXTURES = path.resolve(here, '../../../core/tests/fixtures/arxiv');
 /** Feeds made by hand for the end-to-end tests. */
 export const E2E_FIXTURES = path.resolve(here, '../fixtures');
 

@@ -3,14 +3,14 @@
 //! machinery (DOMParser) in the same page; and the app's own keyword sections mounted from
 //! results already in memory, for the render figure. Nothing here is shipped with the app.
 
-use daily_papers::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
-use daily_papers::components::keyword_sections::{BuildAllTables, KeywordSections};
-use daily_papers::components::search_box::RowFilter;
-use daily_papers::fetch_loop::Fetcher;
-use daily_papers::state::AppState;
+use daily_papers_core::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
+use daily_papers_app::components::keyword_sections::{BuildAllTables, KeywordSections};
+use daily_papers_app::components::search_box::RowFilter;
+use daily_papers_app::fetch_loop::Fetcher;
+use daily_papers_app::state::AppState;
 use leptos::prelude::*;
-use daily_papers::date::Date;
-use daily_papers::readme::{readme, Section};
+use daily_papers_core::date::Date;
+use daily_papers_core::digest::readme::{readme, Section};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -99,7 +99,7 @@ pub fn readme_length(keywords: u32) -> u32 {
 /// serde_json), as at start-up; returns how many papers, or -1 when refused.
 #[wasm_bindgen]
 pub fn read_stored_results(text: &str) -> i32 {
-    match daily_papers::stored_form::read_results(text) {
+    match daily_papers_core::storage_format::read_results(text) {
         Ok(results) => i32::try_from(results.papers.len()).unwrap_or(i32::MAX),
         Err(_) => -1,
     }
