@@ -23,12 +23,15 @@ const browser = await launchChromium();
 const site = await startStaticServer();
 const arxiv = await startFakeArxiv(Object.fromEntries(TOPICS.map(([t, f]) => [t, feed(f)])));
 try {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
   await startWith(page, { site, arxiv, keywords: TOPICS.map(([t]) => t), spacing: 1 });
   await fetchAll(page);
   for (const [topic] of TOPICS) {
     await waitFor(`papers in "${topic}"`, async () => (await paperCount(page, topic)) > 0);
   }
+  // Clearing the example topics offers an undo for a while: wait until it is gone.
+  await waitFor('the undo offer to end', () => page.locator('[data-testid="undo-bar"]').isHidden(),
+    { timeout: 30_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: out });
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
