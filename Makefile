@@ -6,9 +6,10 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: serve build test bench host setup setup-test
 
-## Set up, then serve the app with live reload at http://127.0.0.1:8080 (arXiv proxied at /api/query).
+## Set up, then serve the app with live reload at http://127.0.0.1:8080; its /api/query is the
+## project's own server (limiter and cache in front of arXiv) on 127.0.0.1:8081.
 serve: setup
-	trunk serve
+	scripts/serve.sh
 
 ## Release build of the app into dist/.
 build: setup

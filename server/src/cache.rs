@@ -4,7 +4,11 @@
 //! [`KEEP_STALE`] longer as a fallback for when arXiv fails (`X-Cache: STALE`). Failures are never
 //! stored. arXiv's error entries are stored only for [`ARXIV_ERROR_FRESH`] at most: they say the
 //! query itself is wrong, so asking again soon gives the same answer, but they are not worth an hour.
-//! Memory is bounded: past `max_bytes` the oldest answers go first.
+//! An empty feed is never fresh: arXiv sometimes answers one by mistake, and the app asks again
+//! at once, which must reach arXiv, not this cache.
+//! Memory is bounded: past `max_bytes` the oldest answers go first, and an answer larger than
+//! [`LARGEST_SHARE`] of it is served but not kept, so a few huge answers cannot push every other
+//! user's out.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,6 +23,8 @@ use crate::upstream::Answer;
 pub const KEEP_STALE: Duration = Duration::from_secs(24 * 60 * 60);
 /// The longest an arXiv error entry is served from the cache.
 pub const ARXIV_ERROR_FRESH: Duration = Duration::from_secs(10 * 60);
+/// The largest part of the cache's bytes one answer may take (one eighth).
+pub const LARGEST_SHARE: usize = 8;
 
 /// A cached answer and its age.
 #[derive(Debug, Clone)]
@@ -90,7 +96,9 @@ impl Cache {
         compressed: Arc<Compressed>,
         now: Instant,
     ) -> Cached {
-        let fresh = if answer.is_arxiv_error() {
+        let fresh = if answer.is_empty_feed() {
+            Duration::ZERO
+        } else if answer.is_arxiv_error() {
             self.ttl.min(ARXIV_ERROR_FRESH)
         } else {
             self.ttl
@@ -103,7 +111,7 @@ impl Cache {
         };
         let size = cached_size(key, &cached);
         self.remove(key);
-        if size <= self.max_bytes {
+        if size <= self.max_bytes / LARGEST_SHARE {
             self.make_room(size, now);
             self.bytes += size;
             self.entries.insert(key.to_owned(), cached.clone());
@@ -186,12 +194,15 @@ mod tests {
     }
 
     const HOUR: Duration = Duration::from_secs(3600);
+    /// A feed with one paper, as arXiv sends it.
+    const ONE_PAPER: &str = include_str!("../../core/tests/fixtures/arxiv/single-entry.xml");
+    const EMPTY: &str = include_str!("../../core/tests/fixtures/arxiv/empty-result.xml");
 
     #[tokio::test(start_paused = true)]
     async fn fresh_then_stale_then_gone() {
         let mut cache = Cache::new(HOUR, 1 << 20);
         let t0 = Instant::now();
-        cache.insert("q", answer(StatusCode::OK, "<feed/>"), Arc::default(), t0);
+        cache.insert("q", answer(StatusCode::OK, ONE_PAPER), Arc::default(), t0);
         assert!(matches!(
             cache.lookup("q", t0 + HOUR - Duration::from_secs(1)),
             Lookup::Fresh(_)
@@ -222,48 +233,57 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn an_empty_feed_is_never_fresh() {
+        let mut cache = Cache::new(HOUR, 1 << 20);
+        let t0 = Instant::now();
+        let cached = cache.insert("q", answer(StatusCode::OK, EMPTY), Arc::default(), t0);
+        assert_eq!(cached.fresh_for(t0), Duration::ZERO);
+        assert!(matches!(cache.lookup("q", t0), Lookup::Stale(_)));
+        // A feed with a paper for the same query is fresh again.
+        cache.insert("q", answer(StatusCode::OK, ONE_PAPER), Arc::default(), t0);
+        assert!(matches!(cache.lookup("q", t0), Lookup::Fresh(_)));
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn zero_lifetime_keeps_only_a_stale_fallback() {
         let mut cache = Cache::new(Duration::ZERO, 1 << 20);
         let t0 = Instant::now();
-        cache.insert("q", answer(StatusCode::OK, "<feed/>"), Arc::default(), t0);
+        cache.insert("q", answer(StatusCode::OK, ONE_PAPER), Arc::default(), t0);
         assert!(matches!(cache.lookup("q", t0), Lookup::Stale(_)));
     }
 
     #[tokio::test(start_paused = true)]
     async fn the_oldest_answers_make_room() {
-        let mut cache = Cache::new(HOUR, 30);
+        // Room for eight answers of 11 bytes with their keys, each within its share.
+        let mut cache = Cache::new(HOUR, 8 * 11);
         let t0 = Instant::now();
-        cache.insert(
-            "a",
-            answer(StatusCode::OK, "0123456789"),
-            Arc::default(),
-            t0,
-        ); // 11 bytes with the key
-        cache.insert(
-            "b",
-            answer(StatusCode::OK, "0123456789"),
-            Arc::default(),
-            t0 + Duration::from_secs(1),
-        );
-        cache.insert(
-            "c",
-            answer(StatusCode::OK, "0123456789"),
-            Arc::default(),
-            t0 + Duration::from_secs(2),
-        );
+        for (n, key) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .enumerate()
+        {
+            let at = t0 + Duration::from_secs(n as u64);
+            cache.insert(
+                key,
+                answer(StatusCode::OK, "0123456789"),
+                Arc::default(),
+                at,
+            );
+        }
         assert!(matches!(cache.lookup("a", t0), Lookup::Missing));
         assert!(matches!(cache.lookup("b", t0), Lookup::Fresh(_)));
-        assert!(matches!(cache.lookup("c", t0), Lookup::Fresh(_)));
-        assert_eq!(cache.bytes(), 22);
-        // An answer larger than the whole budget is served but not kept.
-        cache.insert(
+        assert!(matches!(cache.lookup("i", t0), Lookup::Fresh(_)));
+        assert_eq!(cache.bytes(), 88);
+        // An answer larger than its share of the budget is served but not kept, and pushes no
+        // other answer out.
+        let huge = cache.insert(
             "huge",
-            answer(StatusCode::OK, "0123456789012345678901234567890"),
+            answer(StatusCode::OK, "0123456789012"),
             Arc::default(),
             t0,
         );
+        assert_eq!(huge.answer.body.len(), 13);
         assert!(matches!(cache.lookup("huge", t0), Lookup::Missing));
-        assert_eq!(cache.len(), 2);
+        assert_eq!(cache.len(), 8);
     }
 
     #[tokio::test(start_paused = true)]

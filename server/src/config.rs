@@ -75,8 +75,8 @@ pub struct Config {
     pub queue: u32,
 
     /// The longest a query may wait for its turn upstream, in seconds. A query that would wait
-    /// longer (counting the request in progress up to its timeout) is answered 503 with
-    /// Retry-After at once.
+    /// longer (counting each request in line as long as the last one took) is answered 503 with
+    /// Retry-After at once, and one whose wait reaches it (upstream slowed down) then.
     #[arg(
         long,
         env = "DAILY_PAPERS_MAX_WAIT_SECS",

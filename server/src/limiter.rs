@@ -6,10 +6,11 @@
 //!
 //! Waiting is bounded in count and in time. A caller whose wait would be longer than `max_wait`
 //! is refused at once, and so is one that finds every place in line taken; the caller is told how
-//! long the line in front needs ([`Refused::retry_after`]), counting the request in progress up
-//! to its timeout (a stuck upstream holds the line that long) and each waiting one at the length
-//! of the last upstream request. A caller let in whose wait still runs past `max_wait` (upstream
-//! slowed down meanwhile) is refused then.
+//! long the line in front needs ([`Refused::retry_after`]), counting the request in progress and
+//! each waiting one at the length of the last upstream request (bounded by the timeout). Counting
+//! the request in progress at its whole timeout instead would admit about a third of the
+//! configured line. A caller let in whose wait still runs past `max_wait` (upstream slowed down
+//! or hangs meanwhile) is refused then.
 
 use std::fmt;
 use std::sync::{Arc, Mutex as StdMutex, MutexGuard, PoisonError};
@@ -154,24 +155,25 @@ impl Limiter {
             .saturating_sub(self.places.available_permits())
     }
 
-    /// How long a caller arriving `now` would wait for its turn, at worst for the request in
-    /// progress (up to its timeout) and as long as the last request took for each waiting one.
+    /// How long a caller arriving `now` would wait for its turn: each request in line, the one
+    /// in progress included, as long as the last request took (the one in progress at least
+    /// until now), plus the spacing after each.
     fn expected_wait(&self, now: Instant) -> Duration {
         let line = lock(&self.line);
         let limits = &self.limits;
         let in_line = self.in_line();
+        let typical = line
+            .last_length
+            .unwrap_or_default()
+            .min(limits.upstream_timeout);
         let (first_start, waiting) = match line.running_since {
             Some(since) => (
-                (since + limits.upstream_timeout).max(now) + limits.spacing,
+                (since + typical).max(now) + limits.spacing,
                 in_line.saturating_sub(1),
             ),
             None => (line.next_start.unwrap_or(now).max(now), in_line),
         };
-        let each = line
-            .last_length
-            .unwrap_or_default()
-            .min(limits.upstream_timeout)
-            .saturating_add(limits.spacing);
+        let each = typical.saturating_add(limits.spacing);
         let start = first_start + each.saturating_mul(u32::try_from(waiting).unwrap_or(u32::MAX));
         start.saturating_duration_since(now)
     }
@@ -274,7 +276,30 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_full_line_is_refused_counting_the_running_request_up_to_its_timeout() {
+    async fn the_configured_line_is_reachable() {
+        // Upstream answers at once: 20 callers behind the running request wait 3 s each, 60 s
+        // for the last, within the limit; the 21st is refused.
+        let limiter = Arc::new(limiter_with_history(Duration::ZERO).await);
+        let running = limiter.turn().await.unwrap();
+        let waiters: Vec<_> = (0..20)
+            .map(|_| {
+                let limiter = Arc::clone(&limiter);
+                tokio::spawn(async move { limiter.turn().await.map(drop) })
+            })
+            .collect();
+        for _ in 0..1000 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(limiter.in_line(), 21, "every caller has a place");
+        limiter.turn().await.unwrap_err();
+        drop(running);
+        for waiter in waiters {
+            assert_eq!(waiter.await.unwrap(), Ok(()));
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_full_line_is_refused_counting_each_request_as_long_as_the_last_took() {
         let limiter = Arc::new(limiter(3, 1, 600));
         let running = limiter.turn().await.unwrap();
         let waiting = {
@@ -284,20 +309,20 @@ mod tests {
         while limiter.in_line() < 2 {
             tokio::task::yield_now().await;
         }
-        // The running request may take its whole 30 s, then 3 s of spacing; the waiting one is
-        // counted as long as the last request took (none yet: nothing) plus its spacing.
+        // No request has finished yet: the running one is counted as ending now, then 3 s of
+        // spacing; the waiting one as long as the last request took (nothing) plus its spacing.
         assert_eq!(
             limiter.turn().await.unwrap_err(),
             Refused {
                 reason: RefusedBecause::QueueFull,
-                retry_after: Duration::from_secs(36)
+                retry_after: Duration::from_secs(6)
             }
         );
         tokio::time::sleep(Duration::from_secs(10)).await;
         assert_eq!(
             limiter.turn().await.unwrap_err().retry_after,
-            Duration::from_secs(26),
-            "the running request's remaining time"
+            Duration::from_secs(6),
+            "a request running longer than expected is counted as ending now"
         );
         drop(running);
         assert_eq!(waiting.await.unwrap(), Ok(()));
@@ -309,8 +334,8 @@ mod tests {
         let fresh = limiter(3, 20, 60);
         let _running = fresh.turn().await.unwrap();
         let before = Instant::now();
-        // 30 s timeout + 3 s spacing: within 60 s, so this caller would wait...
-        assert_eq!(fresh.expected_wait(before), Duration::from_secs(33));
+        // No history: the running request is counted as ending now, then 3 s of spacing...
+        assert_eq!(fresh.expected_wait(before), Duration::from_secs(3));
         let limiter = limiter_with_history(Duration::from_secs(30)).await;
         let before = Instant::now();
         let _running = limiter.turn().await.unwrap();

@@ -41,6 +41,13 @@ impl Answer {
     pub fn is_arxiv_error(&self) -> bool {
         self.status == StatusCode::BAD_REQUEST
     }
+
+    /// Whether this is a feed without a paper (read by the core's own Atom reader).
+    pub fn is_empty_feed(&self) -> bool {
+        self.status == StatusCode::OK
+            && daily_papers_core::arxiv::parse_feed(&self.body)
+                .is_ok_and(|feed| feed.papers.is_empty())
+    }
 }
 
 /// Why no usable answer came from upstream.

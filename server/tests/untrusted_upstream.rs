@@ -157,7 +157,7 @@ async fn a_406_is_a_busy_upstream_503_and_the_next_call_waits() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_query_that_would_wait_past_the_limit_behind_a_stuck_upstream_is_refused_at_once() {
+async fn a_query_behind_a_stuck_upstream_is_refused_when_its_wait_reaches_the_limit() {
     let fake = FakeArxiv::start(Reply::Hang).await;
     let server = server_for(
         &fake,
@@ -169,7 +169,9 @@ async fn a_query_that_would_wait_past_the_limit_behind_a_stuck_upstream_is_refus
         tokio::spawn(async move { client.get(url).send().await.unwrap() })
     };
     until("the first query reaches upstream", || fake.arrived() == 1).await;
-    // The request in progress may hold the line for its whole 20 s timeout: more than 5 s.
+    // Nothing says the request in progress is stuck, so the next query is let in (counting the
+    // request in progress at its whole 20 s timeout would refuse nearly every query behind it);
+    // it is refused once its own wait reaches the 5 s limit, long before the 20 s timeout.
     let refused = server.get(&query(2)).await;
     assert_eq!(refused.status(), 503);
     assert!(
@@ -177,10 +179,7 @@ async fn a_query_that_would_wait_past_the_limit_behind_a_stuck_upstream_is_refus
         "refused while the stuck request is still waiting"
     );
     let retry_after: u64 = header(&refused, "retry-after").unwrap().parse().unwrap();
-    assert!(
-        (19..=20).contains(&retry_after),
-        "counts the stuck request up to its timeout: {retry_after}"
-    );
+    assert!(retry_after >= 1, "{retry_after}");
     let text = refused.text().await.unwrap();
     assert!(text.contains("more than 5 s"), "{text}");
     assert_eq!(

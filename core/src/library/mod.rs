@@ -16,18 +16,3 @@ pub mod results;
 pub mod run;
 pub mod search;
 pub mod undo;
-
-/// Unicode's default lowercase mapping: the same rule as the keywords' "differ only in case"
-/// (`keyword.rs`), so a search and a keyword agree on what is the same word.
-pub(crate) fn case_fold(text: &str) -> String {
-    // In the browser, its own `toLowerCase` (the same Unicode mapping): `str::to_lowercase`
-    // would put Rust's Unicode case tables into every visitor's download.
-    #[cfg(target_arch = "wasm32")]
-    {
-        String::from(js_sys::JsString::from(text).to_lower_case())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        text.to_lowercase()
-    }
-}

@@ -7,7 +7,7 @@
 //! answers: a query that extends an earlier one (typing on) searches only that one's matches, for
 //! its new words only, and going back (Backspace) is answered from memory.
 
-use super::case_fold;
+use crate::topics::keyword::case_fold;
 use crate::arxiv::Paper;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;

@@ -99,7 +99,8 @@ pub(crate) fn is_separator(c: char) -> bool {
     c == '"' || c == '\\' || c.is_whitespace()
 }
 
-/// Unicode's default lowercase mapping, the one rule for "differ only in case".
+/// Unicode's default lowercase mapping, the one rule for "differ only in case" (keywords, the
+/// re-check, the search), so they all agree on what is the same word.
 pub(crate) fn case_fold(text: &str) -> String {
     // In the browser, its own `toLowerCase` (the same Unicode mapping): `str::to_lowercase`
     // would put Rust's Unicode case tables into every visitor's download (about 10 KB gzipped).
