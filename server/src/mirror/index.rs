@@ -7,9 +7,10 @@ use std::path::Path;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, EnableScoring, Explanation, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, RegexQuery, Scorer, TermQuery, Weight,
 };
+use tantivy::{DocId, DocSet, Score, SegmentReader};
 use tantivy::schema::{
     Field as IndexField, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
     FAST, INDEXED, STORED,
@@ -359,11 +360,11 @@ impl Store {
             ])),
             Node::AndNot(a, b) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, self.query_for(a)),
-                (Occur::MustNot, self.query_for(b)),
+                (Occur::MustNot, Box::new(PlainSeek(self.query_for(b)))),
             ])),
             Node::Not(a) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
-                (Occur::MustNot, self.query_for(a)),
+                (Occur::MustNot, Box::new(PlainSeek(self.query_for(a)))),
             ])),
         }
     }
@@ -456,6 +457,68 @@ impl Store {
                 }
             }
         }
+    }
+}
+
+/// Wraps an excluded query so that the exclusion only ever uses the plain `seek`: Tantivy
+/// 0.27's phrase scorer answers `seek_danger` wrongly (and asserts in debug builds) when asked
+/// for a document before its current one, which is how `Exclude` probes a fresh exclusion set
+/// (`ti:a ANDNOT au:"b c"` crashed the mirror's tests before this wrapper).
+#[derive(Debug)]
+struct PlainSeek(Box<dyn Query>);
+
+impl Clone for PlainSeek {
+    fn clone(&self) -> Self {
+        PlainSeek(self.0.box_clone())
+    }
+}
+
+impl Query for PlainSeek {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(PlainSeekWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct PlainSeekWeight(Box<dyn Weight>);
+
+impl Weight for PlainSeekWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(PlainSeekScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+/// Delegates everything but `seek_danger`, which keeps `DocSet`'s safe default.
+struct PlainSeekScorer(Box<dyn Scorer>);
+
+impl DocSet for PlainSeekScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.0.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+}
+
+impl Scorer for PlainSeekScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
     }
 }
 
