@@ -167,7 +167,12 @@ pub struct Config {
 
     /// Harvest only these OAI sets (comma-separated, e.g. cs,stat or physics:hep-th). Default:
     /// all of arXiv. A narrower mirror answers differently: arXiv ranks across all archives.
-    #[arg(long, env = "DAILY_PAPERS_MIRROR_SETS", value_delimiter = ',', value_name = "SET")]
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_MIRROR_SETS",
+        value_delimiter = ',',
+        value_name = "SET"
+    )]
     pub mirror_sets: Vec<String>,
 
     /// Load arXiv's JSON-lines metadata snapshot into the mirror first (the fast start); the
@@ -313,7 +318,11 @@ impl Config {
         }
         let oai_upstream = Url::parse(&self.oai_upstream)
             .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some() && u.query().is_none())
+            .filter(|u| {
+                matches!(u.scheme(), "http" | "https")
+                    && u.host_str().is_some()
+                    && u.query().is_none()
+            })
             .ok_or_else(|| ConfigError::OaiUpstream {
                 value: self.oai_upstream.clone(),
             })?;
@@ -325,18 +334,21 @@ impl Config {
         if self.mirror.is_none() && (self.mirror_import.is_some() || !self.mirror_sets.is_empty()) {
             return Err(ConfigError::MirrorFlagsWithoutMirror);
         }
-        let mirror = self.mirror.as_ref().map(|dir| crate::mirror::harvest::MirrorSettings {
-            dir: dir.clone(),
-            oai_upstream: oai_upstream.clone(),
-            interval: Duration::from_secs(self.mirror_interval),
-            sets: self
-                .mirror_sets
-                .iter()
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect(),
-            import: self.mirror_import.clone(),
-        });
+        let mirror = self
+            .mirror
+            .as_ref()
+            .map(|dir| crate::mirror::harvest::MirrorSettings {
+                dir: dir.clone(),
+                oai_upstream: oai_upstream.clone(),
+                interval: Duration::from_secs(self.mirror_interval),
+                sets: self
+                    .mirror_sets
+                    .iter()
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                import: self.mirror_import.clone(),
+            });
         if let Some(dist) = &self.dist {
             if !dist.is_dir() {
                 return Err(ConfigError::DistNotAFolder { path: dist.clone() });
@@ -534,13 +546,29 @@ mod tests {
     #[test]
     fn the_mirror_keeps_arxivs_spacing_and_needs_its_folder() {
         assert_eq!(
-            settings(&["--upstream", "http://127.0.0.1:9/api/query", "--spacing-ms", "300", "--mirror", "/tmp/m"]).unwrap_err(),
+            settings(&[
+                "--upstream",
+                "http://127.0.0.1:9/api/query",
+                "--spacing-ms",
+                "300",
+                "--mirror",
+                "/tmp/m"
+            ])
+            .unwrap_err(),
             ConfigError::SpacingBelowArxivTerms { spacing_ms: 300 },
             "the default OAI upstream is arXiv's"
         );
         let ok = settings(&[
-            "--upstream", "http://127.0.0.1:9/api/query", "--oai-upstream", "http://127.0.0.1:9/oai",
-            "--spacing-ms", "300", "--mirror", "/tmp/m", "--mirror-sets", "cs,stat",
+            "--upstream",
+            "http://127.0.0.1:9/api/query",
+            "--oai-upstream",
+            "http://127.0.0.1:9/oai",
+            "--spacing-ms",
+            "300",
+            "--mirror",
+            "/tmp/m",
+            "--mirror-sets",
+            "cs,stat",
         ])
         .unwrap();
         assert_eq!(ok.mirror.unwrap().sets, vec!["cs", "stat"]);

@@ -157,7 +157,11 @@ impl Proxy {
     /// Asks the upstream service for `url` (the mirror's harvest) in the same line as every
     /// query, so the spacing holds for all upstream traffic together. Waits (and waits again
     /// when the line is full) until it gets its turn.
-    pub async fn fetch_url(&self, url: reqwest::Url, accept: &str) -> Result<crate::upstream::Answer, FetchError> {
+    pub async fn fetch_url(
+        &self,
+        url: reqwest::Url,
+        accept: &str,
+    ) -> Result<crate::upstream::Answer, FetchError> {
         let mut turn = loop {
             match self.limiter.turn().await {
                 Ok(turn) => break turn,
@@ -378,7 +382,10 @@ fn mirror_response(outcome: MirrorOutcome, harvested_at: Option<i64>) -> Respons
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(ATOM)),
             // The mirror changes at each harvest; a minute of browser caching costs nothing.
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            ),
             (X_SOURCE, HeaderValue::from_static("mirror")),
         ],
         body,

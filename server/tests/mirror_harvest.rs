@@ -45,7 +45,10 @@ async fn wait_ready(server: &TestServer) {
         if status(server).await["ready"] == true {
             return;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the mirror never became ready");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the mirror never became ready"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -55,7 +58,10 @@ fn bare_id(paper: &Paper) -> String {
 }
 
 /// The papers of an `id_list` answer, and the answer's headers.
-async fn ids_answer(server: &TestServer, ids: &[String]) -> (reqwest::header::HeaderMap, Vec<Paper>) {
+async fn ids_answer(
+    server: &TestServer,
+    ids: &[String],
+) -> (reqwest::header::HeaderMap, Vec<Paper>) {
     let url = format!(
         "/api/query?id_list={}&max_results=2000",
         ids.join(",").replace('/', "%2F")
@@ -96,8 +102,16 @@ async fn the_first_harvest_answers_every_fixture_paper_as_arxiv_did() {
     let calls = fake.calls();
     assert!(calls.iter().all(|c| c.path == "/oai"), "{calls:?}");
     assert_eq!(calls.len(), 3);
-    assert!(calls[0].query.contains("metadataPrefix=arXivRaw"), "{}", calls[0].query);
-    assert!(calls[1].query.contains("resumptionToken="), "{}", calls[1].query);
+    assert!(
+        calls[0].query.contains("metadataPrefix=arXivRaw"),
+        "{}",
+        calls[0].query
+    );
+    assert!(
+        calls[1].query.contains("resumptionToken="),
+        "{}",
+        calls[1].query
+    );
 
     let status = status(&server).await;
     assert_eq!(status["papers"], papers.len());
@@ -114,7 +128,11 @@ async fn increments_apply_updates_and_deletions_idempotently() {
     let fake = FakeUpstream::start().await;
     fake.set_list(
         "",
-        vec![vec![raw_record(a, "2026-12-01"), raw_record(b, "2026-12-02"), raw_record(c, "2026-12-02")]],
+        vec![vec![
+            raw_record(a, "2026-12-01"),
+            raw_record(b, "2026-12-02"),
+            raw_record(c, "2026-12-02"),
+        ]],
     );
     let mut revised = a.clone();
     let (id, version) = id_and_version(&a.id);
@@ -123,16 +141,25 @@ async fn increments_apply_updates_and_deletions_idempotently() {
     revised.updated = "2026-12-05T10:00:00Z".into();
     revised.abs_link = format!("https://arxiv.org/abs/{id}v{}", version + 1);
     revised.pdf_link = format!("https://arxiv.org/pdf/{id}v{}", version + 1);
-    let increment = vec![vec![raw_record(&revised, "2026-12-05"), deleted_record(&bare_id(b), "2026-12-05")]];
+    let increment = vec![vec![
+        raw_record(&revised, "2026-12-05"),
+        deleted_record(&bare_id(b), "2026-12-05"),
+    ]];
     fake.set_list("2026-12-02", increment.clone());
     // The next increment repeats the same changes: applying them twice changes nothing.
     fake.set_list("2026-12-05", increment);
     let dir = tempfile::tempdir().unwrap();
     let server = mirror_server(&fake, dir.path(), "1").await;
     wait_ready(&server).await;
-    until_within(Duration::from_secs(20), "the second increment was asked for", || {
-        fake.calls().iter().any(|c| c.query.contains("from=2026-12-05"))
-    })
+    until_within(
+        Duration::from_secs(20),
+        "the second increment was asked for",
+        || {
+            fake.calls()
+                .iter()
+                .any(|c| c.query.contains("from=2026-12-05"))
+        },
+    )
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
 
@@ -145,7 +172,12 @@ async fn increments_apply_updates_and_deletions_idempotently() {
     let froms: Vec<String> = fake
         .calls()
         .iter()
-        .filter_map(|c| c.query.split('&').find(|p| p.starts_with("from=")).map(str::to_owned))
+        .filter_map(|c| {
+            c.query
+                .split('&')
+                .find(|p| p.starts_with("from="))
+                .map(str::to_owned)
+        })
         .collect();
     assert_eq!(&froms[..2], ["from=2026-12-02", "from=2026-12-05"]);
 }
@@ -154,16 +186,30 @@ async fn increments_apply_updates_and_deletions_idempotently() {
 async fn a_damaged_page_is_never_half_applied() {
     let papers = fixture_papers();
     let fake = FakeUpstream::start().await;
-    let good: Vec<String> = papers[..5].iter().map(|p| raw_record(p, "2026-12-01")).collect();
-    let second: Vec<String> = papers[5..10].iter().map(|p| raw_record(p, "2026-12-01")).collect();
+    let good: Vec<String> = papers[..5]
+        .iter()
+        .map(|p| raw_record(p, "2026-12-01"))
+        .collect();
+    let second: Vec<String> = papers[5..10]
+        .iter()
+        .map(|p| raw_record(p, "2026-12-01"))
+        .collect();
     let mut damaged = second.clone();
     damaged.push("<record><header><identifier>".into()); // cut off mid-record
     fake.set_list("", vec![good, damaged]);
     let dir = tempfile::tempdir().unwrap();
     let server = mirror_server(&fake, dir.path(), "1").await;
-    until_within(Duration::from_secs(20), "the damaged page was asked for twice", || {
-        fake.calls().iter().filter(|c| c.query.contains("resumptionToken")).count() >= 2
-    })
+    until_within(
+        Duration::from_secs(20),
+        "the damaged page was asked for twice",
+        || {
+            fake.calls()
+                .iter()
+                .filter(|c| c.query.contains("resumptionToken"))
+                .count()
+                >= 2
+        },
+    )
     .await;
     let status_now = status(&server).await;
     assert_eq!(status_now["papers"], 5, "only the first page is applied");
@@ -172,7 +218,10 @@ async fn a_damaged_page_is_never_half_applied() {
     let response = server.get("/api/query?search_query=all:testing").await;
     assert_eq!(header(&response, "x-source"), Some("arxiv"));
     // Once the page is whole again the harvest goes on from where it stopped.
-    let good: Vec<String> = papers[..5].iter().map(|p| raw_record(p, "2026-12-01")).collect();
+    let good: Vec<String> = papers[..5]
+        .iter()
+        .map(|p| raw_record(p, "2026-12-01"))
+        .collect();
     fake.set_list("", vec![good, second]);
     wait_ready(&server).await;
     assert_eq!(status(&server).await["papers"], 10);
@@ -216,7 +265,12 @@ async fn harvest_and_proxied_queries_share_one_spaced_line() {
     for pair in calls.windows(2) {
         let gap = pair[1].started.saturating_duration_since(pair[0].ended);
         assert!(pair[1].started >= pair[0].ended, "calls overlap");
-        assert!(gap >= SPACING, "only {gap:?} between {} and {}", pair[0].path, pair[1].path);
+        assert!(
+            gap >= SPACING,
+            "only {gap:?} between {} and {}",
+            pair[0].path,
+            pair[1].path
+        );
     }
     // Ready now: the same kind of query is answered at once, without a call.
     let before = fake.calls().len();
@@ -229,7 +283,10 @@ async fn harvest_and_proxied_queries_share_one_spaced_line() {
 async fn what_the_mirror_cannot_answer_goes_to_arxiv_and_bad_ids_get_arxivs_error_entry() {
     let papers = fixture_papers();
     let fake = FakeUpstream::start().await;
-    fake.set_list("", vec![papers.iter().map(|p| raw_record(p, "2026-12-01")).collect()]);
+    fake.set_list(
+        "",
+        vec![papers.iter().map(|p| raw_record(p, "2026-12-01")).collect()],
+    );
     let dir = tempfile::tempdir().unwrap();
     let server = mirror_server(&fake, dir.path(), "3600").await;
     wait_ready(&server).await;
@@ -239,7 +296,11 @@ async fn what_the_mirror_cannot_answer_goes_to_arxiv_and_bad_ids_get_arxivs_erro
         "search_query=all:testing&sortBy=relevance&sortOrder=ascending",
     ] {
         let response = server.get(&format!("/api/query?{unsupported}")).await;
-        assert_eq!(header(&response, "x-source"), Some("arxiv"), "{unsupported}");
+        assert_eq!(
+            header(&response, "x-source"),
+            Some("arxiv"),
+            "{unsupported}"
+        );
         assert_eq!(response.status(), 200);
     }
     let response = server.get("/api/query?id_list=abc").await;
@@ -249,7 +310,9 @@ async fn what_the_mirror_cannot_answer_goes_to_arxiv_and_bad_ids_get_arxivs_erro
     let arxivs = parse_feed(common::ARXIV_ERROR).unwrap_err();
     assert_eq!(ours, arxivs);
     assert!(matches!(ours, FeedError::ArxivError { .. }));
-    let response = server.get("/api/query?search_query=all:testing&start=29999&max_results=2").await;
+    let response = server
+        .get("/api/query?search_query=all:testing&start=29999&max_results=2")
+        .await;
     assert_eq!(response.status(), 400);
     assert!(matches!(
         parse_feed(&response.bytes().await.unwrap()),

@@ -13,8 +13,22 @@ use daily_papers_server::mirror::record::{Record, Version};
 use daily_papers_server::query_params::ArxivQuery;
 
 const TITLE_WORDS: [&str; 16] = [
-    "graph", "graphs", "neural", "network", "networks", "transformer", "transformers", "learning",
-    "models", "model", "quantum", "robust", "attention", "diffusion", "survey", "sparse",
+    "graph",
+    "graphs",
+    "neural",
+    "network",
+    "networks",
+    "transformer",
+    "transformers",
+    "learning",
+    "models",
+    "model",
+    "quantum",
+    "robust",
+    "attention",
+    "diffusion",
+    "survey",
+    "sparse",
 ];
 const ABSTRACT_TEMPLATES: [&str; 4] = [
     "We study the {0} of {1} for {2} {3}.",
@@ -32,14 +46,19 @@ const AUTHORS: [&str; 8] = [
     "Ann Smithson",
     "Kim Lee",
 ];
-const CATEGORIES: [&str; 7] = ["cs.LG", "cs.CV", "cs.AI", "stat.ML", "math.OC", "quant-ph", "hep-th"];
+const CATEGORIES: [&str; 7] = [
+    "cs.LG", "cs.CV", "cs.AI", "stat.ML", "math.OC", "quant-ph", "hep-th",
+];
 
 /// A deterministic pseudo-random sequence (no dependency, same records every run).
 struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -50,14 +69,19 @@ fn records() -> Vec<Record> {
     (0..400)
         .map(|i| {
             let word = |rng: &mut Lcg| TITLE_WORDS[rng.next(TITLE_WORDS.len())];
-            let title = (0..3 + rng.next(4)).map(|_| word(&mut rng)).collect::<Vec<_>>().join(" ");
+            let title = (0..3 + rng.next(4))
+                .map(|_| word(&mut rng))
+                .collect::<Vec<_>>()
+                .join(" ");
             let template = ABSTRACT_TEMPLATES[rng.next(ABSTRACT_TEMPLATES.len())];
             let abstract_text = template
                 .replace("{0}", word(&mut rng))
                 .replace("{1}", word(&mut rng))
                 .replace("{2}", word(&mut rng))
                 .replace("{3}", word(&mut rng));
-            let authors = (0..1 + rng.next(3)).map(|_| AUTHORS[rng.next(AUTHORS.len())].to_owned()).collect();
+            let authors = (0..1 + rng.next(3))
+                .map(|_| AUTHORS[rng.next(AUTHORS.len())].to_owned())
+                .collect();
             let mut categories = vec![CATEGORIES[rng.next(CATEGORIES.len())].to_owned()];
             let second = CATEGORIES[rng.next(CATEGORIES.len())].to_owned();
             if !categories.contains(&second) && rng.next(2) == 0 {
@@ -67,9 +91,15 @@ fn records() -> Vec<Record> {
             let submitted = base + i as i64 * 7_200 + 17;
             let versions = 1 + rng.next(3);
             let updated = submitted + (rng.next(900) as i64) * 3_600 + i as i64;
-            let mut list = vec![Version { number: 1, date: submitted }];
+            let mut list = vec![Version {
+                number: 1,
+                date: submitted,
+            }];
             if versions > 1 {
-                list.push(Version { number: versions as u32, date: updated });
+                list.push(Version {
+                    number: versions as u32,
+                    date: updated,
+                });
             }
             let id = if i % 50 == 7 {
                 format!("hep-th/99010{:02}", i / 50)
@@ -83,10 +113,22 @@ fn records() -> Vec<Record> {
                 abstract_text,
                 authors,
                 categories,
-                comment: if rng.next(3) == 0 { format!("{} pages, {} figures", 5 + i % 20, i % 7) } else { String::new() },
-                journal_ref: if rng.next(4) == 0 { format!("Phys. Rev. D {}, 0130{:02}", 70 + i % 9, i % 97) } else { String::new() },
+                comment: if rng.next(3) == 0 {
+                    format!("{} pages, {} figures", 5 + i % 20, i % 7)
+                } else {
+                    String::new()
+                },
+                journal_ref: if rng.next(4) == 0 {
+                    format!("Phys. Rev. D {}, 0130{:02}", 70 + i % 9, i % 97)
+                } else {
+                    String::new()
+                },
                 doi: String::new(),
-                report_no: if rng.next(5) == 0 { format!("ANL-HEP-PR-{:02}-{}", i % 30, i % 11) } else { String::new() },
+                report_no: if rng.next(5) == 0 {
+                    format!("ANL-HEP-PR-{:02}-{}", i % 30, i % 11)
+                } else {
+                    String::new()
+                },
             }
             .checked()
             .unwrap()
@@ -125,7 +167,9 @@ fn stem(word: &str) -> String {
     ]
     .into_iter()
     .collect();
-    table.get(word).map_or_else(|| word.to_owned(), |s| (*s).to_owned())
+    table
+        .get(word)
+        .map_or_else(|| word.to_owned(), |s| (*s).to_owned())
 }
 
 fn fold(c: char) -> char {
@@ -225,7 +269,8 @@ fn matches(record: &Record, node: &Node) -> bool {
                 match value {
                     Value::Word(w) => {
                         let words = analyse(w, english);
-                        !words.is_empty() && words.iter().all(|(_, q)| doc.iter().any(|(_, d)| d == q))
+                        !words.is_empty()
+                            && words.iter().all(|(_, q)| doc.iter().any(|(_, d)| d == q))
                     }
                     Value::Phrase(p) => occurs(&doc, &analyse(p, english), false),
                     Value::Prefix(p) => occurs(&doc, &analyse(p, false), true),
@@ -236,7 +281,14 @@ fn matches(record: &Record, node: &Node) -> bool {
 }
 
 /// The reference answer: ids in order (date sorts) and the total.
-fn reference(records: &[Record], search: &str, sort: &str, order: &str, start: usize, max: usize) -> (Vec<String>, usize) {
+fn reference(
+    records: &[Record],
+    search: &str,
+    sort: &str,
+    order: &str,
+    start: usize,
+    max: usize,
+) -> (Vec<String>, usize) {
     let node = query::parse(search).unwrap();
     let mut hits: Vec<&Record> = records.iter().filter(|r| matches(r, &node)).collect();
     match sort {
@@ -248,7 +300,14 @@ fn reference(records: &[Record], search: &str, sort: &str, order: &str, start: u
         hits.reverse();
     }
     let total = hits.len();
-    (hits.iter().skip(start).take(max).map(|r| r.id.clone()).collect(), total)
+    (
+        hits.iter()
+            .skip(start)
+            .take(max)
+            .map(|r| r.id.clone())
+            .collect(),
+        total,
+    )
 }
 
 fn encode(value: &str) -> String {
@@ -337,7 +396,10 @@ fn every_query_form_gives_the_reference_ids_in_the_reference_order() {
                 );
                 let want = reference(&records, search, sort, order, start, max);
                 let got = mirror(&store, &raw);
-                assert_eq!(got, want, "{search} ({sort} {order}, start {start}, max {max})");
+                assert_eq!(
+                    got, want,
+                    "{search} ({sort} {order}, start {start}, max {max})"
+                );
                 if want.1 > 0 {
                     nonempty += 1;
                 }
@@ -354,17 +416,26 @@ fn every_query_form_gives_the_reference_ids_in_the_reference_order() {
             "{search} (relevance)"
         );
     }
-    assert!(nonempty >= QUERIES.len() * 6, "most queries match something: {nonempty}");
+    assert!(
+        nonempty >= QUERIES.len() * 6,
+        "most queries match something: {nonempty}"
+    );
 }
 
 #[test]
 fn id_list_keeps_the_asked_order_and_combines_with_a_search() {
     let records = records();
     let (_dir, store) = store_with(&records);
-    let (ids, total) = mirror(&store, "id_list=2301.00009,hep-th/9901000,2301.00002,2301.99999");
+    let (ids, total) = mirror(
+        &store,
+        "id_list=2301.00009,hep-th/9901000,2301.00002,2301.99999",
+    );
     assert_eq!(ids, vec!["2301.00009", "hep-th/9901000", "2301.00002"]);
     assert_eq!(total, 3);
-    let (ids, _) = mirror(&store, "id_list=2301.00009,2301.00002,2301.00003&start=1&max_results=1");
+    let (ids, _) = mirror(
+        &store,
+        "id_list=2301.00009,2301.00002,2301.00003&start=1&max_results=1",
+    );
     assert_eq!(ids, vec!["2301.00002"]);
     // With a search, the ids narrow it and the sort applies.
     let search = "cat:cs.* OR cat:stat.ML OR cat:math.OC OR cat:quant-ph OR cat:hep-th";
@@ -380,7 +451,11 @@ fn id_list_keeps_the_asked_order_and_combines_with_a_search() {
 fn a_query_the_grammar_refuses_is_left_to_arxiv() {
     let records = records();
     let (_dir, store) = store_with(&records[..10]);
-    for raw in ["search_query=ti%3A%2Agraph", "search_query=%28ti%3Aa", "search_query=AND"] {
+    for raw in [
+        "search_query=ti%3A%2Agraph",
+        "search_query=%28ti%3Aa",
+        "search_query=AND",
+    ] {
         let query = ArxivQuery::parse(Some(raw)).unwrap();
         assert!(answer(&store, &query, 0).is_err(), "{raw}");
     }

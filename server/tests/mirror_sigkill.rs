@@ -46,7 +46,10 @@ fn start_server(fake: &FakeUpstream, dir: &Path) -> (Child, String) {
     (child, address)
 }
 
-fn committed(dir: &Path, fake: &FakeUpstream) -> (daily_papers_server::mirror::harvest::State, u64) {
+fn committed(
+    dir: &Path,
+    fake: &FakeUpstream,
+) -> (daily_papers_server::mirror::harvest::State, u64) {
     let mirror = Mirror::open(MirrorSettings {
         dir: dir.to_owned(),
         oai_upstream: fake.oai_url().parse().unwrap(),
@@ -82,9 +85,11 @@ async fn a_harvest_killed_mid_way_resumes_from_its_last_committed_page() {
     let dir = tempfile::tempdir().unwrap();
 
     let (mut child, _) = start_server(&fake, dir.path());
-    until_within(Duration::from_secs(30), "three pages were committed", || {
-        pages_in_state_file(dir.path()) >= 3
-    })
+    until_within(
+        Duration::from_secs(30),
+        "three pages were committed",
+        || pages_in_state_file(dir.path()) >= 3,
+    )
     .await;
     // Somewhere in the middle of the next request, wait or commit.
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -97,7 +102,11 @@ async fn a_harvest_killed_mid_way_resumes_from_its_last_committed_page() {
     assert!(done >= 3 && done < page_count, "{state:?}");
     assert!(!state.ready);
     assert_eq!(state.token.as_deref(), Some(format!("|{done}").as_str()));
-    assert_eq!(held, (done * per_page) as u64, "exactly the committed pages are held");
+    assert_eq!(
+        held,
+        (done * per_page) as u64,
+        "exactly the committed pages are held"
+    );
 
     let (mut child, address) = start_server(&fake, dir.path());
     let client = reqwest::Client::new();
@@ -117,7 +126,10 @@ async fn a_harvest_killed_mid_way_resumes_from_its_last_committed_page() {
         if status["ready"] == true {
             break status;
         }
-        assert!(tokio::time::Instant::now() < deadline, "never ready: {status}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never ready: {status}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     child.kill().unwrap();

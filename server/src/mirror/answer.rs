@@ -67,9 +67,8 @@ pub fn answer(store: &Store, query: &ArxivQuery, now: i64) -> Result<Outcome, No
         Some("ascending") => Order::Asc,
         _ => Order::Desc,
     };
-    let echo = format!(
-        "search_query={search}&id_list={id_list}&start={start}&max_results={max_results}"
-    );
+    let echo =
+        format!("search_query={search}&id_list={id_list}&start={start}&max_results={max_results}");
     if start.saturating_add(max_results) > MAX_WINDOW {
         return Ok(Outcome::Error(atom::error(
             &format!("start + max_results may not exceed {MAX_WINDOW}; narrow the query"),
@@ -103,7 +102,10 @@ pub fn answer(store: &Store, query: &ArxivQuery, now: i64) -> Result<Outcome, No
         for (id, version) in &ids {
             if let Some(record) = store.get(id).map_err(NotAnswered::Index)? {
                 if version.is_some_and(|v| v != record.latest_version()) {
-                    return Err(NotAnswered::OldVersion(format!("{id}v{}", version.unwrap_or(0))));
+                    return Err(NotAnswered::OldVersion(format!(
+                        "{id}v{}",
+                        version.unwrap_or(0)
+                    )));
                 }
                 found.push(record);
             }
@@ -116,7 +118,9 @@ pub fn answer(store: &Store, query: &ArxivQuery, now: i64) -> Result<Outcome, No
     let mut tantivy_query: Box<dyn Query> = store.query_for(&node);
     if !ids.is_empty() {
         if ids.iter().any(|(_, v)| v.is_some()) {
-            return Err(NotAnswered::OldVersion("a versioned id with a search".into()));
+            return Err(NotAnswered::OldVersion(
+                "a versioned id with a search".into(),
+            ));
         }
         let any_id: Vec<(Occur, Box<dyn Query>)> = ids
             .iter()

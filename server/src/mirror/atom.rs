@@ -6,7 +6,15 @@ use quick_xml::escape::escape;
 use super::record::{format_date, Record};
 
 /// The feed's opening, up to and including `<opensearch:startIndex>`.
-fn head(out: &mut String, title: &str, link: &str, now: i64, per_page: usize, total: usize, start: usize) {
+fn head(
+    out: &mut String,
+    title: &str,
+    link: &str,
+    now: i64,
+    per_page: usize,
+    total: usize,
+    start: usize,
+) {
     out.push_str("<?xml version='1.0' encoding='UTF-8'?>\n");
     out.push_str("<feed xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\" xmlns:arxiv=\"http://arxiv.org/schemas/atom\" xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str("  <id>https://arxiv.org/api/mirror</id>\n");
@@ -54,23 +62,38 @@ pub fn feed(info: &FeedInfo<'_>, records: &[Record]) -> String {
 fn entry(out: &mut String, record: &Record) {
     let versioned = format!("{}v{}", record.id, record.latest_version());
     out.push_str("  <entry>\n");
-    out.push_str(&format!("    <id>http://arxiv.org/abs/{}</id>\n", escape(&versioned)));
+    out.push_str(&format!(
+        "    <id>http://arxiv.org/abs/{}</id>\n",
+        escape(&versioned)
+    ));
     out.push_str(&format!("    <title>{}</title>\n", escape(&record.title)));
-    out.push_str(&format!("    <updated>{}</updated>\n", format_date(record.updated())));
+    out.push_str(&format!(
+        "    <updated>{}</updated>\n",
+        format_date(record.updated())
+    ));
     out.push_str(&format!(
         "    <link href=\"https://arxiv.org/abs/{0}\" rel=\"alternate\" type=\"text/html\"/>\n    <link href=\"https://arxiv.org/pdf/{0}\" rel=\"related\" type=\"application/pdf\" title=\"pdf\"/>\n",
         escape(&versioned)
     ));
-    out.push_str(&format!("    <summary>{}</summary>\n", escape(&record.abstract_text)));
+    out.push_str(&format!(
+        "    <summary>{}</summary>\n",
+        escape(&record.abstract_text)
+    ));
     for category in &record.categories {
         out.push_str(&format!(
             "    <category term=\"{}\" scheme=\"http://arxiv.org/schemas/atom\"/>\n",
             escape(category)
         ));
     }
-    out.push_str(&format!("    <published>{}</published>\n", format_date(record.submitted())));
+    out.push_str(&format!(
+        "    <published>{}</published>\n",
+        format_date(record.submitted())
+    ));
     if !record.comment.is_empty() {
-        out.push_str(&format!("    <arxiv:comment>{}</arxiv:comment>\n", escape(&record.comment)));
+        out.push_str(&format!(
+            "    <arxiv:comment>{}</arxiv:comment>\n",
+            escape(&record.comment)
+        ));
     }
     if !record.primary_category().is_empty() {
         out.push_str(&format!(
@@ -85,7 +108,10 @@ fn entry(out: &mut String, record: &Record) {
         ));
     }
     for author in &record.authors {
-        out.push_str(&format!("    <author>\n      <name>{}</name>\n    </author>\n", escape(author)));
+        out.push_str(&format!(
+            "    <author>\n      <name>{}</name>\n    </author>\n",
+            escape(author)
+        ));
     }
     if !record.doi.is_empty() {
         out.push_str(&format!(
@@ -111,6 +137,8 @@ pub fn error(message: &str, now: i64) -> String {
         format_date(now)
     ));
     out.push_str(&format!("    <summary>{}</summary>\n", escape(message)));
-    out.push_str("    <author>\n      <name>arXiv api core</name>\n    </author>\n  </entry>\n</feed>\n");
+    out.push_str(
+        "    <author>\n      <name>arXiv api core</name>\n    </author>\n  </entry>\n</feed>\n",
+    );
     out
 }

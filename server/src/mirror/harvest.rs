@@ -73,7 +73,10 @@ impl Mirror {
     /// Opens (or creates) the mirror in its folder and reads the committed state.
     pub fn open(settings: MirrorSettings) -> Result<Mirror, String> {
         let store = Store::open(&settings.dir).map_err(|e| {
-            format!("cannot open the mirror in `{}`: {e}", settings.dir.display())
+            format!(
+                "cannot open the mirror in `{}`: {e}",
+                settings.dir.display()
+            )
         })?;
         let state = match store.committed_payload() {
             Ok(Some(payload)) => serde_json::from_str(&payload).map_err(|e| {
@@ -335,13 +338,16 @@ pub async fn run(mirror: Arc<Mirror>, proxy: Arc<Proxy>) {
                             }
                         }
                     }
-                    Ok(Err(OaiError::Protocol { code, message })) if code == "badResumptionToken" => {
+                    Ok(Err(OaiError::Protocol { code, message }))
+                        if code == "badResumptionToken" =>
+                    {
                         // Tokens expire at midnight: ask for the same list again from its start.
                         tracing::warn!(%message, "resumption token refused; restarting the list");
                         let mut restart = state.clone();
                         restart.token = None;
                         let applier = Arc::clone(&mirror);
-                        let _ = tokio::task::spawn_blocking(move || applier.apply(&[], &restart)).await;
+                        let _ =
+                            tokio::task::spawn_blocking(move || applier.apply(&[], &restart)).await;
                         Duration::ZERO
                     }
                     Ok(Err(error)) => {

@@ -10,16 +10,18 @@ use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, EnableScoring, Explanation, Occur, PhrasePrefixQuery,
     PhraseQuery, Query, RangeQuery, RegexQuery, Scorer, TermQuery, Weight,
 };
-use tantivy::{DocId, DocSet, Score, SegmentReader};
 use tantivy::schema::{
-    Field as IndexField, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
-    FAST, INDEXED, STORED,
+    Field as IndexField, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
     Stemmer, StopWordFilter, TextAnalyzer, TokenStream,
 };
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+};
+use tantivy::{DocId, DocSet, Score, SegmentReader};
 
 use super::query::{Field, Node, Value as QueryValue};
 use super::record::Record;
@@ -314,8 +316,10 @@ impl Store {
                 } else {
                     "submitted"
                 };
-                let (total, docs) = searcher
-                    .search(query, &(Count, top.order_by_fast_field::<i64>(field, order)))?;
+                let (total, docs) = searcher.search(
+                    query,
+                    &(Count, top.order_by_fast_field::<i64>(field, order)),
+                )?;
                 (total, docs.into_iter().map(|(_, a)| a).collect())
             }
         };
@@ -546,10 +550,13 @@ mod tests {
     #[test]
     fn english_analysis_stems_and_drops_stop_words() {
         let mut en = english_analyzer();
-        let words: Vec<String> = tokens(&mut en, &strip_possessives("The Transformers of a model's Graphs"))
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect();
+        let words: Vec<String> = tokens(
+            &mut en,
+            &strip_possessives("The Transformers of a model's Graphs"),
+        )
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
         assert_eq!(words, vec!["transform", "model", "graph"]);
         let positions: Vec<usize> = tokens(&mut en, "graph of the network")
             .into_iter()

@@ -14,7 +14,7 @@ pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 /// One change a page carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Upsert(Record),
+    Upsert(Box<Record>),
     Delete { id: String },
 }
 
@@ -106,14 +106,18 @@ impl Pending {
             title: self.title,
             abstract_text: self.abstract_text,
             authors: split_authors(&self.authors),
-            categories: self.categories.split_whitespace().map(str::to_owned).collect(),
+            categories: self
+                .categories
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
             comment: self.comments,
             journal_ref: self.journal_ref,
             doi: self.doi,
             report_no: self.report_no,
         }
         .checked()
-        .map(Change::Upsert)
+        .map(|record| Change::Upsert(Box::new(record)))
     }
 }
 
@@ -248,30 +252,26 @@ pub fn parse_page(bytes: &[u8]) -> Result<Page, OaiError> {
                         ("arXivRaw", "doi") => p.doi = value,
                         ("arXivRaw", "report-no") => p.report_no = value,
                         ("arXivRaw", "abstract") => p.abstract_text = value,
-                        (_, "record") => {}
                         _ => {}
                     }
                 }
-                match name.as_str() {
-                    "record" => {
-                        if let Some(p) = pending.take() {
-                            let datestamp = p.datestamp.clone();
-                            let identifier = p.identifier.clone();
-                            match p.finish() {
-                                Ok(change) => page.changes.push(change),
-                                Err(reason) => page.refused.push(format!(
-                                    "{}: {reason}",
-                                    identifier.chars().take(80).collect::<String>()
-                                )),
-                            }
-                            if !datestamp.is_empty()
-                                && page.last_datestamp.as_deref() < Some(datestamp.as_str())
-                            {
-                                page.last_datestamp = Some(datestamp);
-                            }
+                if name == "record" {
+                    if let Some(p) = pending.take() {
+                        let datestamp = p.datestamp.clone();
+                        let identifier = p.identifier.clone();
+                        match p.finish() {
+                            Ok(change) => page.changes.push(change),
+                            Err(reason) => page.refused.push(format!(
+                                "{}: {reason}",
+                                identifier.chars().take(80).collect::<String>()
+                            )),
+                        }
+                        if !datestamp.is_empty()
+                            && page.last_datestamp.as_deref() < Some(datestamp.as_str())
+                        {
+                            page.last_datestamp = Some(datestamp);
                         }
                     }
-                    _ => {}
                 }
             }
             Event::Eof => break,
@@ -418,6 +418,10 @@ mod tests {
         let page = parse_page(page.as_bytes()).unwrap();
         assert_eq!(page.changes.len(), 1);
         assert_eq!(page.refused.len(), 1);
-        assert!(page.refused[0].contains("not an arXiv id"), "{:?}", page.refused);
+        assert!(
+            page.refused[0].contains("not an arXiv id"),
+            "{:?}",
+            page.refused
+        );
     }
 }

@@ -67,7 +67,10 @@ pub enum Value {
 pub enum Node {
     Term(Field, Value),
     /// `submittedDate` between two instants (unix seconds, both included).
-    Submitted { from: i64, to: i64 },
+    Submitted {
+        from: i64,
+        to: i64,
+    },
     And(Box<Node>, Box<Node>),
     Or(Box<Node>, Box<Node>),
     AndNot(Box<Node>, Box<Node>),
@@ -88,7 +91,9 @@ impl fmt::Display for Unsupported {
         match self {
             Unsupported::Syntax(detail) => write!(f, "query syntax not understood: {detail}"),
             Unsupported::TooComplex => f.write_str("query too deeply nested or too long"),
-            Unsupported::Wildcard(word) => write!(f, "wildcard other than a trailing `*` in `{word}`"),
+            Unsupported::Wildcard(word) => {
+                write!(f, "wildcard other than a trailing `*` in `{word}`")
+            }
             Unsupported::Empty => f.write_str("empty query"),
         }
     }
@@ -107,7 +112,10 @@ enum Token {
     Term(Field, Value),
     /// A word or phrase with no field.
     Bare(Value),
-    Range { from: i64, to: i64 },
+    Range {
+        from: i64,
+        to: i64,
+    },
 }
 
 /// Parses a `search_query` value.
@@ -227,7 +235,9 @@ fn word_value(field: Field, word: &str) -> Result<Value, Unsupported> {
         return Ok(Value::Phrase(check.replace('_', " ")));
     }
     Ok(match body {
-        Some(prefix) => Value::Prefix(prefix.replace(if field == Field::Author { '_' } else { '\0' }, " ")),
+        Some(prefix) => {
+            Value::Prefix(prefix.replace(if field == Field::Author { '_' } else { '\0' }, " "))
+        }
         None => Value::Word(word.to_owned()),
     })
 }
@@ -256,7 +266,11 @@ fn stamp(text: &str) -> Option<i64> {
     let mut padded = text.to_owned();
     // Month and day are padded with the first of each, the time with zeros.
     while padded.len() < 14 {
-        let next = if padded.len() == 4 || padded.len() == 6 { "01" } else { "00" };
+        let next = if padded.len() == 4 || padded.len() == 6 {
+            "01"
+        } else {
+            "00"
+        };
         padded.push_str(next);
     }
     let n = |range: std::ops::Range<usize>| padded.get(range)?.parse::<u32>().ok();
@@ -309,7 +323,9 @@ impl Parser {
 
     fn unary(&mut self, field: Field) -> Result<Node, Unsupported> {
         let Some(token) = self.tokens.get(self.at).cloned() else {
-            return Err(Unsupported::Syntax("the query ends where a term is expected".into()));
+            return Err(Unsupported::Syntax(
+                "the query ends where a term is expected".into(),
+            ));
         };
         self.at += 1;
         match token {
@@ -416,14 +432,20 @@ mod tests {
             parse("ti:(a AND au:b)").unwrap(),
             and(term(Field::Title, "a"), term(Field::Author, "b"))
         );
-        assert_eq!(parse("au:del_maestro").unwrap(), phrase(Field::Author, "del maestro"));
+        assert_eq!(
+            parse("au:del_maestro").unwrap(),
+            phrase(Field::Author, "del maestro")
+        );
         assert_eq!(
             parse("NOT ti:a").unwrap(),
             Node::Not(Box::new(term(Field::Title, "a")))
         );
         assert_eq!(
             parse("a AND b OR c").unwrap(),
-            and(term(Field::All, "a"), or(term(Field::All, "b"), term(Field::All, "c")))
+            and(
+                term(Field::All, "a"),
+                or(term(Field::All, "b"), term(Field::All, "c"))
+            )
         );
     }
 

@@ -257,7 +257,10 @@ mod tests {
         assert!(!is_arxiv_id("abc"));
         assert!(!is_arxiv_id("2202.12139v2"));
         assert_eq!(split_version("2202.12139v2"), ("2202.12139", Some(2)));
-        assert_eq!(split_version("hep-th/9901001v10"), ("hep-th/9901001", Some(10)));
+        assert_eq!(
+            split_version("hep-th/9901001v10"),
+            ("hep-th/9901001", Some(10))
+        );
         assert_eq!(split_version("2202.12139"), ("2202.12139", None));
     }
 

@@ -55,12 +55,19 @@ pub async fn handler(State(proxy): State<Arc<Proxy>>) -> Response {
         Ok(Ok(json)) => (
             StatusCode::OK,
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                ),
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
             ],
             json,
         )
             .into_response(),
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, "mirror status unavailable\n").into_response(),
+        _ => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "mirror status unavailable\n",
+        )
+            .into_response(),
     }
 }

@@ -51,13 +51,15 @@ pub fn id_and_version(entry_id: &str) -> (String, u32) {
 }
 
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// RFC 2822, as arXivRaw writes version dates: `Thu, 24 Feb 2022 15:05:19 GMT`.
 pub fn rfc2822(iso: &str) -> String {
-    let date = time::OffsetDateTime::parse(iso, &time::format_description::well_known::Rfc3339)
-        .unwrap();
+    let date =
+        time::OffsetDateTime::parse(iso, &time::format_description::well_known::Rfc3339).unwrap();
     let weekday = &date.weekday().to_string()[..3];
     let month = &date.month().to_string()[..3];
     format!(
@@ -165,7 +167,11 @@ impl FakeUpstream {
 
     /// Serves `pages` of records for a list asked `from` (`""`: the first harvest).
     pub fn set_list(&self, from: &str, pages: Vec<Vec<String>>) {
-        self.state.lists.lock().unwrap().insert(from.to_owned(), pages);
+        self.state
+            .lists
+            .lock()
+            .unwrap()
+            .insert(from.to_owned(), pages);
     }
 
     pub fn set_delay(&self, delay: Duration) {
