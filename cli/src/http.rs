@@ -79,11 +79,12 @@ impl Http {
             .await
             .map_err(|e| describe(&e.without_url()))?;
         let status = response.status().as_u16();
-        let cache = response
-            .headers()
-            .get("x-cache")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+        // An answer from the server's mirror costs arXiv nothing either: no spacing after it.
+        let cache = daily_papers_core::fetch::policy::cache_header(
+            header("x-cache").map(str::to_owned),
+            header("x-source"),
+        );
         let retry_after = retry_after(response.headers());
         let mut body = Vec::new();
         while let Some(chunk) = response

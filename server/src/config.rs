@@ -144,6 +144,42 @@ pub struct Config {
     #[arg(long, env = "DAILY_PAPERS_CONTACT", value_name = "CONTACT")]
     pub contact: Option<String>,
 
+    /// Keep a local mirror of arXiv's metadata in this folder and answer /api/query from it
+    /// (X-Source: mirror) once its first harvest or import is complete; queries it cannot answer
+    /// faithfully still go to arXiv. Harvesting shares the upstream spacing with queries.
+    #[arg(long, env = "DAILY_PAPERS_MIRROR", value_name = "DIR")]
+    pub mirror: Option<PathBuf>,
+
+    /// arXiv's OAI-PMH endpoint the mirror harvests from.
+    #[arg(long, env = "DAILY_PAPERS_OAI_UPSTREAM", default_value = crate::mirror::harvest::DEFAULT_OAI_UPSTREAM, value_name = "URL")]
+    pub oai_upstream: String,
+
+    /// Seconds between the mirror's incremental harvests (arXiv caches recent ranges for about
+    /// an hour, so asking more often gains nothing).
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_MIRROR_INTERVAL",
+        default_value_t = 3600,
+        value_name = "SECS",
+        value_parser = clap::value_parser!(u64).range(1..=7 * 24 * 3600)
+    )]
+    pub mirror_interval: u64,
+
+    /// Harvest only these OAI sets (comma-separated, e.g. cs,stat or physics:hep-th). Default:
+    /// all of arXiv. A narrower mirror answers differently: arXiv ranks across all archives.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_MIRROR_SETS",
+        value_delimiter = ',',
+        value_name = "SET"
+    )]
+    pub mirror_sets: Vec<String>,
+
+    /// Load arXiv's JSON-lines metadata snapshot into the mirror first (the fast start); the
+    /// harvest then continues from the snapshot's newest date. Resumes if interrupted.
+    #[arg(long, env = "DAILY_PAPERS_MIRROR_IMPORT", value_name = "FILE")]
+    pub mirror_import: Option<PathBuf>,
+
     /// Least important log events shown.
     #[arg(long, env = "DAILY_PAPERS_LOG_LEVEL", value_enum, default_value_t = LogLevel::Info)]
     pub log_level: LogLevel,
@@ -187,6 +223,8 @@ pub struct Settings {
     pub user_agent: HeaderValue,
     /// How often repeated refusals are summarised in the log (not a flag; tests shorten it).
     pub log_summary_interval: Duration,
+    /// The mirror, when `--mirror` is given.
+    pub mirror: Option<crate::mirror::harvest::MirrorSettings>,
 }
 
 /// A configuration the server refuses to start with.
@@ -199,6 +237,8 @@ pub enum ConfigError {
     Origin(OriginError),
     DistNotAFolder { path: PathBuf },
     ContactNotPrintable,
+    OaiUpstream { value: String },
+    MirrorFlagsWithoutMirror,
 }
 
 impl fmt::Display for ConfigError {
@@ -226,6 +266,14 @@ impl fmt::Display for ConfigError {
             ConfigError::ContactNotPrintable => {
                 f.write_str("contact must be printable ASCII (a URL or an e-mail address)")
             }
+            ConfigError::OaiUpstream { value } => write!(
+                f,
+                "OAI upstream `{value}` must be an http or https URL without a query string, e.g. {}",
+                crate::mirror::harvest::DEFAULT_OAI_UPSTREAM
+            ),
+            ConfigError::MirrorFlagsWithoutMirror => f.write_str(
+                "--mirror-import and --mirror-sets need --mirror DIR (the folder the mirror is kept in)"
+            ),
         }
     }
 }
@@ -268,6 +316,39 @@ impl Config {
                 spacing_ms: self.spacing_ms,
             });
         }
+        let oai_upstream = Url::parse(&self.oai_upstream)
+            .ok()
+            .filter(|u| {
+                matches!(u.scheme(), "http" | "https")
+                    && u.host_str().is_some()
+                    && u.query().is_none()
+            })
+            .ok_or_else(|| ConfigError::OaiUpstream {
+                value: self.oai_upstream.clone(),
+            })?;
+        if self.mirror.is_some() && is_arxiv(&oai_upstream) && spacing < ARXIV_MIN_SPACING {
+            return Err(ConfigError::SpacingBelowArxivTerms {
+                spacing_ms: self.spacing_ms,
+            });
+        }
+        if self.mirror.is_none() && (self.mirror_import.is_some() || !self.mirror_sets.is_empty()) {
+            return Err(ConfigError::MirrorFlagsWithoutMirror);
+        }
+        let mirror = self
+            .mirror
+            .as_ref()
+            .map(|dir| crate::mirror::harvest::MirrorSettings {
+                dir: dir.clone(),
+                oai_upstream: oai_upstream.clone(),
+                interval: Duration::from_secs(self.mirror_interval),
+                sets: self
+                    .mirror_sets
+                    .iter()
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                import: self.mirror_import.clone(),
+            });
         if let Some(dist) = &self.dist {
             if !dist.is_dir() {
                 return Err(ConfigError::DistNotAFolder { path: dist.clone() });
@@ -310,6 +391,7 @@ impl Config {
             origins: AllowedOrigins::parse(&self.allow_origins)?,
             user_agent,
             log_summary_interval: crate::refusals::SUMMARY_INTERVAL,
+            mirror,
         })
     }
 }
@@ -462,6 +544,42 @@ mod tests {
     }
 
     #[test]
+    fn the_mirror_keeps_arxivs_spacing_and_needs_its_folder() {
+        assert_eq!(
+            settings(&[
+                "--upstream",
+                "http://127.0.0.1:9/api/query",
+                "--spacing-ms",
+                "300",
+                "--mirror",
+                "/tmp/m"
+            ])
+            .unwrap_err(),
+            ConfigError::SpacingBelowArxivTerms { spacing_ms: 300 },
+            "the default OAI upstream is arXiv's"
+        );
+        let ok = settings(&[
+            "--upstream",
+            "http://127.0.0.1:9/api/query",
+            "--oai-upstream",
+            "http://127.0.0.1:9/oai",
+            "--spacing-ms",
+            "300",
+            "--mirror",
+            "/tmp/m",
+            "--mirror-sets",
+            "cs,stat",
+        ])
+        .unwrap();
+        assert_eq!(ok.mirror.unwrap().sets, vec!["cs", "stat"]);
+        assert_eq!(
+            settings(&["--mirror-import", "x.json"]).unwrap_err(),
+            ConfigError::MirrorFlagsWithoutMirror
+        );
+        assert!(settings(&[]).unwrap().mirror.is_none());
+    }
+
+    #[test]
     fn a_missing_dist_folder_is_reported() {
         assert!(matches!(
             settings(&["--dist", "/nonexistent/dist"]),
@@ -488,6 +606,11 @@ mod tests {
             "--contact",
             "--log-level",
             "--log-format",
+            "--mirror",
+            "--oai-upstream",
+            "--mirror-interval",
+            "--mirror-sets",
+            "--mirror-import",
             "DAILY_PAPERS_LISTEN",
             "DAILY_PAPERS_ALLOW_ORIGINS",
         ] {

@@ -13,6 +13,11 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// The response header telling the app whether an answer came from the cache.
 pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+/// Where an answer came from (`mirror` or `arxiv`), sent by a server with a mirror; the app skips
+/// its spacing for mirror answers.
+pub const X_SOURCE: HeaderName = HeaderName::from_static("x-source");
+/// How current a mirror answer is: the end of the mirror's last complete harvest.
+pub const X_MIRROR_HARVESTED_AT: HeaderName = HeaderName::from_static("x-mirror-harvested-at");
 
 /// The origins allowed to read answers from another site.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -65,7 +70,14 @@ impl AllowedOrigins {
             .allow_origin(allow)
             .allow_methods([Method::GET, Method::HEAD])
             // The app reads these to decide whether to wait (X-Cache, Retry-After) and to show staleness.
-            .expose_headers([X_CACHE, header::RETRY_AFTER, header::AGE, header::WARNING])
+            .expose_headers([
+                X_CACHE,
+                X_SOURCE,
+                X_MIRROR_HARVESTED_AT,
+                header::RETRY_AFTER,
+                header::AGE,
+                header::WARNING,
+            ])
             .max_age(Duration::from_secs(24 * 60 * 60))
     }
 }

@@ -20,6 +20,7 @@ pub mod csp;
 pub mod encoding;
 pub mod http_server;
 pub mod limiter;
+pub mod mirror;
 pub mod proxy;
 pub mod query_params;
 pub mod refusals;
@@ -56,6 +57,8 @@ pub enum StartError {
     HttpClient(reqwest::Error),
     /// The dist folder could not be read.
     Dist(LoadError),
+    /// The mirror's folder could not be opened.
+    Mirror(String),
 }
 
 impl std::fmt::Display for StartError {
@@ -65,6 +68,7 @@ impl std::fmt::Display for StartError {
                 write!(f, "cannot set up the HTTP client for the upstream: {error}")
             }
             StartError::Dist(error) => write!(f, "cannot load the app to serve: {error}"),
+            StartError::Mirror(error) => f.write_str(error),
         }
     }
 }
@@ -73,9 +77,24 @@ impl std::error::Error for StartError {}
 
 /// Builds the application for these settings (reading and compressing `--dist` if given).
 pub fn app(settings: &Settings) -> Result<App, StartError> {
-    let proxy = Arc::new(Proxy::new(settings).map_err(StartError::HttpClient)?);
-    let api = Router::new()
-        .route("/api/query", get(proxy::query))
+    let mut proxy = Proxy::new(settings).map_err(StartError::HttpClient)?;
+    let mut mirror = None;
+    if let Some(mirror_settings) = &settings.mirror {
+        let opened = Arc::new(
+            mirror::harvest::Mirror::open(mirror_settings.clone()).map_err(StartError::Mirror)?,
+        );
+        proxy = proxy.with_mirror(Arc::clone(&opened));
+        mirror = Some(opened);
+    }
+    let proxy = Arc::new(proxy);
+    if let Some(mirror) = mirror {
+        tokio::spawn(mirror::harvest::run(mirror, Arc::clone(&proxy)));
+    }
+    let mut api = Router::new().route("/api/query", get(proxy::query));
+    if settings.mirror.is_some() {
+        api = api.route("/api/mirror", get(mirror::status::handler));
+    }
+    let api = api
         .with_state(Arc::clone(&proxy))
         .layer(settings.origins.layer())
         .layer(SetResponseHeaderLayer::overriding(

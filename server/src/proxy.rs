@@ -23,9 +23,11 @@ use tokio::time::Instant;
 
 use crate::cache::{Cache, Cached, Lookup};
 use crate::config::Settings;
-use crate::cors::X_CACHE;
+use crate::cors::{X_CACHE, X_MIRROR_HARVESTED_AT, X_SOURCE};
 use crate::encoding::{Accepted, Compressed};
 use crate::limiter::{whole_secs_up, Limiter, Limits, Refused};
+use crate::mirror::answer::Outcome as MirrorOutcome;
+use crate::mirror::harvest::Mirror;
 use crate::query_params::ArxivQuery;
 use crate::refusals::Refusals;
 use crate::upstream::{Upstream, UpstreamError};
@@ -42,7 +44,7 @@ pub enum FetchError {
 }
 
 impl FetchError {
-    fn status(&self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         match self {
             FetchError::Refused(_) => StatusCode::SERVICE_UNAVAILABLE,
             FetchError::Upstream(error) => error.status(),
@@ -50,7 +52,7 @@ impl FetchError {
         }
     }
 
-    fn retry_after(&self) -> Option<Duration> {
+    pub fn retry_after(&self) -> Option<Duration> {
         match self {
             FetchError::Refused(refused) => Some(refused.retry_after),
             FetchError::Upstream(error) => error.retry_after(),
@@ -101,6 +103,8 @@ pub struct Proxy {
     /// Requests now waiting for an upstream call (their own or one they joined).
     waiting: AtomicUsize,
     refusals: Refusals,
+    /// The local mirror that answers queries itself when it can (`--mirror`).
+    mirror: Option<Arc<Mirror>>,
 }
 
 /// Counts a request as waiting for as long as it lives (also when the browser gives up).
@@ -135,7 +139,54 @@ impl Proxy {
             upstream: Upstream::new(settings)?,
             waiting: AtomicUsize::new(0),
             refusals: Refusals::new("queries", settings.log_summary_interval),
+            mirror: None,
         })
+    }
+
+    /// Lets `mirror` answer the queries it can.
+    pub fn with_mirror(mut self, mirror: Arc<Mirror>) -> Proxy {
+        self.mirror = Some(mirror);
+        self
+    }
+
+    /// The mirror, if the server keeps one.
+    pub fn mirror(&self) -> Option<&Arc<Mirror>> {
+        self.mirror.as_ref()
+    }
+
+    /// Asks the upstream service for `url` (the mirror's harvest) in the same line as every
+    /// query, so the spacing holds for all upstream traffic together. Waits (and waits again
+    /// when the line is full) until it gets its turn.
+    pub async fn fetch_url(
+        &self,
+        url: reqwest::Url,
+        accept: &str,
+    ) -> Result<crate::upstream::Answer, FetchError> {
+        let mut turn = loop {
+            match self.limiter.turn().await {
+                Ok(turn) => break turn,
+                Err(refused) => tokio::time::sleep(refused.retry_after).await,
+            }
+        };
+        let started = Instant::now();
+        let result = self.upstream.fetch_url(url.clone(), accept).await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(answer) => tracing::info!(
+                url = %url,
+                status = answer.status.as_u16(),
+                bytes = answer.body.len(),
+                elapsed_ms,
+                "upstream answered"
+            ),
+            Err(error) => {
+                if let Some(pause) = error.retry_after() {
+                    turn.hold_off(pause);
+                }
+            }
+        }
+        drop(turn);
+        result.map_err(FetchError::Upstream)
     }
 
     fn shared(&self) -> MutexGuard<'_, Shared> {
@@ -268,14 +319,30 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap
             return error_response(StatusCode::BAD_REQUEST, &error.to_string(), None);
         }
     };
-    let served = proxy.answer(&query).await;
-    let now = Instant::now();
     let accepted = Accepted::from_header(
         headers
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok()),
     );
-    match served {
+    if let Some(mirror) = proxy.mirror.as_ref().filter(|m| m.ready()) {
+        let (mirror, asked) = (Arc::clone(mirror), query.clone());
+        let answered = tokio::task::spawn_blocking(move || {
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let outcome = crate::mirror::answer::answer(&mirror.store, &asked, now);
+            (outcome, mirror.state().harvested_at)
+        })
+        .await;
+        match answered {
+            Ok((Ok(outcome), harvested_at)) => return mirror_response(outcome, harvested_at),
+            Ok((Err(reason), _)) => {
+                tracing::debug!(query = query.encoded(), %reason, "left to arXiv by the mirror")
+            }
+            Err(error) => tracing::warn!(%error, "the mirror failed to answer"),
+        }
+    }
+    let served = proxy.answer(&query).await;
+    let now = Instant::now();
+    let mut response = match served {
         Served::Hit(cached) => answer_response(&cached, "HIT", now, accepted),
         Served::Miss(cached) => answer_response(&cached, "MISS", now, accepted),
         Served::Stale(cached, error) => {
@@ -293,7 +360,43 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap
         Served::Failed(error) => {
             error_response(error.status(), &error.to_string(), error.retry_after())
         }
+    };
+    // Only a server with a mirror says where answers come from, so one without is unchanged.
+    if proxy.mirror.is_some() {
+        response
+            .headers_mut()
+            .insert(X_SOURCE, HeaderValue::from_static("arxiv"));
     }
+    response
+}
+
+/// An answer from the mirror: arXiv's feed (200) or error entry (400), saying where it came
+/// from and how current the mirror is.
+fn mirror_response(outcome: MirrorOutcome, harvested_at: Option<i64>) -> Response {
+    let (status, body) = match outcome {
+        MirrorOutcome::Feed(body) => (StatusCode::OK, body),
+        MirrorOutcome::Error(body) => (StatusCode::BAD_REQUEST, body),
+    };
+    let mut response = (
+        status,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(ATOM)),
+            // The mirror changes at each harvest; a minute of browser caching costs nothing.
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            ),
+            (X_SOURCE, HeaderValue::from_static("mirror")),
+        ],
+        body,
+    )
+        .into_response();
+    if let Some(at) = harvested_at {
+        if let Ok(value) = HeaderValue::from_str(&crate::mirror::record::format_date(at)) {
+            response.headers_mut().insert(X_MIRROR_HARVESTED_AT, value);
+        }
+    }
+    response
 }
 
 /// The type of every answer from upstream, whatever upstream called it: arXiv's own type. Only

@@ -197,10 +197,16 @@ impl Upstream {
 
     /// Makes the request and classifies the answer. Call it only while holding a limiter turn.
     pub async fn fetch(&self, query: &ArxivQuery) -> Result<Answer, UpstreamError> {
+        self.fetch_url(self.url_for(query), ACCEPT).await
+    }
+
+    /// Asks any URL of the upstream service (the mirror's OAI-PMH pages) with the same client,
+    /// limits and classification as a query. Call it only while holding a limiter turn.
+    pub async fn fetch_url(&self, url: Url, accept: &str) -> Result<Answer, UpstreamError> {
         let response = self
             .client
-            .get(self.url_for(query))
-            .header(header::ACCEPT, ACCEPT)
+            .get(url)
+            .header(header::ACCEPT, accept)
             .send()
             .await
             .map_err(|e| self.classify(&e))?;

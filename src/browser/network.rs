@@ -1,9 +1,9 @@
-//! One HTTP GET, as the fetch loop needs it: the status, the `X-Cache` and `Retry-After` headers
+//! One HTTP GET, as the fetch loop needs it: the status, the `X-Cache` (or `X-Source`) and `Retry-After` headers
 //! (when the endpoint sends them and lets the page read them) and the body bytes, or the fact
 //! that the browser could not complete the request at all. Straight on the browser's `fetch`: a
 //! wrapper crate would add to every visitor's download for four calls.
 
-use daily_papers_core::fetch::policy::retry_after_seconds;
+use daily_papers_core::fetch::policy::{cache_header, retry_after_seconds};
 use daily_papers_core::fetch::run::Answer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -26,7 +26,7 @@ pub async fn get(url: &str) -> Result<Answer, NetworkError> {
         .map_err(network_error)?;
     let status = response.status();
     let header = |name: &str| response.headers().get(name).ok().flatten();
-    let cache = header("x-cache");
+    let cache = cache_header(header("x-cache"), header("x-source").as_deref());
     let retry_after = header("retry-after").and_then(|v| retry_after_seconds(&v));
     // A connection cut while reading the body is a network failure too.
     let buffer = JsFuture::from(response.array_buffer().map_err(network_error)?)

@@ -40,8 +40,20 @@ pub enum CacheStatus {
     Hit,
     Stale,
     Miss,
+    /// Answered from the server's mirror of arXiv's metadata (`X-Source: mirror`): no request
+    /// to arXiv either.
+    Mirror,
     /// No header (arXiv itself, Trunk's proxy) or one we don't know.
     Unknown,
+}
+
+/// The `cache` value an answer is read with ([`CacheStatus::from_header`]): the server's
+/// `X-Cache`, or `MIRROR` when its `X-Source` says the mirror answered (also without `X-Cache`).
+pub fn cache_header(x_cache: Option<String>, x_source: Option<&str>) -> Option<String> {
+    match x_source.map(str::trim) {
+        Some(source) if source.eq_ignore_ascii_case("mirror") => Some("MIRROR".to_owned()),
+        _ => x_cache,
+    }
 }
 
 impl CacheStatus {
@@ -50,13 +62,17 @@ impl CacheStatus {
             Some("HIT") => CacheStatus::Hit,
             Some("STALE") => CacheStatus::Stale,
             Some("MISS") => CacheStatus::Miss,
+            Some("MIRROR") => CacheStatus::Mirror,
             _ => CacheStatus::Unknown,
         }
     }
 
     /// True when answering did not cost arXiv a request.
     pub fn from_cache(self) -> bool {
-        matches!(self, CacheStatus::Hit | CacheStatus::Stale)
+        matches!(
+            self,
+            CacheStatus::Hit | CacheStatus::Stale | CacheStatus::Mirror
+        )
     }
 }
 
@@ -565,6 +581,26 @@ mod tests {
         assert_eq!(CacheStatus::from_header(None), CacheStatus::Unknown);
         assert!(CacheStatus::Hit.from_cache() && CacheStatus::Stale.from_cache());
         assert!(!CacheStatus::Miss.from_cache() && !CacheStatus::Unknown.from_cache());
+    }
+
+    #[test]
+    fn an_answer_from_the_mirror_needs_no_spacing_after_it() {
+        let read = |x_cache: Option<&str>, x_source: Option<&str>| {
+            CacheStatus::from_header(cache_header(x_cache.map(str::to_owned), x_source).as_deref())
+        };
+        assert_eq!(read(None, Some("mirror")), CacheStatus::Mirror);
+        assert_eq!(read(Some("MISS"), Some(" Mirror ")), CacheStatus::Mirror);
+        assert_eq!(read(Some("MISS"), Some("arxiv")), CacheStatus::Miss);
+        assert_eq!(read(Some("HIT"), None), CacheStatus::Hit);
+        let spacing = Spacing::from_millis(3_000);
+        let mut pacer = Pacer::default();
+        pacer.answered(1_000.0, read(None, Some("mirror")));
+        assert_eq!(pacer.wait_before_next(1_001.0, spacing), Duration::ZERO);
+        pacer.answered(2_000.0, read(None, Some("arxiv")));
+        assert_eq!(
+            pacer.wait_before_next(2_000.0, spacing),
+            Duration::from_millis(3_000)
+        );
     }
 
     #[test]
