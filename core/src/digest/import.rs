@@ -127,7 +127,7 @@ impl fmt::Display for ImportError {
         match self {
             ImportError::Empty => write!(
                 f,
-                "The text is empty: paste a Daily Papers README (its `## <topic>` sections with their tables)."
+                "The text is empty: a Daily Papers README has `## <topic>` sections with their tables."
             ),
             ImportError::NoTopics => write!(
                 f,
