@@ -169,7 +169,7 @@ pub struct UpdateArgs {
     /// Fetch and show what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Only errors, warnings and the last line.
+    /// Only failures (a topic that failed) and errors.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Also every retry and the title of every new paper.

@@ -484,13 +484,25 @@ fn finish(
                 .map(|k| k.as_str().to_owned())
                 .collect();
             let draft = match plan.config.readme_header {
-                HeaderMode::Keep => {
-                    draft_readme_in_layout(existing, args.prune, names(), results_of, style)
-                }
+                HeaderMode::Keep => draft_readme_in_layout(
+                    Some(existing),
+                    args.prune,
+                    names(),
+                    results_of,
+                    style,
+                    usize::MAX,
+                ),
                 HeaderMode::Reference => {
                     let mut layout = existing.clone();
                     layout.header = reference_header(plan.date);
-                    draft_readme_in_layout(&layout, args.prune, names(), results_of, style)
+                    draft_readme_in_layout(
+                        Some(&layout),
+                        args.prune,
+                        names(),
+                        results_of,
+                        style,
+                        usize::MAX,
+                    )
                 }
             };
             (draft, outside)

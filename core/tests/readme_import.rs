@@ -445,6 +445,25 @@ fn a_new_topic_comes_after_the_last_section_and_before_the_footer() {
     assert_eq!(import_readme(&out).unwrap().sections.len(), 4);
 }
 
+/// What the page keeps of an imported README: its layout without papers, small, and the
+/// README written into it is the one written into the whole import.
+#[test]
+fn the_layout_alone_reads_back_and_writes_the_same_readme() {
+    let text = with_texts_of_the_user().replace('\n', "\r\n");
+    let imported = import_readme(&text).unwrap();
+    let layout_text = imported.layout_text();
+    assert!(layout_text.len() < text.len() / 3, "{layout_text}");
+    assert!(!layout_text.contains("| **["));
+    let layout = import_readme(&layout_text).unwrap();
+    assert_eq!(layout.paper_count(), 0);
+    assert!(layout.crlf);
+    assert_same(&in_layout(&layout, &sections(&imported), false), &text);
+    // An earlier release kept the header alone: it still heads the README.
+    let header_only = ImportedReadme::from_header(&imported.header);
+    let out = in_layout(&header_only, &sections(&imported), false);
+    assert!(out.starts_with(&imported.header.replace("\r\n", "\n")));
+}
+
 /// Puts `chunks[0]` at the very start, `chunks[k]` before the k-th `## ` heading (from 1), and
 /// the last chunk at the end.
 fn insert_texts(text: &str, chunks: &[String]) -> String {

@@ -22,7 +22,7 @@
 
 use crate::arxiv::{LinkStyle, MaxResults, Paper, SortBy};
 use crate::date::Date;
-use crate::digest::readme::LAST_UPDATE_PREFIX;
+use crate::digest::readme::{readme_in_layout, Section, LAST_UPDATE_PREFIX};
 use crate::topics::keyword::{Keyword, KeywordError};
 use std::fmt;
 
@@ -203,6 +203,25 @@ impl ImportedReadme {
             .filter(|s| !listed.iter().any(|name| s.name.same_as(name)))
             .map(|s| &s.name)
             .collect()
+    }
+
+    /// The layout alone: the README with every table emptied, which reads back (with
+    /// [`import_readme`]) to the same header, notes and text around the sections. What the page
+    /// keeps of an imported README between visits: small, whatever the number of papers. (The
+    /// header's date may read another day: every write replaces it.)
+    pub fn layout_text(&self) -> String {
+        let empty: Vec<Section> = self
+            .sections
+            .iter()
+            .map(|s| Section {
+                keyword: s.name.as_str(),
+                papers: &[],
+            })
+            .collect();
+        match self.last_update.or_else(|| Date::new(2000, 1, 1)) {
+            Some(date) => readme_in_layout(self, date, &empty, self.link_style, false),
+            None => self.header.clone(),
+        }
     }
 
     /// A README holding only `header` (what an earlier release of the page saved of an

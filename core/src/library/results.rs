@@ -132,20 +132,25 @@ where
     draft_readme_start(Some(header), topics, results_of, style, usize::MAX)
 }
 
-/// As [`draft_readme`], into the layout of an existing README (see
+/// As [`draft_readme_start`], into the layout of an existing README (see
 /// [`crate::digest::readme::readme_in_layout`]): the user's text stays where it stood, and the
-/// README's sections of topics not listed stay too unless `prune`.
+/// README's sections of topics not listed stay too unless `prune`. No layout: the reference's
+/// header, as [`draft_readme`].
 pub fn draft_readme_in_layout<'a, R>(
-    layout: &crate::digest::ImportedReadme,
+    layout: Option<&crate::digest::ImportedReadme>,
     prune: bool,
     topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
     results_of: R,
     style: LinkStyle,
+    max_papers: usize,
 ) -> ReadmeDraft
 where
     R: Fn(TopicId) -> Option<&'a KeywordResults>,
 {
-    draft_up_to(topics, results_of, usize::MAX, |date, sections: &[Section]| {
+    let Some(layout) = layout else {
+        return draft_readme_start(None, topics, results_of, style, max_papers);
+    };
+    draft_up_to(topics, results_of, max_papers, |date, sections: &[Section]| {
         crate::digest::readme::readme_in_layout(layout, date, sections, style, prune)
     })
 }
