@@ -464,6 +464,72 @@ fn the_layout_alone_reads_back_and_writes_the_same_readme() {
     assert!(out.starts_with(&imported.header.replace("\r\n", "\n")));
 }
 
+/// The page's Copy: the topics of the page (one of the README's removed, one added) written
+/// into the imported layout, with the page's rule that a removed topic's section goes.
+#[test]
+fn the_pages_readme_keeps_the_users_text_and_drops_a_removed_topic() {
+    use daily_papers_core::library::results::{
+        draft_readme_in_layout, results_key, FetchedAt, KeywordResults,
+    };
+    use daily_papers_core::topics::TopicList;
+    use std::collections::HashMap;
+
+    let text = with_texts_of_the_user();
+    let imported = import_readme(&text).unwrap();
+    let layout = import_readme(&imported.layout_text()).unwrap();
+    let mut list = TopicList::default();
+    for name in ["Software Testing", "Comment Cases", "Brand New"] {
+        list.add(name).unwrap();
+    }
+    let at = FetchedAt {
+        unix_ms: 1,
+        date: date("2026-12-01"),
+        time: "08:00".into(),
+    };
+    let results: HashMap<String, KeywordResults> = list
+        .entries()
+        .iter()
+        .map(|e| {
+            let papers = imported
+                .section(e.topic.name())
+                .map_or_else(|| imported.sections[0].papers.clone(), |s| s.papers.clone());
+            (
+                results_key(e.id),
+                KeywordResults::succeeded(papers, at.clone(), &e.topic),
+            )
+        })
+        .collect();
+    let listed = || list.entries().iter().map(|e| (e.id, e.topic.name()));
+    let draft = draft_readme_in_layout(
+        Some(&layout),
+        true,
+        listed(),
+        |id| results.get(&results_key(id)),
+        LinkStyle::Abs,
+        usize::MAX,
+    );
+    let out = draft.markdown.unwrap();
+    let expected_start = text
+        .replace("Last update: 2026-11-20", "Last update: 2026-12-01")
+        .replace(imported.sections[1].raw.as_str(), "");
+    let footer = "## License\n\nMIT, curated by me.\n\n<!-- footer -->\n";
+    let before_footer = expected_start.strip_suffix(footer).unwrap();
+    assert!(out.starts_with(before_footer), "{out}");
+    assert!(out.ends_with(footer));
+    assert!(out.contains("\n## Brand New\n"));
+    assert!(!out.contains("## Information Theory"));
+    // No layout: the reference's README, as before any import.
+    let plain = draft_readme_in_layout(
+        None,
+        true,
+        listed(),
+        |id| results.get(&results_key(id)),
+        LinkStyle::Abs,
+        usize::MAX,
+    );
+    assert!(plain.markdown.unwrap().starts_with("# Daily Papers\n"));
+}
+
 /// Puts `chunks[0]` at the very start, `chunks[k]` before the k-th `## ` heading (from 1), and
 /// the last chunk at the end.
 fn insert_texts(text: &str, chunks: &[String]) -> String {
