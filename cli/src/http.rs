@@ -22,6 +22,8 @@ pub struct Http {
     start: Instant,
     /// Why the last request got no answer, for the summary.
     pub last_error: Option<String>,
+    /// True when that failure passes (refused, reset, timed out): tried again.
+    last_error_passes: bool,
 }
 
 impl Http {
@@ -39,6 +41,7 @@ impl Http {
             client,
             start: Instant::now(),
             last_error: None,
+            last_error_passes: false,
         })
     }
 }
@@ -70,14 +73,24 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     })
 }
 
+/// Why a request got no whole answer, and whether trying again may help.
+struct NoAnswer {
+    reason: String,
+    passes: bool,
+}
+
+/// A connection refused, reset or timed out (or a name not found yet) passes; an answer too
+/// large to be a feed would be as large again.
+fn no_answer(error: reqwest::Error) -> NoAnswer {
+    NoAnswer {
+        passes: error.is_connect() || error.is_timeout() || error.is_request() || error.is_body(),
+        reason: describe(&error.without_url()),
+    }
+}
+
 impl Http {
-    async fn fetch(&self, url: &str) -> Result<Answer, String> {
-        let mut response = self
-            .client
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| describe(&e.without_url()))?;
+    async fn fetch(&self, url: &str) -> Result<Answer, NoAnswer> {
+        let mut response = self.client.get(url).send().await.map_err(no_answer)?;
         let status = response.status().as_u16();
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
         // An answer from the server's mirror costs arXiv nothing either: no spacing after it.
@@ -87,16 +100,15 @@ impl Http {
         );
         let retry_after = retry_after(response.headers());
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| describe(&e.without_url()))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(no_answer)? {
             if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(format!(
-                    "the answer is larger than {} MB, so it is not an arXiv feed",
-                    MAX_BODY_BYTES / (1024 * 1024)
-                ));
+                return Err(NoAnswer {
+                    reason: format!(
+                        "the answer is larger than {} MB, so it is not an arXiv feed",
+                        MAX_BODY_BYTES / (1024 * 1024)
+                    ),
+                    passes: false,
+                });
             }
             body.extend_from_slice(&chunk);
         }
@@ -111,9 +123,22 @@ impl Http {
 
 impl Transport for Http {
     async fn get(&mut self, url: &str) -> Result<Answer, String> {
-        let answer = self.fetch(url).await;
-        self.last_error = answer.as_ref().err().cloned();
-        answer
+        match self.fetch(url).await {
+            Ok(answer) => {
+                self.last_error = None;
+                self.last_error_passes = false;
+                Ok(answer)
+            }
+            Err(no) => {
+                self.last_error = Some(no.reason.clone());
+                self.last_error_passes = no.passes;
+                Err(no.reason)
+            }
+        }
+    }
+
+    fn errors_pass(&self) -> bool {
+        self.last_error_passes
     }
 
     async fn sleep(&mut self, wait: Duration) -> bool {

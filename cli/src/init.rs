@@ -1,8 +1,8 @@
 //! `daily-papers init`: the config file (commented, or read from an existing README) or the
 //! GitHub workflow.
 
-use crate::files::write_new;
-use crate::workflow::{is_action_reference, workflow, WORKFLOW_PATH};
+use crate::files::{write_new, NewFileError};
+use crate::workflow::{is_action_reference, workflow_for, WORKFLOW_PATH};
 use crate::{Exit, InitArgs};
 use daily_papers_core::config::Config;
 use daily_papers_core::digest::import_readme;
@@ -17,9 +17,14 @@ pub fn init(args: &InitArgs) -> Exit {
             );
             return Exit::BadInput;
         }
+        // The paths as the repository names them (the workflow runs at its root).
+        let (Some(config), Some(readme)) = (args.config.to_str(), args.readme.to_str()) else {
+            eprintln!("error: --config and --readme must be UTF-8 paths for a workflow file.");
+            return Exit::BadInput;
+        };
         return write(
             Path::new(WORKFLOW_PATH),
-            &workflow(&args.action),
+            &workflow_for(&args.action, config, readme),
             args.force,
         );
     }
@@ -51,10 +56,11 @@ pub fn init(args: &InitArgs) -> Exit {
         }
     };
     eprintln!("Read {}: {}.", readme.display(), imported.summary());
-    for ignored in &imported.ignored {
+    if !imported.ignored.is_empty() {
         eprintln!(
-            "  line {} is outside the header and the tables, so `update` will not write it back: {}",
-            ignored.line, ignored.text
+            "  {} line{} outside the header and the tables (notes, other sections, a footer) will be kept as they are by `update`.",
+            imported.ignored.len(),
+            if imported.ignored.len() == 1 { "" } else { "s" }
         );
     }
     write(
@@ -70,9 +76,13 @@ fn write(path: &Path, text: &str, force: bool) -> Exit {
             eprintln!("Wrote {}.", path.display());
             Exit::Fetched
         }
-        Err(message) => {
+        Err(NewFileError::Exists(message)) => {
             eprintln!("error: {message}");
             Exit::BadInput
+        }
+        Err(NewFileError::Write(e)) => {
+            eprintln!("error: {e}");
+            Exit::WriteFailed
         }
     }
 }

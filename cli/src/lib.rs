@@ -8,7 +8,8 @@
 //!
 //! Exit codes, for a CI log: 0 every topic fetched; 1 some topics kept their previous section;
 //! 2 bad config, arguments or README (the message names the field or line); 3 nothing could be
-//! fetched (no file written).
+//! fetched (no file written); 4 a file could not be written (the README is as it was).
+//! `docs/cli.md` documents the tool and the Action for users.
 
 #![deny(
     clippy::unwrap_used,
@@ -43,7 +44,46 @@ pub enum Exit {
     BadInput = 2,
     /// No topic could be fetched; no file was written.
     NothingFetched = 3,
+    /// A file could not be written (read-only, a folder that takes no file, a full disk): the
+    /// README is as it was. Checked before the first request where it can be.
+    WriteFailed = 4,
 }
+
+/// The exit codes as `--help` shows them.
+const EXIT_CODES: &str = "Exit codes:
+  0  every topic was fetched (or matched no paper)
+  1  some topics failed and kept their previous section (with --strict: no file was changed)
+  2  bad config, arguments or README: the message names the field or line
+  3  nothing could be fetched: no file was changed
+  4  a file could not be written (read-only README, folder not writable): the README is as it was";
+
+const UPDATE_HELP: &str = "Exit codes:
+  0  every topic was fetched (or matched no paper)
+  1  some topics failed and kept their previous section (with --strict: no file was changed)
+  2  bad config, arguments or README: the message names the field or line
+  3  nothing could be fetched: no file was changed
+  4  a file could not be written (read-only README, folder not writable; checked before the
+     first request): the README is as it was
+
+What is kept: the README's header, text under a heading, text between sections, sections
+without a table, sections of topics not in the config (unless --prune), the footer, the file's
+permissions, symbolic link and line ends.
+
+Examples:
+  daily-papers update
+  daily-papers update --dry-run --verbose
+  daily-papers update --issue-template .github/ISSUE_TEMPLATE.md --summary-json summary.json
+  daily-papers update --quiet || echo \"exit code $?\"";
+
+const INIT_HELP: &str = "Exit codes:
+  0  the file was written
+  2  bad arguments or README, or the file exists (add --force)
+  4  the file could not be written
+
+Examples:
+  daily-papers init
+  daily-papers init --from-readme README.md
+  daily-papers init --workflow --config daily-papers.json";
 
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> ExitCode {
@@ -56,9 +96,7 @@ impl From<Exit> for ExitCode {
     name = "daily-papers",
     version,
     about = "Keep a Daily Papers README up to date from arXiv: the same core as the browser app.",
-    long_about = "Keep a Daily Papers README up to date from arXiv: the same core as the browser app.\n\n\
-                  Exit codes: 0 every topic fetched; 1 some topics kept their previous section; \
-                  2 bad config, arguments or README; 3 nothing could be fetched."
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -69,8 +107,10 @@ struct Cli {
 enum Command {
     /// Write a config file (a commented starting one, or one read from an existing README), or
     /// the GitHub workflow that runs `update` every day.
+    #[command(after_help = INIT_HELP)]
     Init(InitArgs),
     /// Fetch every topic of the config from arXiv and write the README (and the issue digest).
+    #[command(after_help = UPDATE_HELP)]
     Update(UpdateArgs),
 }
 
@@ -80,13 +120,22 @@ pub struct InitArgs {
     /// existing repository).
     #[arg(long, value_name = "README.md", conflicts_with = "workflow")]
     pub from_readme: Option<PathBuf>,
-    /// Where to write the config.
+    /// Where to write the config (with --workflow: the config the workflow runs with).
     #[arg(long, value_name = "FILE", default_value = "daily-papers.json")]
     pub config: PathBuf,
+    /// With --workflow: the README the workflow updates.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "README.md",
+        requires = "workflow"
+    )]
+    pub readme: PathBuf,
     /// Write `.github/workflows/daily-papers.yml` (a daily run of the action) instead of a config.
     #[arg(long)]
     pub workflow: bool,
-    /// The action the workflow runs, as `owner/repository@ref`.
+    /// The action the workflow runs, as `owner/repository@ref` (default: this version's release
+    /// tag).
     #[arg(long, value_name = "OWNER/REPO@REF", default_value = workflow::DEFAULT_ACTION, requires = "workflow")]
     pub action: String,
     /// Replace a file that already exists.
@@ -114,6 +163,22 @@ pub struct UpdateArgs {
     /// Leave every file untouched if any topic fails.
     #[arg(long)]
     pub strict: bool,
+    /// Remove the README's sections whose topic is not in the config (they are kept otherwise).
+    #[arg(long)]
+    pub prune: bool,
+    /// Fetch and show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Only failures (a topic that failed) and errors.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also every retry and the title of every new paper.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Also write what happened as JSON there (per topic: fetched, new, kept, failed and why;
+    /// the number of new papers, whether the README changed, the exit code).
+    #[arg(long, value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
 }
 
 /// Runs the tool with these arguments (the first is the program's name).

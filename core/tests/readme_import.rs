@@ -7,8 +7,10 @@
 
 use daily_papers_core::arxiv::{LinkStyle, Paper, SortBy};
 use daily_papers_core::date::Date;
+use daily_papers_core::digest::readme::{
+    issue_digest, readme, readme_in_layout, readme_with_header, Section,
+};
 use daily_papers_core::digest::{import_readme, ImportError, ImportedReadme};
-use daily_papers_core::digest::readme::{issue_digest, readme, readme_with_header, Section};
 use proptest::prelude::*;
 
 const DAILY_README: &str = include_str!("fixtures/readmes/dailyarxiv/README.md");
@@ -42,6 +44,17 @@ fn write_back(imported: &ImportedReadme) -> String {
         imported.last_update.unwrap(),
         &sections(imported),
         imported.link_style,
+    )
+}
+
+/// Writes the README into its own layout on its own date.
+fn in_layout(imported: &ImportedReadme, sections: &[Section], prune: bool) -> String {
+    readme_in_layout(
+        imported,
+        imported.last_update.unwrap_or(date("2026-01-01")),
+        sections,
+        imported.link_style,
+        prune,
     )
 }
 
@@ -183,11 +196,17 @@ fn a_digest_is_read_too_without_abstracts() {
 }
 
 #[test]
-fn crlf_line_ends_are_read_and_written_as_lf() {
+fn crlf_line_ends_and_a_byte_order_mark_are_read_and_written_back_as_they_were() {
     let crlf = GOLDEN_ABS.replace('\n', "\r\n");
     let imported = import_readme(&crlf).unwrap();
-    assert_eq!(imported, import_readme(GOLDEN_ABS).unwrap());
-    assert_same(&write_back(&imported), GOLDEN_ABS);
+    let lf = import_readme(GOLDEN_ABS).unwrap();
+    assert!(imported.crlf && !lf.crlf);
+    assert_eq!(imported.sections, lf.sections);
+    assert_same(&in_layout(&imported, &sections(&imported), false), &crlf);
+    let bom = format!("\u{feff}{GOLDEN_PDF}");
+    let imported = import_readme(&bom).unwrap();
+    assert!(imported.bom);
+    assert_same(&in_layout(&imported, &sections(&imported), false), &bom);
 }
 
 #[test]
@@ -283,7 +302,11 @@ fn every_row_of_every_real_readme_is_rebuilt_byte_for_byte() {
         assert_eq!(papers.len(), rows.len());
         for (paper, row) in papers.iter().zip(rows) {
             let mut out = String::new();
-            daily_papers_core::digest::readme::push_readme_row(&mut out, paper, imported.link_style);
+            daily_papers_core::digest::readme::push_readme_row(
+                &mut out,
+                paper,
+                imported.link_style,
+            );
             if row.contains("$|S_{i}|") {
                 assert_eq!(
                     out.replace("\\|", "|"),
@@ -294,6 +317,251 @@ fn every_row_of_every_real_readme_is_rebuilt_byte_for_byte() {
             }
         }
     }
+}
+
+#[test]
+fn the_seed_readmes_come_back_byte_for_byte_in_their_own_layout() {
+    for golden in [GOLDEN_ABS, GOLDEN_PDF, GOLDEN_OTHER] {
+        let imported = import_readme(golden).unwrap();
+        assert_same(&in_layout(&imported, &sections(&imported), false), golden);
+    }
+    let imported = import_readme(DAILY_README).unwrap();
+    assert_eq!(
+        in_layout(&imported, &sections(&imported), false),
+        write_back(&imported)
+    );
+}
+
+/// A README with a footer, text between sections and a section we do not manage.
+fn with_texts_of_the_user() -> String {
+    let (head, body) = GOLDEN_ABS.split_once("## Information Theory\n").unwrap();
+    format!(
+        "{head}Some words between two sections.\n\n## Information Theory\n{body}\
+         ## License\n\nMIT, curated by me.\n\n<!-- footer -->\n"
+    )
+}
+
+#[test]
+fn a_footer_text_between_sections_and_a_section_without_a_table_are_kept() {
+    let text = with_texts_of_the_user();
+    let imported = import_readme(&text).unwrap();
+    assert_eq!(imported.sections.len(), 3);
+    assert_eq!(
+        imported.sections[0].after,
+        "Some words between two sections.\n\n"
+    );
+    assert_eq!(
+        imported.sections[2].after,
+        "## License\n\nMIT, curated by me.\n\n<!-- footer -->\n"
+    );
+    assert_same(&in_layout(&imported, &sections(&imported), false), &text);
+    // Fewer papers and another day: our tables change, nothing of the user's does.
+    let fewer: Vec<Vec<Paper>> = imported
+        .sections
+        .iter()
+        .map(|s| s.papers.iter().skip(1).cloned().collect())
+        .collect();
+    let updated: Vec<Section> = imported
+        .sections
+        .iter()
+        .zip(&fewer)
+        .map(|(s, papers)| Section {
+            keyword: s.name.as_str(),
+            papers,
+        })
+        .collect();
+    let out = readme_in_layout(
+        &imported,
+        date("2026-12-01"),
+        &updated,
+        LinkStyle::Abs,
+        false,
+    );
+    assert!(out.contains("Last update: 2026-12-01\n"));
+    assert!(out.contains("\nSome words between two sections.\n\n## Information Theory\n"));
+    assert!(out.ends_with(" |\n\n## License\n\nMIT, curated by me.\n\n<!-- footer -->\n"));
+    let again = import_readme(&out).unwrap();
+    assert_eq!(again.paper_count(), imported.paper_count() - 3);
+}
+
+#[test]
+fn a_note_under_a_heading_stays_with_its_section_and_the_section_is_read() {
+    let text = GOLDEN_ABS.replace(
+        "## Information Theory\n",
+        "## Information Theory\nPapers on coding, picked by hand.\n\n",
+    );
+    let imported = import_readme(&text).unwrap();
+    let names: Vec<&str> = imported.sections.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Software Testing", "Information Theory", "Comment Cases"]
+    );
+    assert_eq!(
+        imported.sections[1].note,
+        "Papers on coding, picked by hand.\n\n"
+    );
+    assert!(!imported.header.contains("Information Theory"));
+    let out = in_layout(&imported, &sections(&imported), false);
+    assert_same(&out, &text);
+    assert_eq!(out.matches("## Information Theory\n").count(), 1);
+}
+
+#[test]
+fn a_section_outside_the_config_is_kept_as_it_is_unless_pruned() {
+    let text = with_texts_of_the_user();
+    let imported = import_readme(&text).unwrap();
+    let all = sections(&imported);
+    // The config has the first and the last topic only.
+    let listed = [all[0], all[2]];
+    let kept: Vec<&str> = imported
+        .sections_not_in(listed.iter().map(|s| s.keyword))
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(kept, ["Information Theory"]);
+    assert_same(&in_layout(&imported, &listed, false), &text);
+    let pruned = in_layout(&imported, &listed, true);
+    let section = &imported.sections[1].raw;
+    assert!(section.starts_with("## Information Theory\n") && section.ends_with(" |\n\n"));
+    assert_same(&pruned, &text.replace(section.as_str(), ""));
+    assert!(pruned.contains("Some words between two sections.\n\n## Comment Cases\n"));
+}
+
+#[test]
+fn a_new_topic_comes_after_the_last_section_and_before_the_footer() {
+    let text = with_texts_of_the_user();
+    let imported = import_readme(&text).unwrap();
+    let mut all = sections(&imported);
+    let papers = imported.sections[0].papers.clone();
+    all.push(Section {
+        keyword: "Brand New",
+        papers: &papers,
+    });
+    let out = in_layout(&imported, &all, false);
+    let new_at = out.find("## Brand New\n").unwrap();
+    let comment_cases = out.find("## Comment Cases\n").unwrap();
+    let license = out.find("## License\n").unwrap();
+    assert!(comment_cases < new_at && new_at < license, "{out}");
+    assert_eq!(import_readme(&out).unwrap().sections.len(), 4);
+}
+
+/// What the page keeps of an imported README: its layout without papers, small, and the
+/// README written into it is the one written into the whole import.
+#[test]
+fn the_layout_alone_reads_back_and_writes_the_same_readme() {
+    let text = with_texts_of_the_user().replace('\n', "\r\n");
+    let imported = import_readme(&text).unwrap();
+    let layout_text = imported.layout_text();
+    assert!(layout_text.len() < text.len() / 3, "{layout_text}");
+    assert!(!layout_text.contains("| **["));
+    let layout = import_readme(&layout_text).unwrap();
+    assert_eq!(layout.paper_count(), 0);
+    assert!(layout.crlf);
+    assert_same(&in_layout(&layout, &sections(&imported), false), &text);
+    // An earlier release kept the header alone: it still heads the README.
+    let header_only = ImportedReadme::from_header(&imported.header);
+    let out = in_layout(&header_only, &sections(&imported), false);
+    assert!(out.starts_with(&imported.header.replace("\r\n", "\n")));
+}
+
+/// The page's Copy: the topics of the page (one of the README's removed, one added) written
+/// into the imported layout, with the page's rule that a removed topic's section goes.
+#[test]
+fn the_pages_readme_keeps_the_users_text_and_drops_a_removed_topic() {
+    use daily_papers_core::library::results::{
+        draft_readme_in_layout, results_key, FetchedAt, KeywordResults,
+    };
+    use daily_papers_core::topics::TopicList;
+    use std::collections::HashMap;
+
+    let text = with_texts_of_the_user();
+    let imported = import_readme(&text).unwrap();
+    let layout = import_readme(&imported.layout_text()).unwrap();
+    let mut list = TopicList::default();
+    for name in ["Software Testing", "Comment Cases", "Brand New"] {
+        list.add(name).unwrap();
+    }
+    let at = FetchedAt {
+        unix_ms: 1,
+        date: date("2026-12-01"),
+        time: "08:00".into(),
+    };
+    let results: HashMap<String, KeywordResults> = list
+        .entries()
+        .iter()
+        .map(|e| {
+            let papers = imported
+                .section(e.topic.name())
+                .map_or_else(|| imported.sections[0].papers.clone(), |s| s.papers.clone());
+            (
+                results_key(e.id),
+                KeywordResults::succeeded(papers, at.clone(), &e.topic),
+            )
+        })
+        .collect();
+    let listed = || list.entries().iter().map(|e| (e.id, e.topic.name()));
+    let draft = draft_readme_in_layout(
+        Some(&layout),
+        true,
+        listed(),
+        |id| results.get(&results_key(id)),
+        LinkStyle::Abs,
+        usize::MAX,
+    );
+    let out = draft.markdown.unwrap();
+    let expected_start = text
+        .replace("Last update: 2026-11-20", "Last update: 2026-12-01")
+        .replace(imported.sections[1].raw.as_str(), "");
+    let footer = "## License\n\nMIT, curated by me.\n\n<!-- footer -->\n";
+    let before_footer = expected_start.strip_suffix(footer).unwrap();
+    assert!(out.starts_with(before_footer), "{out}");
+    assert!(out.ends_with(footer));
+    assert!(out.contains("\n## Brand New\n"));
+    assert!(!out.contains("## Information Theory"));
+    // No layout: the reference's README, as before any import.
+    let plain = draft_readme_in_layout(
+        None,
+        true,
+        listed(),
+        |id| results.get(&results_key(id)),
+        LinkStyle::Abs,
+        usize::MAX,
+    );
+    assert!(plain.markdown.unwrap().starts_with("# Daily Papers\n"));
+}
+
+/// Puts `chunks[0]` at the very start, `chunks[k]` before the k-th `## ` heading (from 1), and
+/// the last chunk at the end.
+fn insert_texts(text: &str, chunks: &[String]) -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    for line in text.split_inclusive('\n') {
+        if out.is_empty() || line.starts_with("## ") {
+            out.push_str(chunks.get(k).map_or("", String::as_str));
+            k += 1;
+        }
+        out.push_str(line);
+    }
+    for chunk in chunks.get(k..).unwrap_or_default() {
+        out.push_str(chunk);
+    }
+    out
+}
+
+fn users_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Za-z0-9 .,!*_()-]{0,40}",
+        "## [A-Za-z][A-Za-z ]{0,20}",
+        "### [A-Za-z ]{1,12}",
+        "<!-- [a-z ]{0,12} -->",
+        "> [a-z ]{0,20}",
+        Just(String::new()),
+    ]
+}
+
+fn users_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(users_line(), 0..5)
+        .prop_map(|lines| lines.iter().map(|l| format!("{l}\n")).collect::<String>())
 }
 
 fn check(text: &str) {
@@ -316,6 +584,41 @@ fn check(text: &str) {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any text added before, between or after our sections survives an update (other papers,
+    /// another day) unchanged, where it stood.
+    #[test]
+    fn text_added_around_our_sections_survives_an_update(
+        golden in prop_oneof![Just(GOLDEN_ABS), Just(GOLDEN_PDF), Just(GOLDEN_OTHER)],
+        middle in proptest::collection::vec(users_text(), 4),
+        end in "[A-Za-z0-9 .\n]{0,30}",
+        drop in 0usize..3,
+    ) {
+        let headings = golden.matches("\n## ").count();
+        let mut chunks: Vec<String> = middle.into_iter().take(headings + 1).collect();
+        chunks.push(end);
+        let text = insert_texts(golden, &chunks);
+        let imported = import_readme(&text).unwrap();
+        prop_assert_eq!(imported.sections.len(), headings);
+        // The update: each topic loses its first `drop` papers, on another day.
+        let fewer: Vec<Vec<Paper>> = imported
+            .sections
+            .iter()
+            .map(|s| s.papers.iter().skip(drop).cloned().collect())
+            .collect();
+        let updated: Vec<Section> = imported
+            .sections
+            .iter()
+            .zip(&fewer)
+            .map(|(s, papers)| Section { keyword: s.name.as_str(), papers })
+            .collect();
+        let day = date("2027-03-04");
+        let out = readme_in_layout(&imported, day, &updated, imported.link_style, false);
+        // The same update of the README without the user's text, and the text put back.
+        let plain = import_readme(golden).unwrap();
+        let base = readme_in_layout(&plain, day, &updated, plain.link_style, false);
+        prop_assert_eq!(out, insert_texts(&base, &chunks));
+    }
 
     #[test]
     fn random_text_never_panics(text in "\\PC{0,400}") {

@@ -3,8 +3,9 @@
 //! `import-summary` says what was found (or, for something that is not such a README, the
 //! core's message saying what was expected and where). Applying adds the README's topics in its
 //! order (a name already listed is merged, never duplicated), takes its link style, sort and
-//! maximum, gives each topic the README's papers as its table and seen history, and keeps the README's own header
-//! (see [`ImportedHeader`]) so the preview writes the same file back with only its date changed.
+//! maximum, gives each topic the README's papers as its table and seen history, and keeps the README's own layout
+//! (see [`ImportedHeader`]: header, notes, text around sections) so the preview writes the same
+//! file back with only its date changed.
 
 use crate::browser::file::{chosen_file, file_text};
 use crate::components::announcer::announce;
@@ -17,24 +18,38 @@ use daily_papers_core::topics::Topic;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Where the imported header is kept between visits.
+/// Where an earlier release kept the imported header (read only, when no layout is kept).
 const HEADER_KEY: &str = "daily-papers/v1/readme-header";
+/// Where the imported README's layout is kept between visits (see
+/// [`ImportedReadme::layout_text`]: the README with its tables emptied).
+const LAYOUT_KEY: &str = "daily-papers/v1/readme-layout";
 
-/// The header of an imported README (everything above its first section), written above the
-/// sections instead of the standard one; `None` until a README is imported.
+/// The layout of an imported README (its header, the notes under its headings, the text around
+/// its sections): the README is written into it, so the user's text stays where it stood;
+/// `None` until a README is imported.
 #[derive(Clone, Copy)]
-pub struct ImportedHeader(pub RwSignal<Option<String>>);
+pub struct ImportedHeader(pub RwSignal<Option<ImportedReadme>>);
 
 impl ImportedHeader {
-    /// The header saved by an earlier import, if any.
+    /// The layout saved by an earlier import (or the header an earlier release saved), if any.
     pub fn load() -> ImportedHeader {
-        let saved = Store::open().raw(HEADER_KEY).ok().flatten();
+        let store = Store::open();
+        let saved = match store.raw(LAYOUT_KEY).ok().flatten() {
+            Some(layout) => import_readme(&layout).ok(),
+            None => store
+                .raw(HEADER_KEY)
+                .ok()
+                .flatten()
+                .map(|header| ImportedReadme::from_header(&header)),
+        };
         ImportedHeader(RwSignal::new(saved))
     }
 
-    fn set(&self, header: String) {
-        let _ = Store::open().save(HEADER_KEY, "the README's header", &header);
-        self.0.set(Some(header));
+    fn set(&self, imported: &ImportedReadme) {
+        let layout = imported.layout_text();
+        let _ = Store::open().save(LAYOUT_KEY, "the README's layout", &layout);
+        // Kept without its papers: the topics hold those.
+        self.0.set(import_readme(&layout).ok());
     }
 }
 
@@ -70,7 +85,7 @@ pub fn ImportPanel() -> impl IntoView {
             return;
         };
         apply_import(&state, &imported);
-        header.set(imported.header.clone());
+        header.set(&imported);
         parsed.set(None);
         let message = format!("Imported: {}", imported.summary());
         announce(&message);

@@ -8,7 +8,7 @@ use crate::components::import_panel::ImportedHeader;
 use crate::browser::download::download_text;
 use crate::fetch_loop::Fetcher;
 use daily_papers_core::digest::readme::preview;
-use daily_papers_core::library::results::{draft_readme_start, results_key, ReadmeDraft};
+use daily_papers_core::library::results::{draft_readme_in_layout, results_key, ReadmeDraft};
 use crate::state::AppState;
 use crate::browser::timers::sleep;
 use leptos::prelude::*;
@@ -27,15 +27,24 @@ pub fn ReadmePreview() -> impl IntoView {
     let fetcher = expect_context::<Fetcher>();
     let header = expect_context::<ImportedHeader>().0;
     // The README, or its start (its first `max_papers` papers), from the topics, their papers,
-    // the link style and an imported README's own header (only its date changes).
+    // the link style and an imported README's layout (its header, with only the date changed,
+    // and the user's text around the sections). The topics listed here are the README's: a
+    // section whose topic was removed goes too.
     let build = move |max_papers: usize| {
         let style = state.settings.with(|s| s.link_style);
         state.topics.with(|topics| {
             state.results.with(|map| {
                 let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
                 let results_of = |id| map.get(&results_key(id)).map(|r| r.as_ref());
-                header.with(|header| {
-                    draft_readme_start(header.as_deref(), listed, results_of, style, max_papers)
+                header.with(|layout| {
+                    draft_readme_in_layout(
+                        layout.as_ref(),
+                        true,
+                        listed,
+                        results_of,
+                        style,
+                        max_papers,
+                    )
                 })
             })
         })

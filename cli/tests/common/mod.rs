@@ -18,6 +18,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Close the connection without answering (a reset as the client sees it).
+    pub hang_up: bool,
 }
 
 impl Reply {
@@ -29,6 +31,7 @@ impl Reply {
                 "application/atom+xml; charset=utf-8".into(),
             )],
             body: body.into(),
+            hang_up: false,
         }
     }
 
@@ -37,6 +40,15 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: format!("<html><body>HTTP {status}</body></html>").into_bytes(),
+            hang_up: false,
+        }
+    }
+
+    /// No answer at all: the connection is closed once the request arrived.
+    pub fn hang_up() -> Reply {
+        Reply {
+            hang_up: true,
+            ..Reply::status(0)
         }
     }
 
@@ -171,6 +183,16 @@ fn serve(stream: TcpStream, state: &Mutex<Script>) {
                 None => Reply::status(404),
             }
         };
+        if reply.hang_up {
+            state.lock().unwrap().log.push(Logged {
+                phrase,
+                arrived,
+                answered: Instant::now(),
+                user_agent,
+                accept,
+            });
+            return;
+        }
         let mut head = format!(
             "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: keep-alive\r\n",
             reply.status,

@@ -1,6 +1,7 @@
 //! Reads a Daily Papers README (or its issue digest) back: the header, the topics in order with
 //! their papers, and the settings the README shows (link style, hence the sort, and the number of
-//! papers per topic). The moving-in step of a user who already has such a README on GitHub.
+//! papers per topic). The moving-in step of a user who already has such a README on GitHub, and
+//! the layout every later write keeps ([`crate::digest::readme::readme_in_layout`]).
 //!
 //! The format is ours (FORMAT.md §3), so this is a line reader of exactly that table shape, not a
 //! general markdown parser: a general one would split a row at every bare `|`, and real READMEs
@@ -8,16 +9,21 @@
 //! their fixed markup instead (`| **[`, `](`, `)** | `, `<details><summary>Show</summary><p>`,
 //! `</p></details> | `), so such a row still gives its paper back.
 //!
+//! The README is the user's: it is read as a header (everything above the first topic), our
+//! sections (a `## <topic>` heading, any note of the user's under it, the table and the empty
+//! line ending it) and everything else (the text after each section: text between sections,
+//! sections without a table, a footer), each kept byte for byte with its place. A section is a
+//! heading followed by a papers table with no other heading of level 1 or 2 between them.
+//!
 //! Round trip: a paper read from a row writes the same row again, byte for byte, with one
 //! documented exception: a bare `|` in a cell (the reference's bug) comes back as `\|` (FORMAT.md
-//! §3). Everything else a README may hold — CRLF line ends, text above the first topic (kept as
-//! the header), text between or after tables (reported in [`ImportedReadme::ignored`]) — is
-//! accepted; something that is not such a README is a typed [`ImportError`] naming the line.
+//! §3). CRLF line ends and a byte order mark are noted and written back as they were. Something
+//! that is not such a README is a typed [`ImportError`] naming the line.
 
 use crate::arxiv::{LinkStyle, MaxResults, Paper, SortBy};
 use crate::date::Date;
+use crate::digest::readme::{readme_in_layout, Section, LAST_UPDATE_PREFIX};
 use crate::topics::keyword::{Keyword, KeywordError};
-use crate::digest::readme::LAST_UPDATE_PREFIX;
 use std::fmt;
 
 /// Which of the two tables a section holds.
@@ -37,9 +43,21 @@ pub struct ImportedSection {
     pub line: usize,
     pub table: TableKind,
     pub papers: Vec<Paper>,
+    /// The user's text between the heading and the table, as it is (often empty).
+    pub note: String,
+    /// True when an empty line ends the table (as every table we write): it belongs to the
+    /// section.
+    pub blank_after: bool,
+    /// The whole section as it stands in the README (heading to the empty line after the
+    /// table): what is written back for a section outside the config.
+    pub raw: String,
+    /// Everything after the section up to the next one (or the end): the user's text between
+    /// sections, sections we do not manage, the footer. Written back as it is.
+    pub after: String,
 }
 
-/// A line that is neither header nor a topic's table (e.g. a footer), so it is not written back.
+/// A line that is neither header nor a topic's table (a note, a footer): not read as papers, and
+/// kept where it stands by every write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IgnoredLine {
     pub line: usize,
@@ -60,8 +78,12 @@ pub struct ImportedReadme {
     pub sort_by: SortBy,
     /// The largest section's number of papers (the reference's default when there is none).
     pub max_results: MaxResults,
-    /// Non-empty lines outside the header and the tables, which a README written back drops.
+    /// Non-empty lines outside the header and the tables (kept as they are, not read).
     pub ignored: Vec<IgnoredLine>,
+    /// The text began with a byte order mark (written back with it).
+    pub bom: bool,
+    /// Most line ends were CRLF (written back as CRLF).
+    pub crlf: bool,
 }
 
 /// Why a text is not a Daily Papers README; every variant names what was expected and where.
@@ -105,7 +127,7 @@ impl fmt::Display for ImportError {
         match self {
             ImportError::Empty => write!(
                 f,
-                "The text is empty: paste a Daily Papers README (its `## <topic>` sections with their tables)."
+                "The text is empty: a Daily Papers README has `## <topic>` sections with their tables."
             ),
             ImportError::NoTopics => write!(
                 f,
@@ -170,6 +192,55 @@ impl ImportedReadme {
     /// The section named `name` (same search whatever the case).
     pub fn section(&self, name: &Keyword) -> Option<&ImportedSection> {
         self.sections.iter().find(|s| s.name.same_as(name.as_str()))
+    }
+
+    /// The README's sections whose topic is not among `listed` (same search whatever the case),
+    /// in the README's order: kept as they are by a write unless pruned.
+    pub fn sections_not_in<'a>(&self, listed: impl IntoIterator<Item = &'a str>) -> Vec<&Keyword> {
+        let listed: Vec<&str> = listed.into_iter().collect();
+        self.sections
+            .iter()
+            .filter(|s| !listed.iter().any(|name| s.name.same_as(name)))
+            .map(|s| &s.name)
+            .collect()
+    }
+
+    /// The layout alone: the README with every table emptied, which reads back (with
+    /// [`import_readme`]) to the same header, notes and text around the sections. What the page
+    /// keeps of an imported README between visits: small, whatever the number of papers. (The
+    /// header's date may read another day: every write replaces it.)
+    pub fn layout_text(&self) -> String {
+        let empty: Vec<Section> = self
+            .sections
+            .iter()
+            .map(|s| Section {
+                keyword: s.name.as_str(),
+                papers: &[],
+            })
+            .collect();
+        match self.last_update.or_else(|| Date::new(2000, 1, 1)) {
+            Some(date) => readme_in_layout(self, date, &empty, self.link_style, false),
+            None => self.header.clone(),
+        }
+    }
+
+    /// A README holding only `header` (what an earlier release of the page saved of an
+    /// imported README): the layout of a write with no section of its own.
+    pub fn from_header(header: &str) -> ImportedReadme {
+        ImportedReadme {
+            header: header.to_owned(),
+            last_update: header
+                .lines()
+                .find_map(|l| l.strip_prefix(LAST_UPDATE_PREFIX))
+                .and_then(|date| date.trim().parse().ok()),
+            sections: Vec::new(),
+            link_style: LinkStyle::Abs,
+            sort_by: SortBy::LastUpdatedDate,
+            max_results: MaxResults::default(),
+            ignored: Vec::new(),
+            bom: false,
+            crlf: false,
+        }
     }
 }
 
@@ -305,13 +376,26 @@ fn parse_row(line: &str, kind: TableKind) -> Option<(Paper, LinkStyle)> {
     Some((paper, style))
 }
 
+/// True for a heading of level 1 or 2 (`# …`, `## …`): it ends the text under a topic's heading
+/// before its table, so a section without a table is never mistaken for part of the next one.
+fn is_top_heading(line: &str) -> bool {
+    line.starts_with("# ") || line.starts_with("## ") || line == "#" || line == "##"
+}
+
 /// Reads a Daily Papers README or issue digest. See the module documentation for what is
 /// accepted.
 pub fn import_readme(text: &str) -> Result<ImportedReadme, ImportError> {
+    let bom = text.starts_with('\u{feff}');
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
+    // Written back with the line ends most of its lines had (a README edited on Windows keeps
+    // CRLF); read with `\n` only.
+    let crlf = {
+        let crlf_ends = text.matches("\r\n").count();
+        crlf_ends > 0 && crlf_ends * 2 > text.matches('\n').count()
+    };
     let normalised;
     let text = if text.contains('\r') {
         normalised = text.replace("\r\n", "\n");
@@ -331,35 +415,45 @@ pub fn import_readme(text: &str) -> Result<ImportedReadme, ImportError> {
             })
             .collect()
     };
+    // Where line `i` starts (the text's end past the last line).
+    let start_of = |i: usize| {
+        lines
+            .get(i)
+            .map_or(text.len(), |&(_, start, _)| start.min(text.len()))
+    };
 
     let mut header_end: Option<usize> = None;
     let mut sections: Vec<ImportedSection> = Vec::new();
+    // Each section's span: (start of its heading, end of its table and the empty line after it).
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut ignored = Vec::new();
     let (mut pdf_links, mut abs_links) = (0usize, 0usize);
     let mut i = 0;
     while let Some(&(number, start, line)) = lines.get(i) {
         i += 1;
-        let Some(name) = line.strip_prefix("## ") else {
+        let outside = |ignored: &mut Vec<IgnoredLine>| {
             if header_end.is_some() && !line.trim().is_empty() {
                 ignored.push(IgnoredLine {
                     line: number,
                     text: line.to_owned(),
                 });
             }
+        };
+        let Some(name) = line.strip_prefix("## ") else {
+            outside(&mut ignored);
             continue;
         };
-        // A topic is a heading whose next non-empty line is a papers table's column titles.
+        // A topic is a heading followed by a papers table, with any text between the two (a
+        // note of the user's, kept with the section) but no other heading of level 1 or 2.
         let mut j = i;
-        while lines.get(j).is_some_and(|(_, _, l)| l.trim().is_empty()) {
+        while lines
+            .get(j)
+            .is_some_and(|(_, _, l)| table_kind(l).is_none() && !is_top_heading(l))
+        {
             j += 1;
         }
         let Some(kind) = lines.get(j).and_then(|(_, _, l)| table_kind(l)) else {
-            if header_end.is_some() {
-                ignored.push(IgnoredLine {
-                    line: number,
-                    text: line.to_owned(),
-                });
-            }
+            outside(&mut ignored);
             continue;
         };
         header_end.get_or_insert(start);
@@ -374,6 +468,18 @@ pub fn import_readme(text: &str) -> Result<ImportedReadme, ImportError> {
                 name: name.as_str().to_owned(),
             });
         }
+        for &(note_number, _, note_line) in lines.get(i..j).unwrap_or_default() {
+            if !note_line.trim().is_empty() {
+                ignored.push(IgnoredLine {
+                    line: note_number,
+                    text: note_line.to_owned(),
+                });
+            }
+        }
+        let note = text
+            .get(start_of(i)..start_of(j))
+            .unwrap_or_default()
+            .to_owned();
         let columns = match kind {
             TableKind::Readme => README_COLUMNS.len(),
             TableKind::Digest => DIGEST_COLUMNS.len(),
@@ -419,17 +525,39 @@ pub fn import_readme(text: &str) -> Result<ImportedReadme, ImportError> {
                 }
             }
         }
+        // The empty line that ends a table we write is ours; the last "line" of a text ending
+        // in `\n` is no line at all.
+        let blank_after = i + 1 < lines.len() && lines.get(i).is_some_and(|(_, _, l)| l.is_empty());
+        if blank_after {
+            i += 1;
+        }
+        spans.push((start, start_of(i)));
         sections.push(ImportedSection {
             name,
             line: number,
             table: kind,
             papers,
+            note,
+            blank_after,
+            raw: String::new(),
+            after: String::new(),
         });
     }
 
     let Some(header_end) = header_end else {
         return Err(ImportError::NoTopics);
     };
+    // Everything between one section's table and the next heading, byte for byte.
+    let next_starts: Vec<usize> = spans
+        .iter()
+        .skip(1)
+        .map(|&(start, _)| start)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    for ((section, &(start, end)), next) in sections.iter_mut().zip(&spans).zip(next_starts) {
+        section.raw = text.get(start..end).unwrap_or_default().to_owned();
+        section.after = text.get(end..next).unwrap_or_default().to_owned();
+    }
     let header = text.get(..header_end).unwrap_or_default().to_owned();
     let last_update = header
         .lines()
@@ -457,6 +585,8 @@ pub fn import_readme(text: &str) -> Result<ImportedReadme, ImportError> {
         sort_by,
         max_results,
         ignored,
+        bom,
+        crlf,
     })
 }
 

@@ -10,6 +10,7 @@
 
 use crate::arxiv::{LinkStyle, Paper};
 use crate::date::Date;
+use crate::digest::import::{ImportedReadme, ImportedSection};
 
 /// One keyword's table: the heading and the papers, in arXiv's order.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +77,104 @@ pub fn readme_with_header(
     out
 }
 
+/// The README written into the layout of an existing one (see [`crate::digest::import`]): the
+/// user's text is kept byte for byte where it stood, only our tables and the header's date
+/// change.
+///
+/// - The header is written as [`readme_with_header`] writes it.
+/// - `sections` come in their order (the config's); each one the README had keeps the note under
+///   its heading and the text that followed it. A topic new to the README gets a section of its
+///   own.
+/// - A README section whose topic is not in `sections` is written back as it stands, right after
+///   the section it followed, unless `prune`; its following text stays either way.
+/// - The text after the README's last section (a footer) stays at the end.
+/// - CRLF line ends and a byte order mark are written as the README had them.
+pub fn readme_in_layout(
+    layout: &ImportedReadme,
+    last_update: Date,
+    sections: &[Section],
+    style: LinkStyle,
+    prune: bool,
+) -> String {
+    let mut out = String::with_capacity(
+        estimate(layout.header.len(), sections, usize::MAX, true)
+            + layout
+                .sections
+                .iter()
+                .map(|s| s.note.len() + s.after.len() + s.raw.len())
+                .sum::<usize>(),
+    );
+    push_header_with_date(&mut out, &layout.header, last_update);
+    // Which README section each of `sections` takes over, and the README sections kept after
+    // each one (`None`: right after the header).
+    let mut own: Vec<Option<&ImportedSection>> = vec![None; sections.len()];
+    let mut kept_after: Vec<(Option<usize>, &ImportedSection)> = Vec::new();
+    let mut anchor: Option<usize> = None;
+    for old in &layout.sections {
+        let taken = sections
+            .iter()
+            .position(|s| old.name.same_as(s.keyword))
+            .filter(|&p| own.get(p).is_some_and(Option::is_none));
+        match taken {
+            Some(p) => {
+                if let Some(slot) = own.get_mut(p) {
+                    *slot = Some(old);
+                }
+                anchor = Some(p);
+            }
+            None => kept_after.push((anchor, old)),
+        }
+    }
+    let last = layout.sections.last();
+    let is_last = |s: &ImportedSection| last.is_some_and(|l| std::ptr::eq(l, s));
+    let push_kept = |out: &mut String, at: Option<usize>| {
+        for (_, old) in kept_after.iter().filter(|(a, _)| *a == at) {
+            if !prune {
+                out.push_str(&old.raw);
+            }
+            if !is_last(old) {
+                out.push_str(&old.after);
+            }
+        }
+    };
+    push_kept(&mut out, None);
+    for (p, section) in sections.iter().enumerate() {
+        match own.get(p).copied().flatten() {
+            Some(old) => {
+                push_heading(&mut out, section.keyword);
+                out.push_str(&old.note);
+                push_table(&mut out, section.papers, style);
+                if old.blank_after {
+                    out.push('\n');
+                }
+                if !is_last(old) {
+                    out.push_str(&old.after);
+                }
+            }
+            None => {
+                // A new section starts a block of its own, whatever the text before it ended with.
+                if !out.is_empty() && !out.ends_with("\n\n") {
+                    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+                }
+                push_heading(&mut out, section.keyword);
+                push_table(&mut out, section.papers, style);
+                out.push('\n');
+            }
+        }
+        push_kept(&mut out, Some(p));
+    }
+    if let Some(last) = last {
+        out.push_str(&last.after);
+    }
+    if layout.crlf {
+        out = out.replace('\n', "\r\n");
+    }
+    if layout.bom {
+        out.insert(0, '\u{feff}');
+    }
+    out
+}
+
 /// The part of a README a preview shows: all of it up to `max_bytes`, else its lines up to
 /// there (at least the first line), and how many bytes are left out. Copy and Download still
 /// give the whole text; a page showing tens of megabytes at once would freeze for seconds.
@@ -118,11 +217,16 @@ fn push_header_with_date(out: &mut String, header: &str, date: Date) {
 fn push_readme_sections(out: &mut String, sections: &[Section], style: LinkStyle) {
     for section in sections {
         push_heading(out, section.keyword);
-        out.push_str(README_TABLE_HEAD);
-        for paper in section.papers {
-            push_readme_row(out, paper, style);
-        }
+        push_table(out, section.papers, style);
         out.push('\n');
+    }
+}
+
+/// A README table: column titles, separator, one row per paper.
+fn push_table(out: &mut String, papers: &[Paper], style: LinkStyle) {
+    out.push_str(README_TABLE_HEAD);
+    for paper in papers {
+        push_readme_row(out, paper, style);
     }
 }
 

@@ -9,8 +9,12 @@ use crate::settings::Spacing;
 use std::fmt;
 use std::time::Duration;
 
-/// Tries per keyword while arXiv says it is busy (HTTP 429 or 503) or refuses the request as
-/// it is (HTTP 406, seen from arXiv when a request lacks the headers it expects).
+/// Tries per keyword while arXiv says it is busy (HTTP 429 or 503), refuses the request as
+/// it is (HTTP 406, seen from arXiv when a request lacks the headers it expects), or fails in a
+/// way that passes (HTTP 500, 502, 504; a refused, reset or timed-out connection where the shell
+/// can tell one: [`Outcome::Unanswered`]). All of them count together, so a topic costs at most
+/// this many requests and waits at most the backoff of each (2, then 4 times the spacing) or a
+/// `Retry-After` up to [`MAX_RETRY_AFTER`].
 pub const MAX_BUSY_TRIES: u32 = 3;
 
 /// The longest `Retry-After` we wait for. arXiv has asked for hours; waiting that long would
@@ -21,6 +25,12 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
 /// The statuses that mean "not now": back off and try again.
 fn is_busy(status: u16) -> bool {
     matches!(status, 406 | 429 | 503)
+}
+
+/// Server errors that pass (a proxy's bad gateway or timeout, a crash): tried again with the
+/// same backoff. Other 5xx (501 not implemented, 505 …) would answer the same again.
+fn is_transient(status: u16) -> bool {
+    matches!(status, 500 | 502 | 504)
 }
 
 /// Reads a `Retry-After` header given in seconds (`120`). The other form, an HTTP date, needs a
@@ -84,8 +94,20 @@ pub enum Outcome<'a> {
         body: &'a [u8],
     },
     /// The browser could not complete the request: offline, DNS, or (most often) a cross-origin
-    /// endpoint that sends no CORS header — the browser hides which.
+    /// endpoint that sends no CORS header — the browser hides which. Not tried again: a blocked
+    /// request stays blocked.
     NetworkError,
+    /// No answer, for a reason that passes (a refused, reset or timed-out connection): what a
+    /// shell that can tell it from a blocked request reports. Tried again like a busy answer.
+    Unanswered,
+}
+
+/// Where a message is shown: a page has a Retry button and Settings, a terminal has options, a
+/// config file and the next run. Each failure has one message per shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shell {
+    Page,
+    Terminal,
 }
 
 /// Why a keyword has no fresh papers. The `Display` text says in plain words what happened and
@@ -143,6 +165,50 @@ impl fmt::Display for FetchError {
 impl std::error::Error for FetchError {}
 
 impl FetchError {
+    /// The message in `shell`'s words: the page's is [`Display`](fmt::Display); the terminal's
+    /// names the options and the config instead of buttons and settings, and says "the
+    /// endpoint" of a server that may not be arXiv.
+    pub fn message(&self, shell: Shell) -> String {
+        if shell == Shell::Page {
+            return self.to_string();
+        }
+        match self {
+            FetchError::Network { endpoint } => format!("could not reach {endpoint}"),
+            FetchError::Busy { status } => format!(
+                "the endpoint was busy (HTTP {status}) {MAX_BUSY_TRIES} times; the next run tries again"
+            ),
+            FetchError::Arxiv { message } => format!("arXiv refused the query: {message}"),
+            FetchError::NotAFeed { status } => format!(
+                "the endpoint answered HTTP {status} with something that is not an arXiv feed; \
+                 check --endpoint or settings.endpoint in the config"
+            ),
+            FetchError::Malformed { detail } => detail.clone(),
+            FetchError::Http { status } if is_transient(*status) => format!(
+                "The endpoint answered with HTTP {status}, {MAX_BUSY_TRIES} times; the next run tries again"
+            ),
+            FetchError::Http { status } => format!(
+                "The endpoint answered with HTTP {status}; check --endpoint or settings.endpoint in the config"
+            ),
+            FetchError::Empty => "no paper matches".to_owned(),
+        }
+    }
+
+    /// [`FetchError::retry_note`] in `shell`'s words.
+    pub fn retry_note_in(&self, wait: Duration, shell: Shell) -> String {
+        if shell == Shell::Page {
+            return self.retry_note(wait);
+        }
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let reason = match self {
+            FetchError::Busy { status } => format!("busy (HTTP {status})"),
+            FetchError::Http { status } => format!("HTTP {status}"),
+            FetchError::Network { .. } => "no answer".to_owned(),
+            FetchError::Empty => "an empty answer".to_owned(),
+            other => other.message(shell),
+        };
+        format!("{reason}; trying again in {seconds} s.")
+    }
+
     /// The technical side of the error, for whoever runs the endpoint (`None` when the message
     /// already says everything).
     pub fn detail(&self) -> Option<String> {
@@ -217,11 +283,29 @@ impl Attempts {
                     endpoint: endpoint.to_owned(),
                 })
             }
+            Outcome::Unanswered => {
+                self.busy += 1;
+                let because = FetchError::Network {
+                    endpoint: endpoint.to_owned(),
+                };
+                return if self.busy < MAX_BUSY_TRIES {
+                    Verdict::Retry {
+                        wait: backoff(self.busy, spacing),
+                        because,
+                    }
+                } else {
+                    Verdict::Fail(because)
+                };
+            }
             Outcome::Answer { status, body } => (status, body),
         };
-        if is_busy(status) {
+        if is_busy(status) || is_transient(status) {
             self.busy += 1;
-            let because = FetchError::Busy { status };
+            let because = if is_busy(status) {
+                FetchError::Busy { status }
+            } else {
+                FetchError::Http { status }
+            };
             let asked = retry_after.unwrap_or(Duration::ZERO);
             return if self.busy < MAX_BUSY_TRIES && asked <= MAX_RETRY_AFTER {
                 Verdict::Retry {
@@ -403,6 +487,98 @@ mod tests {
         assert_eq!(retry_after_seconds(" 120 "), Some(Duration::from_secs(120)));
         assert_eq!(retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT"), None);
         assert_eq!(retry_after_seconds("-1"), None);
+    }
+
+    #[test]
+    fn transient_server_errors_back_off_like_busy_answers_then_fail_with_their_status() {
+        let mut a = Attempts::default();
+        assert_eq!(
+            judge(&mut a, answer(502, b"Bad Gateway")),
+            Verdict::Retry {
+                wait: Duration::from_secs(6),
+                because: FetchError::Http { status: 502 }
+            }
+        );
+        assert!(
+            matches!(judge(&mut a, answer(500, b"")), Verdict::Retry { wait, .. } if wait == Duration::from_secs(12))
+        );
+        assert_eq!(
+            judge(&mut a, answer(504, b"")),
+            Verdict::Fail(FetchError::Http { status: 504 })
+        );
+        // A status that would answer the same again fails at once.
+        assert_eq!(
+            judge(&mut Attempts::default(), answer(501, b"")),
+            Verdict::Fail(FetchError::Http { status: 501 })
+        );
+        let mut b = Attempts::default();
+        assert!(matches!(judge(&mut b, answer(502, b"")), Verdict::Retry { .. }));
+        assert!(matches!(
+            judge(&mut b, answer(200, &fixture("single-entry.xml"))),
+            Verdict::Papers(_)
+        ));
+    }
+
+    #[test]
+    fn an_unanswered_request_is_tried_again_and_a_blocked_one_is_not() {
+        let network = FetchError::Network {
+            endpoint: ENDPOINT.to_owned(),
+        };
+        let mut a = Attempts::default();
+        assert_eq!(
+            judge(&mut a, Outcome::Unanswered),
+            Verdict::Retry {
+                wait: Duration::from_secs(6),
+                because: network.clone()
+            }
+        );
+        // Busy answers and failures that pass share the bounded number of tries.
+        assert!(matches!(judge(&mut a, answer(503, b"")), Verdict::Retry { .. }));
+        assert_eq!(judge(&mut a, Outcome::Unanswered), Verdict::Fail(network.clone()));
+        assert_eq!(
+            judge(&mut Attempts::default(), Outcome::NetworkError),
+            Verdict::Fail(network)
+        );
+    }
+
+    #[test]
+    fn each_failure_has_a_page_and_a_terminal_wording() {
+        let all = [
+            FetchError::Network {
+                endpoint: ENDPOINT.to_owned(),
+            },
+            FetchError::Busy { status: 429 },
+            FetchError::Arxiv {
+                message: "bad query".to_owned(),
+            },
+            FetchError::NotAFeed { status: 200 },
+            FetchError::Http { status: 404 },
+            FetchError::Http { status: 502 },
+            FetchError::Empty,
+        ];
+        for error in &all {
+            assert_eq!(error.message(Shell::Page), error.to_string());
+            let terminal = error.message(Shell::Terminal);
+            for page_words in ["Retry", "Settings", "settings,", "this page", "paste"] {
+                assert!(!terminal.contains(page_words), "{terminal}");
+            }
+            let note = error.retry_note_in(Duration::from_secs(2), Shell::Terminal);
+            assert!(note.ends_with("; trying again in 2 s."), "{note}");
+            assert!(!note.contains("Retry"), "{note}");
+        }
+        // The server that answered busy is not always arXiv.
+        let busy = FetchError::Busy { status: 429 };
+        assert!(!busy.message(Shell::Terminal).contains("arXiv"));
+        assert_eq!(
+            busy.retry_note_in(Duration::from_secs(3), Shell::Terminal),
+            "busy (HTTP 429); trying again in 3 s."
+        );
+        assert!(FetchError::Http { status: 502 }
+            .message(Shell::Terminal)
+            .contains("the next run tries again"));
+        assert!(FetchError::Http { status: 404 }
+            .message(Shell::Terminal)
+            .contains("--endpoint"));
     }
 
     #[test]

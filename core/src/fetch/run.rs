@@ -36,6 +36,12 @@ pub trait Transport {
     async fn sleep(&mut self, wait: Duration) -> bool;
     /// A monotonic clock in milliseconds (any origin): the spacing is measured on it.
     fn now_ms(&self) -> f64;
+    /// True when an `Err` of [`Transport::get`] is a failure that passes (refused, reset, timed
+    /// out), tried again as [`Outcome::Unanswered`]. A browser cannot tell one from a blocked
+    /// cross-origin request, which stays blocked: `false` by default.
+    fn errors_pass(&self) -> bool {
+        false
+    }
 }
 
 /// How one topic's requests ended.
@@ -78,6 +84,7 @@ pub async fn fetch_topic<T: Transport>(
                 CacheStatus::from_header(a.cache.as_deref()),
                 a.retry_after,
             ),
+            Err(_) if transport.errors_pass() => (Outcome::Unanswered, CacheStatus::Unknown, None),
             Err(_) => (Outcome::NetworkError, CacheStatus::Unknown, None),
         };
         pacer.answered(transport.now_ms(), cache);

@@ -132,6 +132,29 @@ where
     draft_readme_start(Some(header), topics, results_of, style, usize::MAX)
 }
 
+/// As [`draft_readme_start`], into the layout of an existing README (see
+/// [`crate::digest::readme::readme_in_layout`]): the user's text stays where it stood, and the
+/// README's sections of topics not listed stay too unless `prune`. No layout: the reference's
+/// header, as [`draft_readme`].
+pub fn draft_readme_in_layout<'a, R>(
+    layout: Option<&crate::digest::ImportedReadme>,
+    prune: bool,
+    topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
+    results_of: R,
+    style: LinkStyle,
+    max_papers: usize,
+) -> ReadmeDraft
+where
+    R: Fn(TopicId) -> Option<&'a KeywordResults>,
+{
+    let Some(layout) = layout else {
+        return draft_readme_start(None, topics, results_of, style, max_papers);
+    };
+    draft_up_to(topics, results_of, max_papers, |date, sections: &[Section]| {
+        crate::digest::readme::readme_in_layout(layout, date, sections, style, prune)
+    })
+}
+
 /// The start of the README that [`draft_readme`] writes (under `header`, that of
 /// [`draft_readme_with_header`]): the same bytes up to the end of its `max_papers`-th row, then
 /// nothing more; the warnings are the whole README's. For a preview of a README that would take
