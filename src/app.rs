@@ -5,6 +5,9 @@ use crate::components::fetch_controls::FetchControls;
 use crate::components::import_panel::{ImportPanel, ImportedHeader};
 use crate::components::keyword_editor::KeywordEditor;
 use crate::components::keyword_sections::KeywordSections;
+use crate::components::keyboard::{listen_for_keys, HelpOpen, KeyboardHelp};
+use crate::components::reading_bar::ReadingBar;
+use crate::components::reading_settings::ReadingSettings;
 use crate::components::readme_preview::ReadmePreview;
 use crate::components::refresh_setting::RefreshSetting;
 use crate::components::run_summary::RunSummary;
@@ -78,6 +81,9 @@ pub fn App(page: Element) -> impl IntoView {
     let fetcher = Fetcher::new(state);
     provide_context(fetcher);
     provide_context(RowFilter::new());
+    let help = HelpOpen(RwSignal::new(false));
+    provide_context(help);
+    listen_for_keys(state, help);
     // Refresh on open: once the saved papers are read, a last fetch older than the setting
     // starts Fetch all (never on a first visit: the first fetch is the user's own click).
     Effect::new(move |done: Option<bool>| {
@@ -120,6 +126,7 @@ pub fn App(page: Element) -> impl IntoView {
                 <KeywordEditor />
                 <SettingsPanel />
                 <RefreshSetting />
+                <ReadingSettings />
                 <ImportPanel />
                 <ShareButton />
             </aside>
@@ -136,6 +143,8 @@ fn ContentColumn() -> impl IntoView {
         <RunSummary />
         <UndoBar />
         <SearchBox />
+        <ReadingBar />
+        <KeyboardHelp />
         <KeywordSections />
         <ReadmePreview />
         <DigestPreview />

@@ -13,6 +13,8 @@
 
 use crate::browser::papers_db::{PapersDb, TopicTexts};
 use daily_papers_core::library::history::{SeenHistory, TopicHistory};
+use daily_papers_core::library::marks::Marks;
+use daily_papers_core::arxiv::Paper;
 use daily_papers_core::library::refresh::RefreshOnOpen;
 use daily_papers_core::library::undo::{PendingUndo, RemovedTopic, UNDO_WINDOW_MS};
 use daily_papers_core::library::results::{keyword_results_key, results_key, KeywordResults};
@@ -97,6 +99,12 @@ pub struct AppState {
     /// results (with their fetch time and error) in [`AppState::undo_results`].
     pub undo: RwSignal<Option<PendingUndo<ListedTopic>>>,
     undo_results: StoredValue<Vec<(String, Arc<KeywordResults>)>>,
+    /// The reader's read and saved marks, kept in the papers database with the seen history.
+    pub marks: RwSignal<Marks>,
+    /// "Hide read": read papers are left out of every section.
+    pub hide_read: RwSignal<bool>,
+    /// Links to arXiv's HTML version and to alphaXiv under each paper (on unless turned off).
+    pub reader_links: RwSignal<bool>,
     /// The first topic's first papers as kept in `localStorage` (see [`keep_first_screen`]),
     /// under its results key: shown by its section until its papers are read. For display only.
     first_screen: StoredValue<Option<(String, Arc<KeywordResults>)>>,
@@ -105,6 +113,13 @@ pub struct AppState {
 const TOPICS_WHAT: &str = "topics";
 const SETTINGS_WHAT: &str = "settings";
 const REFRESH_WHAT: &str = "the refresh-on-open setting";
+const MARKS_WHAT: &str = "the read and saved marks";
+/// Where a save of the marks is told to the other tabs (they read the marks again).
+const MARKS_CHANGED_KEY: &str = "daily-papers/v2/marks-changed";
+/// "Hide read", `"1"` when on.
+const HIDE_READ_KEY: &str = "daily-papers/v2/hide-read";
+/// The HTML and alphaXiv links, `"0"` when turned off.
+const READER_LINKS_KEY: &str = "daily-papers/v2/reader-links";
 /// The key of problems with the papers database as a whole (not one topic's papers).
 const PAPERS_DB_KEY: &str = "papers-db";
 
@@ -338,6 +353,8 @@ impl AppState {
             .flatten()
             .map(|pending| pending.resumed(now_ms()));
         let first_screen = read_first_screen(&store, &topics);
+        let hide_read = matches!(store.raw(HIDE_READ_KEY).ok().flatten().as_deref(), Some("1"));
+        let reader_links = !matches!(store.raw(READER_LINKS_KEY).ok().flatten().as_deref(), Some("0"));
         AppState {
             topics: RwSignal::new(topics),
             settings: RwSignal::new(settings),
@@ -349,6 +366,9 @@ impl AppState {
             undo: RwSignal::new(undo),
             undo_results: StoredValue::new(Vec::new()),
             first_screen: StoredValue::new(first_screen),
+            marks: RwSignal::new(Marks::default()),
+            hide_read: RwSignal::new(hide_read),
+            reader_links: RwSignal::new(reader_links),
         }
     }
 
@@ -366,6 +386,7 @@ impl AppState {
     ) {
         match opening.await {
             Ok(db) => {
+                self.read_marks(&db).await;
                 self.move_v1_results(&db).await;
                 self.move_keyword_papers_to_topics(&db).await;
                 let ids: Vec<TopicId> = self
@@ -383,6 +404,85 @@ impl AppState {
         self.first_screen.set_value(None);
         self.keep_first_screen();
         self.loading.set(false);
+    }
+
+    /// Reads the read and saved marks from the database. A record that does not read is
+    /// reported and left as stored until the reader marks a paper again.
+    async fn read_marks(&self, db: &PapersDb) {
+        match db.marks(MARKS_WHAT).await {
+            Ok(Some(text)) => match Marks::from_json(&text) {
+                Ok(marks) => {
+                    self.marks.set(marks);
+                    self.record(MARKS_CHANGED_KEY, Ok(()));
+                }
+                Err(e) => self.record(
+                    MARKS_CHANGED_KEY,
+                    Err(StoreError::Corrupt {
+                        what: MARKS_WHAT.to_owned(),
+                        detail: e.0,
+                    }),
+                ),
+            },
+            Ok(None) => {}
+            Err(e) => self.record(MARKS_CHANGED_KEY, Err(e)),
+        }
+    }
+
+    /// Marks a paper read or unread, and saves the marks.
+    pub fn set_read(&self, paper_id: &str, read: bool) {
+        if self
+            .marks
+            .try_update(|m| m.set_read(paper_id, read))
+            .unwrap_or(false)
+        {
+            self.save_marks();
+        }
+    }
+
+    /// Saves a paper to the Saved list, or takes it off, and saves the marks.
+    pub fn set_saved(&self, paper: &Paper, saved: bool) {
+        if self
+            .marks
+            .try_update(|m| m.set_saved(paper, saved))
+            .unwrap_or(false)
+        {
+            self.save_marks();
+        }
+    }
+
+    /// Writes the marks to the database and tells the other tabs.
+    fn save_marks(&self) {
+        let text = self.marks.with_untracked(Marks::to_json);
+        let this = *self;
+        spawn_local(async move {
+            let saved = match papers_db().await {
+                Ok(db) => db.put_marks(&text, MARKS_WHAT).await,
+                Err(_) => Err(StoreError::Failed {
+                    what: MARKS_WHAT.to_owned(),
+                    detail: "the papers database could not be opened".to_owned(),
+                }),
+            };
+            if saved.is_ok() {
+                let _ = Store::open().save(
+                    MARKS_CHANGED_KEY,
+                    "",
+                    &js_sys::Date::now().to_string(),
+                );
+            }
+            this.record(MARKS_CHANGED_KEY, saved);
+        });
+    }
+
+    /// Turns "Hide read" on or off, remembered for the next visit.
+    pub fn set_hide_read(&self, hide: bool) {
+        self.hide_read.set(hide);
+        let _ = Store::open().save(HIDE_READ_KEY, "", if hide { "1" } else { "0" });
+    }
+
+    /// Turns the HTML and alphaXiv links on or off, remembered for the next visit.
+    pub fn set_reader_links(&self, on: bool) {
+        self.reader_links.set(on);
+        let _ = Store::open().save(READER_LINKS_KEY, "", if on { "1" } else { "0" });
     }
 
     /// [`keep_first_screen`] of the papers in memory now.
@@ -645,6 +745,16 @@ impl AppState {
                         self.settings.set(settings);
                         self.record(SETTINGS_KEY, Ok(()));
                     }
+                } else if key == MARKS_CHANGED_KEY {
+                    spawn_local(async move {
+                        if let Ok(db) = papers_db().await {
+                            self.read_marks(&db).await;
+                        }
+                    });
+                } else if key == HIDE_READ_KEY {
+                    self.hide_read.set(ev.new_value().as_deref() == Some("1"));
+                } else if key == READER_LINKS_KEY {
+                    self.reader_links.set(ev.new_value().as_deref() != Some("0"));
                 } else if key == RESULTS_CHANGED_KEY {
                     let Some(changed) = ev.new_value() else {
                         return;

@@ -34,6 +34,8 @@ pub mod digest;
 
 /// A calendar date without a time-zone library.
 pub mod date;
+/// arXiv's announcement calendar: the last and next announcement, the "nothing new" sentence.
+pub mod calendar;
 /// The user's settings, each parsed from what was typed.
 pub mod settings;
 /// The config file `daily-papers.json`.

@@ -18,9 +18,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 pub const DB_NAME: &str = "daily-papers";
 
-/// The schema version. 1: `results` and `seen`. A later version adds its stores in
-/// [`upgrade`], keyed on the version the user's database had.
-pub const DB_VERSION: u32 = 1;
+/// The schema version. 1: `results` and `seen`; 2: `marks`. A later version adds its stores
+/// in [`upgrade`], keyed on the version the user's database had.
+pub const DB_VERSION: u32 = 2;
 
 /// Results per keyword (later: per topic): key = the results key (the folded keyword, see
 /// [`daily_papers_core::library::results::results_key`]), value = the results' JSON text.
@@ -30,6 +30,13 @@ pub const RESULTS_STORE: &str = "results";
 /// [`daily_papers_core::library::history::TopicHistory`] (each paper's first day and version seen, and the
 /// latest fetch's marks). Written in the same transaction as the topic's results.
 pub const SEEN_STORE: &str = "seen";
+
+/// The reader's read and saved marks ([`daily_papers_core::library::marks::Marks`]' JSON),
+/// one record under [`MARKS_KEY`]: kept with the seen history, never in the README.
+pub const MARKS_STORE: &str = "marks";
+
+/// The one record of [`MARKS_STORE`].
+pub const MARKS_KEY: &str = "marks";
 
 /// One topic's stored texts, as [`PapersDb::topic`] reads them.
 pub struct TopicTexts {
@@ -160,6 +167,34 @@ impl PapersDb {
         finish(tx, &store, what).await
     }
 
+    /// The stored text of the read and saved marks, if any.
+    pub async fn marks(&self, what: &str) -> Result<Option<String>, StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[MARKS_STORE], TransactionMode::ReadOnly)
+            .map_err(failed)?;
+        let request = tx
+            .object_store(MARKS_STORE)
+            .and_then(|store| store.get(JsValue::from_str(MARKS_KEY)))
+            .map_err(failed)?;
+        text(request.await.map_err(failed)?, what)
+    }
+
+    /// Saves the read and saved marks; returns once the save has committed.
+    pub async fn put_marks(&self, marks: &str, what: &str) -> Result<(), StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[MARKS_STORE], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = tx.object_store(MARKS_STORE).map_err(failed)?;
+        let _ = store
+            .put(&JsValue::from_str(marks), Some(&JsValue::from_str(MARKS_KEY)))
+            .map_err(failed)?;
+        finish(tx, &store, what).await
+    }
+
     /// Removes a topic's results and its seen history.
     pub async fn delete_results(&self, key: &str, what: &str) -> Result<(), StoreError> {
         let failed = |e: idb::Error| failure(what, e);
@@ -180,6 +215,9 @@ fn upgrade(db: &Database, old: u32) {
     if old < 1 {
         let _ = db.create_object_store(RESULTS_STORE, ObjectStoreParams::new());
         let _ = db.create_object_store(SEEN_STORE, ObjectStoreParams::new());
+    }
+    if old < 2 {
+        let _ = db.create_object_store(MARKS_STORE, ObjectStoreParams::new());
     }
 }
 
@@ -371,12 +409,29 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    async fn both_stores_exist_at_the_current_version() {
+    async fn every_store_exists_at_the_current_version() {
         let db = PapersDb::open().await.unwrap();
         assert_eq!(db.db.version().unwrap(), DB_VERSION);
         let mut names = db.db.store_names();
         names.sort();
-        assert_eq!(names, vec![RESULTS_STORE.to_owned(), SEEN_STORE.to_owned()]);
+        assert_eq!(
+            names,
+            vec![
+                MARKS_STORE.to_owned(),
+                RESULTS_STORE.to_owned(),
+                SEEN_STORE.to_owned()
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn marks_round_trip() {
+        let db = PapersDb::open().await.unwrap();
+        db.put_marks(r#"{"read":["2601.00001"]}"#, "x").await.unwrap();
+        assert_eq!(
+            db.marks("x").await.unwrap().as_deref(),
+            Some(r#"{"read":["2601.00001"]}"#)
+        );
     }
 
     #[wasm_bindgen_test]

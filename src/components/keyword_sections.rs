@@ -156,6 +156,14 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
             })
         })
     });
+    // How many of this topic's papers are read (the reader's marks, shared by every topic).
+    let read = Memo::new(move |_| {
+        results.with(|r| {
+            r.as_ref().map_or(0, |r| {
+                state.marks.with(|marks| marks.read_count(&r.papers))
+            })
+        })
+    });
     let counts = move || {
         marks.with(|m| SectionCounts {
             papers: m.len(),
@@ -164,6 +172,7 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                 .iter()
                 .filter(|n| matches!(n, Novelty::Updated { .. }))
                 .count(),
+            read: read.get(),
         })
     };
     // The rows a filter keeps (`None`: no filter, every row).
@@ -171,8 +180,9 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
         let key = key.clone();
         Memo::new(move |_| {
             let only_new = filter.only_new.get();
+            let hide_read = state.hide_read.get();
             let search = filter.search.get().filter(|s| s.is_filtered());
-            if !only_new && search.is_none() {
+            if !only_new && !hide_read && search.is_none() {
                 return None;
             }
             let len = results.with(|r| r.as_ref().map_or(0, |r| r.papers.len()));
@@ -182,6 +192,14 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
             };
             if only_new {
                 marks.with(|m| rows.retain(|&i| m.get(i).is_some_and(|n| n.is_news())));
+            }
+            if hide_read {
+                results.with(|r| {
+                    state.marks.with(|read| {
+                        let papers = r.as_ref().map_or(&[][..], |r| r.papers.as_slice());
+                        rows.retain(|&i| papers.get(i).is_some_and(|p| !read.is_read(&p.id)));
+                    })
+                });
             }
             Some(rows)
         })
@@ -313,6 +331,15 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                             let updated = counts().updated;
                             (updated > 0).then(|| format!(" \u{b7} {updated} updated"))
                         }}
+                        {move || {
+                            let read = counts().read;
+                            (read > 0)
+                                .then(|| view! {
+                                    " \u{b7} "
+                                    <span data-testid="read-count">{read}</span>
+                                    " read"
+                                })
+                        }}
                     </span>
                     {summary}
                     {move || is_current().then_some(" \u{2014} fetching\u{2026}")}
@@ -371,6 +398,8 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                 let view = Arc::new(RowView {
                     shown: shown.get(),
                     marks: marks.get(),
+                    topic: topic.get(),
+                    reader_links: state.reader_links.get(),
                 });
                 // Not a new table when only the notes change: the table updates them itself.
                 Some(view! { <PaperTable results style view also_in build_all /> }.into_any())

@@ -11,6 +11,11 @@ use daily_papers_core::library::comment::{segments, Segment};
 use daily_papers_core::library::history::Novelty;
 use daily_papers_core::library::paper_id::PaperId;
 use daily_papers_core::library::results::KeywordResults;
+use daily_papers_core::library::marks::Marks;
+use daily_papers_core::digest::bibtex::arxiv_id;
+use daily_papers_core::topics::explain::{explain, pieces};
+use daily_papers_core::topics::Topic;
+use crate::state::AppState;
 use crate::browser::timers::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -37,6 +42,10 @@ pub struct RowView {
     pub shown: Option<Vec<usize>>,
     /// Each paper's mark, in the papers' order (missing: seen).
     pub marks: Vec<Novelty>,
+    /// The topic the papers came for: each row says why it matched.
+    pub topic: Option<Topic>,
+    /// Links to arXiv's HTML version and to alphaXiv beside abs and PDF.
+    pub reader_links: bool,
 }
 
 /// `(paper, "also in: Topic B")` for the papers other topics hold too, ascending by the paper's
@@ -55,18 +64,25 @@ pub fn PaperTable(
     build_all: bool,
 ) -> impl IntoView {
     let empty = results.papers.is_empty();
+    let state = expect_context::<AppState>();
+    let topic = view.topic.clone();
     let table_rows = TableInput {
         results: Arc::clone(&results),
         style,
         view,
         also_in,
         build_all,
+        state,
     };
     // `toggle` does not bubble: one listener on the table, in the capture phase, for every row.
     let papers = Arc::clone(&results);
-    let on_toggle = move |ev: web_sys::Event| show_abstract(&ev, &results.papers);
-    // One listener for every row's "BibTeX" button.
-    let on_click = move |ev: web_sys::MouseEvent| copy_bibtex(&ev, &papers.papers);
+    let on_toggle = move |ev: web_sys::Event| show_abstract(&ev, &results.papers, topic.as_ref());
+    // One listener for every row's buttons (BibTeX, read, save).
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if !mark_from_button(&ev, &papers.papers, state) {
+            copy_bibtex(&ev, &papers.papers);
+        }
+    };
     view! {
         <p class="hint" hidden=!empty>"No paper in the allowed categories."</p>
         <div class="table-scroll" hidden=empty>
@@ -127,6 +143,7 @@ fn rows(
         view,
         also_in,
         build_all,
+        state,
     }: TableInput,
 ) {
     // New papers, a filter or a link style run this again on the same table: out with the old,
@@ -167,9 +184,15 @@ fn rows(
         prototype,
         chunks,
         built,
+        marks: state.marks,
     });
     let noted = Rc::clone(&table_rows);
     Effect::new(move || also_in.with(|notes| noted.note_also_in(notes)));
+    // A paper marked read or saved (here, in another section or another tab): its rows say so
+    // in place, the reader's place untouched.
+    let marked = Rc::clone(&table_rows);
+    Effect::new(move || state.marks.with(|marks| marked.show_marks(marks)));
+    register(&table_rows);
     place.restore(&table_rows);
     if build_all {
         (0..table_rows.chunks.len()).for_each(|i| table_rows.build(i));
@@ -248,6 +271,7 @@ struct TableInput {
     also_in: Memo<AlsoIn>,
     /// Every row at once (the benchmark's render figure).
     build_all: bool,
+    state: AppState,
 }
 
 /// A table's chunks and what their rows are made from.
@@ -264,6 +288,35 @@ struct TableRows {
     chunks: Vec<Element>,
     /// Which chunks hold their rows.
     built: Vec<Cell<bool>>,
+    /// The reader's read and saved marks.
+    marks: RwSignal<Marks>,
+}
+
+thread_local! {
+    /// The tables on the page, for the keyboard to build the rows it moves to.
+    static TABLES: RefCell<Vec<std::rc::Weak<TableRows>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Lists a table for [`build_chunk`] (and forgets the tables gone).
+fn register(table: &Rc<TableRows>) {
+    TABLES.with_borrow_mut(|tables| {
+        tables.retain(|t| t.upgrade().is_some_and(|t| t.chunks.iter().any(|c| c.is_connected())));
+        tables.push(Rc::downgrade(table));
+    });
+}
+
+/// Builds the rows of `body`, a table's chunk still empty far from the screen (the keyboard
+/// moves into it); nothing if it is not one.
+pub fn build_chunk(body: &Element) {
+    let table = TABLES.with_borrow(|tables| {
+        tables.iter().filter_map(std::rc::Weak::upgrade).find_map(|t| {
+            let at = t.chunks.iter().position(|c| c == body)?;
+            Some((t, at))
+        })
+    });
+    if let Some((table, at)) = table {
+        table.build(at);
+    }
 }
 
 impl TableRows {
@@ -334,6 +387,24 @@ impl TableRows {
         }
     }
 
+    /// Shows each built row's read and saved state as `marks` says.
+    fn show_marks(&self, marks: &Marks) {
+        for (i, body) in self.chunks.iter().enumerate() {
+            if !self.built.get(i).is_some_and(Cell::get) {
+                continue;
+            }
+            let rows = body.children();
+            for at in 0..rows.length() {
+                let Some(row) = rows.item(at) else {
+                    continue;
+                };
+                if let Some(id) = row.get_attribute(PAPER_ID_ATTR) {
+                    show_paper_marks(&row, &id, marks);
+                }
+            }
+        }
+    }
+
     /// Empties chunk `i`, far from the screen, into a placeholder of its `height`; unless it
     /// holds the focus or an open abstract, which the reader would lose.
     fn empty(&self, i: usize, height: f64) {
@@ -369,6 +440,7 @@ impl TableRows {
     fn append_rows(&self, body: &Element, positions: Range<usize>) {
         let papers = &self.results.papers;
         let also_in = self.also_in.borrow();
+        let marks = self.marks.get_untracked();
         let Some(document) = body.owner_document() else {
             return;
         };
@@ -392,6 +464,9 @@ impl TableRows {
             // After the header row, counted from 1.
             let _ = row.set_attribute("aria-rowindex", &(position + 2).to_string());
             let _ = row.set_attribute(PAPER_ID_ATTR, &paper.id);
+            // Focusable by the keyboard's `j` and `k` (not by Tab: its links and buttons are).
+            let _ = row.set_attribute("tabindex", "-1");
+            show_paper_marks(&row, &paper.id, &marks);
             let cells = row.children();
             if let Some(cell) = cells.item(0) {
                 fill_title(&document, &row, &cell, paper, index, self.style, &self.view);
@@ -448,12 +523,19 @@ struct ReaderPlace {
 
 /// The controls of a row the focus is given back to; any other (a link in a comment) gives it
 /// to the title link.
-const ROW_CONTROLS: [&str; 4] = [
+const ROW_CONTROLS: [&str; 8] = [
     "summary",
     "[data-testid=\"abs-link\"]",
     "[data-testid=\"pdf-link\"]",
+    "[data-testid=\"html-link\"]",
+    "[data-testid=\"alphaxiv-link\"]",
     "button.bibtex",
+    "button.mark-read",
+    "button.save-paper",
 ];
+
+/// The row itself holds the focus (the keyboard's `j` and `k` move it from row to row).
+const ROW_ITSELF: &str = "tr";
 
 impl ReaderPlace {
     /// The reader's place in `table`'s rows, before they go.
@@ -476,6 +558,7 @@ impl ReaderPlace {
             .and_then(|active| {
                 let control = ROW_CONTROLS
                     .into_iter()
+                    .chain([ROW_ITSELF])
                     .find(|c| active.matches(c).unwrap_or(false))
                     .unwrap_or("td.title > a");
                 Some((paper_of(&active)?, control))
@@ -499,7 +582,13 @@ impl ReaderPlace {
             // A paper gone: its section, so the keyboard goes on from there, not the page's top.
             if let Some(element) = table
                 .row_of(key)
-                .and_then(|row| row.query_selector(control).ok()?)
+                .and_then(|row| {
+                    if *control == ROW_ITSELF {
+                        Some(row)
+                    } else {
+                        row.query_selector(control).ok()?
+                    }
+                })
                 .or_else(|| table.chunks.first()?.closest("section").ok()?)
                 .and_then(|element| element.dyn_into::<HtmlElement>().ok())
             {
@@ -521,12 +610,18 @@ fn fill_title(
     view: &RowView,
 ) {
     let mut parts = cell.children();
+    let explanation = view.topic.as_ref().map(|topic| explain(topic, paper));
     if let Some(link) = parts.item(0) {
         // Without a web address the <a> has no href: plain text, not a link.
         if let Some(href) = paper.web_link(style) {
             let _ = link.set_attribute("href", href);
         }
-        link.set_text_content(Some(&paper.title));
+        match &explanation {
+            Some(e) if !e.title_marks.is_empty() => {
+                append_marked(document, &link, &paper.title, &e.title_marks)
+            }
+            _ => link.set_text_content(Some(&paper.title)),
+        }
     }
     let mark = match view.marks.get(index) {
         Some(Novelty::New) => Some(("new-badge", "New".to_owned())),
@@ -553,17 +648,134 @@ fn fill_title(
             let _ = bibtex.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
             let _ = bibtex.set_attribute("aria-label", &format!("Copy BibTeX of {}", paper.title));
         }
-        for (at, link_style) in [(1, LinkStyle::Abs), (2, LinkStyle::Pdf)] {
+        // Read on from the end, so removing a link does not move the ones still to fill.
+        let id = arxiv_id(paper);
+        let arxiv = paper.web_link(LinkStyle::Abs).is_some() && !id.is_empty();
+        let reader = |base: &str| (view.reader_links && arxiv).then(|| format!("{base}{id}"));
+        let links = [
+            (4, reader("https://www.alphaxiv.org/abs/")),
+            (3, reader("https://arxiv.org/html/")),
+            (2, paper.web_link(LinkStyle::Pdf).map(str::to_owned)),
+            (1, paper.web_link(LinkStyle::Abs).map(str::to_owned)),
+        ];
+        for (at, href) in links {
             if let Some(link) = meta_parts.item(at) {
-                match paper.web_link(link_style) {
+                match href {
                     Some(href) => {
-                        let _ = link.set_attribute("href", href);
+                        let _ = link.set_attribute("href", &href);
                     }
                     None => link.remove(),
                 }
             }
         }
+        for class in ["mark-read", "save-paper"] {
+            if let Ok(Some(button)) = meta.query_selector(&format!("button.{class}")) {
+                let _ = button.set_attribute(PAPER_INDEX_ATTR, &index.to_string());
+            }
+        }
     }
+    if let (Some(e), Ok(why)) = (&explanation, document.create_element("p")) {
+        why.set_class_name("why");
+        let _ = why.set_attribute("data-testid", "why");
+        why.set_text_content(Some(&e.text()));
+        let _ = cell.append_child(&why);
+    }
+}
+
+/// `text` into `parent` as text nodes, with the `marks` ranges in `<mark>` elements: built as
+/// nodes, never as HTML, so a title holding markup stays text.
+fn append_marked(
+    document: &Document,
+    parent: &Element,
+    text: &str,
+    marks: &[std::ops::Range<usize>],
+) {
+    parent.set_text_content(None);
+    for (piece, marked) in pieces(text, marks) {
+        let node: Option<web_sys::Node> = if marked {
+            document.create_element("mark").ok().map(|mark| {
+                mark.set_text_content(Some(piece));
+                mark.into()
+            })
+        } else {
+            Some(document.create_text_node(piece).into())
+        };
+        if let Some(node) = node {
+            let _ = parent.append_child(&node);
+        }
+    }
+}
+
+/// A row's read and saved state: `data-read` on the row (for the style and the keyboard's
+/// `n`), and its two buttons' words and pressed state.
+fn show_paper_marks(row: &Element, paper_id: &str, marks: &Marks) {
+    let read = marks.is_read(paper_id);
+    let saved = marks.is_saved(paper_id);
+    if read {
+        let _ = row.set_attribute("data-read", "true");
+    } else {
+        let _ = row.remove_attribute("data-read");
+    }
+    let buttons = [
+        ("button.mark-read", read, "Mark unread", "Mark read"),
+        ("button.save-paper", saved, "Saved", "Save"),
+    ];
+    for (selector, on, yes, no) in buttons {
+        if let Ok(Some(button)) = row.query_selector(selector) {
+            let text = if on { yes } else { no };
+            if button.text_content().as_deref() != Some(text) {
+                button.set_text_content(Some(text));
+            }
+            let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        }
+    }
+}
+
+/// A row's "Mark read" or "Save" button: the paper's mark changes (and is saved). True when the
+/// click was on one of them.
+fn mark_from_button(ev: &web_sys::MouseEvent, papers: &[Paper], state: AppState) -> bool {
+    let Some(button) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .filter(|el| el.tag_name() == "BUTTON")
+    else {
+        return false;
+    };
+    let class = button.class_name();
+    if class != "mark-read" && class != "save-paper" {
+        return false;
+    }
+    let Some(paper) = button
+        .get_attribute(PAPER_INDEX_ATTR)
+        .and_then(|i| i.parse::<usize>().ok())
+        .and_then(|i| papers.get(i))
+    else {
+        return true;
+    };
+    toggle_mark(state, paper, class == "mark-read");
+    true
+}
+
+/// Turns a paper's read mark (`read`) or its saved mark over, and says so to screen readers.
+pub fn toggle_mark(state: AppState, paper: &Paper, read: bool) {
+    let said = if read {
+        let now = !state.marks.with_untracked(|m| m.is_read(&paper.id));
+        state.set_read(&paper.id, now);
+        if now {
+            "Marked read"
+        } else {
+            "Marked unread"
+        }
+    } else {
+        let now = !state.marks.with_untracked(|m| m.is_saved(&paper.id));
+        state.set_saved(paper, now);
+        if now {
+            "Saved"
+        } else {
+            "Removed from Saved"
+        }
+    };
+    crate::components::announcer::announce(&format!("{said}: {}", paper.title));
 }
 
 /// The note naming the other topics holding paper `index`, at the end of its title cell (none
@@ -640,12 +852,26 @@ fn row_prototype(document: &Document) -> Result<Element, JsValue> {
     authors.set_class_name("authors");
     authors.set_attribute("data-testid", "authors")?;
     meta.append_child(&authors)?;
-    for (test_id, text) in [("abs-link", "abs"), ("pdf-link", "pdf")] {
+    for (test_id, text) in [
+        ("abs-link", "abs"),
+        ("pdf-link", "pdf"),
+        ("html-link", "html"),
+        ("alphaxiv-link", "discuss"),
+    ] {
         let link = document.create_element("a")?;
         link.set_attribute("data-testid", test_id)?;
         link.set_attribute("rel", "noopener noreferrer")?;
         link.set_text_content(Some(text));
         meta.append_child(&link)?;
+    }
+    for (class, text) in [("mark-read", "Mark read"), ("save-paper", "Save")] {
+        let button = document.create_element("button")?;
+        button.set_attribute("type", "button")?;
+        button.set_class_name(class);
+        button.set_attribute("data-testid", class)?;
+        button.set_attribute("aria-pressed", "false")?;
+        button.set_text_content(Some(text));
+        meta.append_child(&button)?;
     }
     let bibtex = document.create_element("button")?;
     bibtex.set_attribute("type", "button")?;
@@ -675,7 +901,7 @@ fn row_prototype(document: &Document) -> Result<Element, JsValue> {
 
 /// Adds the abstract the first time its `<details>` opens: most are never read, and not
 /// rendering 2,000 abstracts up front is most of what makes a big page fast. Set as text.
-fn show_abstract(ev: &web_sys::Event, papers: &[Paper]) {
+fn show_abstract(ev: &web_sys::Event, papers: &[Paper], topic: Option<&Topic>) {
     let Some(details) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
@@ -705,7 +931,10 @@ fn show_abstract(ev: &web_sys::Event, papers: &[Paper]) {
     }
     if let Ok(p) = document.create_element("p") {
         let _ = p.set_attribute("dir", "auto");
-        p.set_text_content(Some(&paper.abstract_text));
+        let marks = topic
+            .map(|t| explain(t, paper).abstract_marks)
+            .unwrap_or_default();
+        append_marked(&document, &p, &paper.abstract_text, &marks);
         let _ = details.append_child(&p);
     }
 }

@@ -1,5 +1,6 @@
-//! The setting "Refresh on open if the last fetch is older than N hours" (on, 12 h by default):
-//! opening the page then starts Fetch all by itself, with the usual progress and Cancel.
+//! The setting "Refresh on open": after each arXiv announcement (the default), or if the last
+//! fetch is older than N hours (12 unless changed). Opening the page then starts Fetch all by
+//! itself, with the usual progress and Cancel.
 
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -31,7 +32,31 @@ pub fn RefreshSetting() -> impl IntoView {
                         state.set_refresh(state.refresh.get_untracked().with_enabled(enabled));
                     }
                 />
-                " Refresh on open if the last fetch is older than "
+                " Refresh on open"
+            </label>
+            <label class="refresh-mode">
+                <input
+                    type="radio"
+                    name="refresh-mode"
+                    data-testid="settings-refresh-mode-announcement"
+                    prop:checked=move || state.refresh.with(|r| r.after_announcement())
+                    on:change=move |_| {
+                        state.set_refresh(state.refresh.get_untracked().with_after_announcement(true));
+                    }
+                />
+                " after each arXiv announcement (Sunday to Thursday, 20:00 US Eastern)"
+            </label>
+            <label class="refresh-mode">
+                <input
+                    type="radio"
+                    name="refresh-mode"
+                    data-testid="settings-refresh-mode-hours"
+                    prop:checked=move || state.refresh.with(|r| !r.after_announcement())
+                    on:change=move |_| {
+                        state.set_refresh(state.refresh.get_untracked().with_after_announcement(false));
+                    }
+                />
+                " if the last fetch is older than "
             </label>
             <input
                 type="number"

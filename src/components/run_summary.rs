@@ -6,9 +6,11 @@
 use crate::fetch_loop::Fetcher;
 use daily_papers_core::library::run::Arrivals;
 use daily_papers_core::library::results::results_key;
-use crate::state::AppState;
+use crate::state::{now_ms, AppState};
 use daily_papers_core::topics::TopicId;
 use leptos::prelude::*;
+use daily_papers_core::calendar::Calendar;
+use daily_papers_core::library::run::TopicOutcome;
 use wasm_bindgen::JsCast;
 
 /// The element id of a topic's section (focusable, so a failure can be jumped to).
@@ -30,6 +32,43 @@ pub fn RunSummary() -> impl IntoView {
                     .map(|h| h.latest_counts())
                     .collect();
                 (!fetched.is_empty()).then(|| Arrivals::new(fetched).text())
+            })
+        })
+    };
+    // When the run found nothing new: what arXiv's calendar says (announced since the previous
+    // fetch or not, and when next), against the fetch before this run.
+    let previous_fetch = StoredValue::new(None::<u64>);
+    let was_running = StoredValue::new(false);
+    Effect::new(move |_| {
+        let running = fetcher.progress.with(|p| p.running);
+        if running && !was_running.get_value() {
+            previous_fetch.set_value(state.last_fetch_ms());
+        }
+        was_running.set_value(running);
+    });
+    let calendar = move || {
+        fetcher.progress.with(|p| {
+            if p.running || p.cancelled {
+                return None;
+            }
+            let mut answered = false;
+            let mut news = 0;
+            for (_, outcome) in &p.outcomes {
+                match outcome {
+                    TopicOutcome::Fetched { new, updated } => {
+                        answered = true;
+                        news += new + updated;
+                    }
+                    TopicOutcome::NoMatch => answered = true,
+                    _ => {}
+                }
+            }
+            (answered && news == 0).then(|| {
+                let now = i64::try_from(now_ms()).unwrap_or(i64::MAX);
+                let previous = previous_fetch
+                    .get_value()
+                    .and_then(|ms| i64::try_from(ms).ok());
+                Calendar::default().nothing_new_text(now, previous, reader_offset_minutes)
             })
         })
     };
@@ -56,6 +95,9 @@ pub fn RunSummary() -> impl IntoView {
             <p class="arrivals" data-testid="arrivals" hidden=move || arrivals().is_none()>
                 {arrivals}
             </p>
+            <p class="calendar-note" data-testid="calendar-note" hidden=move || calendar().is_none()>
+                {calendar}
+            </p>
             <button
                 type="button"
                 data-testid="jump-to-failure"
@@ -66,4 +108,11 @@ pub fn RunSummary() -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// The reader's offset east of UTC at an instant, in minutes, as the browser's time zone has it
+/// then (it changes with the reader's own summer time).
+fn reader_offset_minutes(at_ms: i64) -> i32 {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    -(date.get_timezone_offset() as i32)
 }

@@ -311,6 +311,8 @@ appTest('refresh on open starts Fetch all when the last fetch is older than the 
   await waitForRunEnd(page);
   assert.equal(await page.locator(byTestId('settings-refresh-on-open')).isChecked(), true, 'on by default');
   assert.equal(await page.locator(byTestId('settings-refresh-hours')).inputValue(), '12');
+  // Every N hours (a new user's default is after each arXiv announcement: reading.test.mjs).
+  await page.locator(byTestId('settings-refresh-mode-hours')).check();
 
   // A recent fetch: a reload asks nothing.
   await reload(page);

@@ -9,6 +9,7 @@
 pub mod authors;
 pub mod comment;
 pub mod history;
+pub mod marks;
 pub mod overlap;
 pub mod paper_id;
 pub mod refresh;

@@ -1,25 +1,32 @@
-//! "Refresh on open if the last fetch is older than N hours": whether opening the page starts
-//! Fetch all by itself. A pure decision over the clock the app hands in, so it can be tested with
-//! any clock, including one that went backwards.
+//! "Refresh on open after each arXiv announcement" (the default), or "if the last fetch is older
+//! than N hours": whether opening the page starts Fetch all by itself. A pure decision over the
+//! clock the app hands in, so it can be tested with any clock, including one that went
+//! backwards; arXiv's announcements are the core's [`crate::calendar`].
 
+use crate::calendar::Calendar;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 const HOUR_MS: u64 = 60 * 60 * 1000;
 
-/// The setting: on by default, after 12 hours.
+/// The setting: on by default, after each arXiv announcement (or every N hours, 12 unless
+/// changed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "RefreshOnOpenForm", into = "RefreshOnOpenForm")]
 pub struct RefreshOnOpen {
     enabled: bool,
     after_hours: u32,
+    /// After each arXiv announcement rather than every `after_hours`.
+    after_announcement: bool,
 }
 
 impl Default for RefreshOnOpen {
+    /// For a new user: after each announcement, the time arXiv has something new.
     fn default() -> RefreshOnOpen {
         RefreshOnOpen {
             enabled: true,
             after_hours: RefreshOnOpen::DEFAULT_HOURS,
+            after_announcement: true,
         }
     }
 }
@@ -49,12 +56,13 @@ impl RefreshOnOpen {
     /// A month.
     pub const MAX_HOURS: u32 = 720;
 
-    /// The setting, if the hours are within 1–720.
+    /// The setting every `after_hours` hours, if they are within 1–720.
     pub fn new(enabled: bool, after_hours: u32) -> Result<RefreshOnOpen, RefreshHoursError> {
         if (Self::MIN_HOURS..=Self::MAX_HOURS).contains(&after_hours) {
             Ok(RefreshOnOpen {
                 enabled,
                 after_hours,
+                after_announcement: false,
             })
         } else {
             Err(RefreshHoursError(after_hours.to_string()))
@@ -68,7 +76,20 @@ impl RefreshOnOpen {
             .parse::<u32>()
             .map_err(|_| RefreshHoursError(text.trim().to_owned()))?;
         RefreshOnOpen::new(self.enabled, hours)
+            .map(|s| s.with_after_announcement(self.after_announcement))
             .map_err(|_| RefreshHoursError(text.trim().to_owned()))
+    }
+
+    /// After each arXiv announcement (`true`) or every N hours.
+    pub fn with_after_announcement(self, after_announcement: bool) -> RefreshOnOpen {
+        RefreshOnOpen {
+            after_announcement,
+            ..self
+        }
+    }
+
+    pub fn after_announcement(self) -> bool {
+        self.after_announcement
     }
 
     pub fn with_enabled(self, enabled: bool) -> RefreshOnOpen {
@@ -84,18 +105,23 @@ impl RefreshOnOpen {
     }
 }
 
-/// The stored form: `{"enabled":true,"afterHours":12}`; checked again when read back.
+/// The stored form: `{"enabled":true,"afterHours":12,"afterAnnouncement":true}`; checked again
+/// when read back. A form saved before the announcement choice existed has no
+/// `afterAnnouncement`: its user chose hours, which it keeps.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RefreshOnOpenForm {
     enabled: bool,
     after_hours: u32,
+    #[serde(default)]
+    after_announcement: bool,
 }
 
 impl TryFrom<RefreshOnOpenForm> for RefreshOnOpen {
     type Error = RefreshHoursError;
     fn try_from(form: RefreshOnOpenForm) -> Result<RefreshOnOpen, RefreshHoursError> {
         RefreshOnOpen::new(form.enabled, form.after_hours)
+            .map(|s| s.with_after_announcement(form.after_announcement))
     }
 }
 
@@ -104,6 +130,7 @@ impl From<RefreshOnOpen> for RefreshOnOpenForm {
         RefreshOnOpenForm {
             enabled: setting.enabled,
             after_hours: setting.after_hours,
+            after_announcement: setting.after_announcement,
         }
     }
 }
@@ -140,6 +167,9 @@ pub fn on_open(now_ms: u64, last_fetch_ms: Option<u64>, setting: RefreshOnOpen) 
     let Some(last) = last_fetch_ms else {
         return OnOpen::NeverFetched;
     };
+    if setting.after_announcement && last <= now_ms {
+        return after_announcement(now_ms, last, &Calendar::default());
+    }
     let age = now_ms.abs_diff(last);
     let threshold = u64::from(setting.after_hours) * HOUR_MS;
     if age >= threshold {
@@ -148,6 +178,24 @@ pub fn on_open(now_ms: u64, last_fetch_ms: Option<u64>, setting: RefreshOnOpen) 
         OnOpen::NotYet {
             due_in_ms: threshold - age,
         }
+    }
+}
+
+/// "After each arXiv announcement": a refresh when arXiv has announced since the last fetch,
+/// else due at the next announcement.
+fn after_announcement(now_ms: u64, last_ms: u64, calendar: &Calendar) -> OnOpen {
+    let (Ok(now), Ok(last)) = (i64::try_from(now_ms), i64::try_from(last_ms)) else {
+        return OnOpen::Refresh;
+    };
+    if calendar.announced_between(last, now) {
+        return OnOpen::Refresh;
+    }
+    match calendar.next_announcement(now) {
+        Some(next) => OnOpen::NotYet {
+            due_in_ms: u64::try_from(next.at_ms - now).unwrap_or(0),
+        },
+        // No announcement in sight (a holiday list covering weeks): ask anyway.
+        None => OnOpen::Refresh,
     }
 }
 
@@ -161,10 +209,48 @@ mod tests {
         h * HOUR_MS
     }
 
+    /// Every 12 hours, the default before the announcement choice.
+    fn twelve_hours() -> RefreshOnOpen {
+        RefreshOnOpen::new(true, 12).unwrap()
+    }
+
     #[test]
-    fn by_default_on_after_twelve_hours() {
+    fn by_default_after_each_arxiv_announcement() {
         let setting = RefreshOnOpen::default();
-        assert!(setting.enabled());
+        assert!(setting.enabled() && setting.after_announcement());
+        const HOUR: u64 = HOUR_MS;
+        // Thursday 2026-12-03 20:00 EST = 2026-12-04 01:00 UTC (1_796_346_000_000 ms).
+        let thursday = 1_796_346_000_000;
+        // Fetched Thursday afternoon, opened Friday morning: announced in between.
+        assert_eq!(
+            on_open(thursday + 10 * HOUR, Some(thursday - 5 * HOUR), setting),
+            OnOpen::Refresh
+        );
+        // Fetched Friday morning, opened Saturday: nothing announced since; due Sunday 20:00
+        // EST (2026-12-07 01:00 UTC, 72 hours after Thursday's).
+        let saturday = thursday + 40 * HOUR;
+        assert_eq!(
+            on_open(saturday, Some(thursday + 10 * HOUR), setting),
+            OnOpen::NotYet {
+                due_in_ms: 32 * HOUR
+            }
+        );
+        assert_eq!(on_open(saturday, None, setting), OnOpen::NeverFetched);
+        assert_eq!(
+            on_open(saturday, Some(0), setting.with_enabled(false)),
+            OnOpen::Off
+        );
+        // A last fetch in the future (a clock that moved): the hours rule judges it.
+        assert_eq!(
+            on_open(saturday, Some(saturday + 48 * HOUR), setting),
+            OnOpen::Refresh
+        );
+    }
+
+    #[test]
+    fn every_twelve_hours_when_chosen() {
+        let setting = twelve_hours();
+        assert!(!setting.after_announcement());
         assert_eq!(setting.after_hours(), 12);
         assert_eq!(
             on_open(NOW, Some(NOW - hours(12)), setting),
@@ -199,7 +285,7 @@ mod tests {
 
     #[test]
     fn a_clock_that_went_backwards() {
-        let setting = RefreshOnOpen::default();
+        let setting = twelve_hours();
         // A small correction: the last fetch a minute "in the future" is still recent.
         assert_eq!(
             on_open(NOW, Some(NOW + 60_000), setting),
@@ -221,6 +307,8 @@ mod tests {
     fn the_hours_are_a_whole_number_from_one_to_a_month() {
         let setting = RefreshOnOpen::default();
         assert_eq!(setting.with_hours_text(" 24 ").unwrap().after_hours(), 24);
+        // Typing hours keeps the choice of rule.
+        assert!(setting.with_hours_text("24").unwrap().after_announcement());
         assert_eq!(
             RefreshOnOpen::new(true, 1).map(|s| on_open(NOW, Some(NOW - hours(1)), s)),
             Ok(OnOpen::Refresh)
@@ -241,11 +329,16 @@ mod tests {
         let stored = serde_json::to_value(RefreshOnOpen::default()).unwrap();
         assert_eq!(
             stored,
-            serde_json::json!({"enabled": true, "afterHours": 12})
+            serde_json::json!({"enabled": true, "afterHours": 12, "afterAnnouncement": true})
         );
         assert_eq!(
             serde_json::from_value::<RefreshOnOpen>(stored).unwrap(),
             RefreshOnOpen::default()
+        );
+        // Saved before the choice existed: the hours its user had.
+        assert_eq!(
+            serde_json::from_str::<RefreshOnOpen>(r#"{"enabled":true,"afterHours":12}"#).unwrap(),
+            twelve_hours()
         );
         assert!(
             serde_json::from_str::<RefreshOnOpen>(r#"{"enabled":true,"afterHours":0}"#).is_err()

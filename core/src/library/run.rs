@@ -163,15 +163,20 @@ pub struct SectionCounts {
     pub papers: usize,
     pub new: usize,
     pub updated: usize,
+    /// Papers the reader marked read ([`super::marks`]).
+    pub read: usize,
 }
 
 impl SectionCounts {
-    /// `25 papers · 3 new`, with `· 1 updated` when some are; the new count is always there
+    /// `25 papers · 3 new`, with `· 1 updated` and `· 20 read` when some are; the new count is always there
     /// (`0 new`), so the header's shape does not jump from one fetch to the next.
     pub fn text(&self) -> String {
         let mut text = format!("{} \u{b7} {} new", papers(self.papers), self.new);
         if self.updated > 0 {
             let _ = write!(text, " \u{b7} {} updated", self.updated);
+        }
+        if self.read > 0 {
+            let _ = write!(text, " \u{b7} {} read", self.read);
         }
         text
     }
@@ -284,9 +289,17 @@ mod tests {
                 papers,
                 new,
                 updated,
+                read: 0,
             }
             .text()
         };
+        let read = SectionCounts {
+            papers: 25,
+            new: 3,
+            updated: 0,
+            read: 20,
+        };
+        assert_eq!(read.text(), "25 papers · 3 new · 20 read");
         assert_eq!(header(25, 3, 0), "25 papers · 3 new");
         assert_eq!(header(25, 0, 0), "25 papers · 0 new");
         assert_eq!(header(1, 1, 0), "1 paper · 1 new");

@@ -2,6 +2,7 @@
 //! categories) and the ordered [`TopicList`] the editor changes; a plain search phrase
 //! ([`keyword`]), and a pasted list of names ([`paste_list`]).
 
+pub mod explain;
 pub mod keyword;
 pub mod list;
 pub mod paste_list;

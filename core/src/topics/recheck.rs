@@ -10,9 +10,15 @@ use crate::topics::keyword::case_fold;
 /// punctuation (`self-supervised` is `self`, `supervised`), as arXiv's tokeniser splits them.
 fn words(folded: &str) -> Vec<&str> {
     folded
-        .split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+        .split(is_word_break)
         .filter(|word| !word.is_empty())
         .collect()
+}
+
+/// The characters between words: whitespace and ASCII punctuation. The one rule of the
+/// re-check and of the match explanation ([`super::explain`]).
+pub(super) fn is_word_break(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation()
 }
 
 /// True when `phrase`'s words appear in a row, as whole words, among `text_words`. A phrase of

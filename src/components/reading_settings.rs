@@ -1,0 +1,23 @@
+//! The reading settings: the links to a paper's HTML version on arXiv and to its alphaXiv page
+//! (a discussion and overview) beside abs and PDF, on unless turned off here.
+
+use crate::state::AppState;
+use leptos::prelude::*;
+
+#[component]
+pub fn ReadingSettings() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="panel reading-settings" aria-label="Reading">
+            <label>
+                <input
+                    type="checkbox"
+                    data-testid="settings-reader-links"
+                    prop:checked=move || state.reader_links.get()
+                    on:change=move |ev| state.set_reader_links(event_target_checked(&ev))
+                />
+                " Under each paper, links to its HTML version and to alphaXiv"
+            </label>
+        </section>
+    }
+}
