@@ -25,3 +25,7 @@ for (const file of readdirSync(staging).filter((f) => f.endsWith('.js'))) {
   writeFileSync(jsPath, code);
 }
 writeFileSync(htmlPath, html);
+
+// Then the service worker and its registration, over the minified files (scripts/offline-build.mjs).
+const { offlineBuild } = await import('./offline-build.mjs');
+await offlineBuild(staging);

@@ -6,6 +6,7 @@ use crate::components::import_panel::{ImportPanel, ImportedHeader};
 use crate::components::keyword_editor::KeywordEditor;
 use crate::components::keyword_sections::KeywordSections;
 use crate::components::keyboard::{listen_for_keys, HelpOpen, KeyboardHelp};
+use crate::components::offline_notice::OfflineNotice;
 use crate::components::reading_bar::ReadingBar;
 use crate::components::reading_settings::ReadingSettings;
 use crate::components::readme_preview::ReadmePreview;
@@ -14,6 +15,7 @@ use crate::components::run_summary::RunSummary;
 use crate::components::search_box::{RowFilter, SearchBox};
 use crate::components::settings_panel::SettingsPanel;
 use crate::components::share::{ShareButton, ShareOffer};
+use crate::components::side_panel::SidePanel;
 use crate::components::storage_notice::StorageNotice;
 use crate::components::undo_bar::UndoBar;
 use crate::fetch_loop::Fetcher;
@@ -57,7 +59,8 @@ pub fn mount() {
 /// first runs) made a warm start's longest task 50–85 ms in some starts. The page's frame and
 /// sidebar come in the first task, the content column in the next (see [`App`]). The page is
 /// built in an element outside the document and put in the `<body>` at the end of the second,
-/// so no frame ever shows half of it.
+/// so no frame ever shows half of it: it takes the place of the page's outline (`#shell` in
+/// `index.html`, painted before the module came), in one step, with the header where it was.
 fn mount_in_two_tasks() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -110,25 +113,38 @@ pub fn App(page: Element) -> impl IntoView {
                 std::mem::forget(built);
             });
         }
-        if let Some(body) = page.owner_document().and_then(|d| d.body()) {
-            let _ = body.append_child(&page);
+        let Some(document) = page.owner_document() else {
+            return;
+        };
+        match document.get_element_by_id("shell") {
+            Some(shell) => {
+                let _ = shell.replace_with_with_node_1(&page);
+            }
+            None => {
+                if let Some(body) = document.body() {
+                    let _ = body.append_child(&page);
+                }
+            }
         }
     });
     view! {
-        <header class="site-header">
+        <header class="site-header" id="top">
             <h1>"Daily Papers"</h1>
-            <p class="tagline">"Your arXiv keywords, fetched in the browser, as a Daily Papers README."</p>
+            <p class="tagline">"Your arXiv topics, fetched in the browser, as a Daily Papers README."</p>
         </header>
+        <OfflineNotice />
         <StorageNotice />
         <ShareOffer />
         <main class="layout">
-            <aside class="sidebar">
-                <KeywordEditor />
-                <SettingsPanel />
-                <RefreshSetting />
-                <ReadingSettings />
-                <ImportPanel />
-                <ShareButton />
+            <aside class="sidebar" aria-label="Topics and settings">
+                <SidePanel>
+                    <KeywordEditor />
+                    <SettingsPanel />
+                    <RefreshSetting />
+                    <ReadingSettings />
+                    <ImportPanel />
+                    <ShareButton />
+                </SidePanel>
             </aside>
             <div class="content" node_ref=column></div>
         </main>
@@ -148,5 +164,6 @@ fn ContentColumn() -> impl IntoView {
         <KeywordSections />
         <ReadmePreview />
         <DigestPreview />
+        <a class="back-to-top" href="#top" data-testid="back-to-top">"Back to top"</a>
     }
 }

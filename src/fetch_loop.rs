@@ -12,6 +12,7 @@ use daily_papers_core::fetch::run::{self, Answer, TopicFetch, Transport};
 use daily_papers_core::topics::keyword::Keyword;
 use daily_papers_core::library::run::{RunSummary, TopicOutcome};
 use crate::browser::network;
+use crate::components::offline_notice::is_online;
 use daily_papers_core::library::results::{FetchedAt, KeywordResults};
 use crate::state::AppState;
 use crate::browser::timers::sleep;
@@ -19,6 +20,9 @@ use daily_papers_core::topics::{Topic, TopicId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
+
+/// What a run says while the browser is offline.
+const OFFLINE_NOTE: &str = "offline: waiting for the network";
 
 /// What the progress bar shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -221,6 +225,9 @@ impl Fetcher {
                 p.current = Some((id, topic.name().clone()));
                 p.note = None;
             });
+            if !self.wait_for_network().await {
+                break;
+            }
             let outcome = self.fetch_topic(id).await;
             self.progress.update(|p| {
                 p.set_outcome(id, outcome);
@@ -256,6 +263,20 @@ impl Fetcher {
                 return None;
             }
         }
+    }
+
+    /// Waits while the browser is offline, saying so, rather than fail every topic of the run
+    /// one after the other; false if cancelled meanwhile.
+    async fn wait_for_network(&self) -> bool {
+        while !is_online() {
+            self.progress
+                .update(|p| p.note = Some(OFFLINE_NOTE.to_owned()));
+            if !self.sleep(Duration::from_millis(250)).await {
+                return false;
+            }
+        }
+        self.progress.update(|p| p.note = None);
+        true
     }
 
     /// Fetches one topic until the policy keeps its papers or gives up (the loop the command-line

@@ -320,6 +320,21 @@ mod tests {
     }
 
     #[test]
+    fn the_service_worker_and_manifest_are_checked_on_every_visit() {
+        // A worker kept a day by the HTTP cache would hide a new deployment for that long.
+        assert_eq!(CachePolicy::for_path("/sw.js"), CachePolicy::Revalidate);
+        assert_eq!(CachePolicy::for_path("/sw.js").header(), "no-cache");
+        assert_eq!(
+            CachePolicy::for_path("/manifest.webmanifest"),
+            CachePolicy::Revalidate
+        );
+        let manifest = File::new("/manifest.webmanifest", b"{}".to_vec());
+        assert_eq!(manifest.content_type, "application/manifest+json");
+        let worker = File::new("/sw.js", b"self".to_vec());
+        assert!(worker.content_type.to_str().unwrap().contains("javascript"));
+    }
+
+    #[test]
     fn everything_else_is_revalidated() {
         for path in [
             "/",

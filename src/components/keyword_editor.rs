@@ -85,7 +85,7 @@ pub fn KeywordEditor() -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="keywords-heading">
-            <h2 id="keywords-heading">"Keywords"</h2>
+            <h2 id="keywords-heading">"Topics"</h2>
             <form
                 class="keyword-add"
                 on:submit=move |ev| {
@@ -93,7 +93,7 @@ pub fn KeywordEditor() -> impl IntoView {
                     add();
                 }
             >
-                <label for="keyword-input">"Add a keyword"</label>
+                <label for="keyword-input">"Add a topic"</label>
                 <div class="input-row">
                     <input
                         id="keyword-input"

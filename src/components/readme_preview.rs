@@ -14,9 +14,10 @@ use crate::browser::timers::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The most of the README the preview holds (about 65 papers): beyond it, its first lines and a
-/// note. Tens of megabytes (40,000 papers) in the page would hold it up for seconds.
-const PREVIEW_BYTES: usize = 100_000;
+/// The most of the README the preview holds: beyond it, its first lines and a note. Real Daily
+/// Papers READMEs are 116 to 189 kB and are shown whole (twice the largest); tens of megabytes
+/// (40,000 papers) in the page would hold it up for seconds.
+const PREVIEW_BYTES: usize = 400_000;
 
 /// Papers enough to fill [`PREVIEW_BYTES`]: a README row takes well over 50 bytes.
 const PREVIEW_PAPERS: usize = PREVIEW_BYTES / 50;
