@@ -5,6 +5,7 @@ use crate::components::fetch_controls::FetchControls;
 use crate::components::import_panel::{ImportPanel, ImportedHeader};
 use crate::components::keyword_editor::KeywordEditor;
 use crate::components::keyword_sections::KeywordSections;
+use crate::components::publish_panel::PublishPanel;
 use crate::components::readme_preview::ReadmePreview;
 use crate::components::refresh_setting::RefreshSetting;
 use crate::components::run_summary::RunSummary;
@@ -138,6 +139,7 @@ fn ContentColumn() -> impl IntoView {
         <SearchBox />
         <KeywordSections />
         <ReadmePreview />
+        <PublishPanel />
         <DigestPreview />
     }
 }

@@ -12,6 +12,7 @@ pub mod keyword_editor;
 pub mod keyword_sections;
 pub mod paper_table;
 pub mod paste_offer;
+pub mod publish_panel;
 pub mod readme_preview;
 pub mod refresh_setting;
 pub mod run_summary;
