@@ -9,6 +9,7 @@ use crate::components::keyboard::{listen_for_keys, HelpOpen, KeyboardHelp};
 use crate::components::offline_notice::OfflineNotice;
 use crate::components::reading_bar::ReadingBar;
 use crate::components::reading_settings::ReadingSettings;
+use crate::components::publish_panel::PublishPanel;
 use crate::components::readme_preview::ReadmePreview;
 use crate::components::refresh_setting::RefreshSetting;
 use crate::components::run_summary::RunSummary;
@@ -163,6 +164,7 @@ fn ContentColumn() -> impl IntoView {
         <KeyboardHelp />
         <KeywordSections />
         <ReadmePreview />
+        <PublishPanel />
         <DigestPreview />
         <a class="back-to-top" href="#top" data-testid="back-to-top">"Back to top"</a>
     }

@@ -46,3 +46,5 @@ pub mod share_link;
 pub mod storage_format;
 /// The GitHub workflow `init --workflow` writes.
 pub mod workflow;
+/// Publishing to GitHub: the API's requests and answers, the failures, which files to write.
+pub mod publish;

@@ -11,11 +11,12 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 /// Everything but scripts: the app's own styles, its data-URL icon, and calls to its endpoint,
-/// which the user may set to another server (hence any https origin).
+/// which the user may set to another server (hence any https origin), and to GitHub's API
+/// (Publish to GitHub; named so it stays allowed if `https:` is ever narrowed).
 /// `style-src-attr 'unsafe-inline'`: the clipboard fallback hides its text area with a `style`
 /// attribute (`src/browser/clipboard.rs`).
 const REST: &str = "style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
-                    connect-src 'self' https:; manifest-src 'self'; base-uri 'none'; \
+                    connect-src 'self' https: https://api.github.com; manifest-src 'self'; base-uri 'none'; \
                     form-action 'none'; frame-ancestors 'none'";
 
 /// The policy for the app's pages, allowing the inline scripts of `index_html` by their hashes.
@@ -121,6 +122,19 @@ mod tests {
         let script_src = policy.split(';').nth(1).unwrap();
         assert!(!script_src.contains("unsafe-inline"), "{policy}");
         assert!(!policy.contains("'unsafe-eval'"), "{policy}");
+    }
+
+    #[test]
+    fn the_page_may_reach_githubs_api() {
+        let policy = for_page(TRUNK_INDEX.as_bytes());
+        let connect = policy
+            .to_str()
+            .unwrap()
+            .split(';')
+            .find(|d| d.trim_start().starts_with("connect-src"))
+            .unwrap()
+            .to_owned();
+        assert!(connect.split_whitespace().any(|s| s == "https://api.github.com"), "{connect}");
     }
 
     #[test]

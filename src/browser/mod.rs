@@ -8,6 +8,7 @@
 pub mod clipboard;
 pub mod download;
 pub mod file;
+pub mod github;
 pub mod js_error;
 pub mod local_storage;
 pub mod locks;

@@ -14,6 +14,7 @@ pub mod keyword_sections;
 pub mod offline_notice;
 pub mod paper_table;
 pub mod paste_offer;
+pub mod publish_panel;
 pub mod readme_preview;
 pub mod reading_bar;
 pub mod reading_settings;
