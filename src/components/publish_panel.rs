@@ -12,7 +12,8 @@ use crate::components::digest_preview::saved_repo_url;
 use crate::components::import_panel::ImportedHeader;
 use crate::state::AppState;
 use daily_papers_core::digest::readme::{issue_digest, Section};
-use daily_papers_core::library::results::{draft_readme_start, results_key, FetchedAt};
+use daily_papers_core::digest::ImportedReadme;
+use daily_papers_core::library::results::{draft_readme_in_layout, results_key, FetchedAt};
 use daily_papers_core::publish::api::{self, Api, CommitMade, Repository};
 use daily_papers_core::publish::error::PublishError;
 use daily_papers_core::publish::names::{ApiBase, RepoName, Token};
@@ -157,14 +158,17 @@ struct Pending {
 }
 
 /// The whole README as Copy gives it, or `None` before anything was fetched.
-fn readme_text(state: &AppState, header: RwSignal<Option<String>>) -> Option<String> {
+fn readme_text(state: &AppState, layout: RwSignal<Option<ImportedReadme>>) -> Option<String> {
     let style = state.settings.with_untracked(|s| s.link_style);
     state.topics.with_untracked(|topics| {
         state.results.with_untracked(|map| {
             let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
             let results_of = |id| map.get(&results_key(id)).map(|r| r.as_ref());
-            header.with_untracked(|header| {
-                draft_readme_start(header.as_deref(), listed, results_of, style, usize::MAX).markdown
+            layout.with_untracked(|layout| {
+                // As the README preview's Copy writes it: the user's layout kept, the sections
+                // of removed topics gone.
+                draft_readme_in_layout(layout.as_ref(), true, listed, results_of, style, usize::MAX)
+                    .markdown
             })
         })
     })
