@@ -17,6 +17,7 @@
     clippy::panic
 )]
 
+mod feed;
 mod files;
 mod http;
 mod init;
@@ -114,6 +115,16 @@ pub struct UpdateArgs {
     /// Leave every file untouched if any topic fails.
     #[arg(long)]
     pub strict: bool,
+    /// Also write an Atom feed of the papers each run finds new or updated (read back and kept
+    /// across runs; a file there that is not Atom stops the run with nothing written).
+    #[arg(long, value_name = "FILE")]
+    pub feed: Option<PathBuf>,
+    /// How many days of entries the feed keeps.
+    #[arg(long, value_name = "N", requires = "feed", default_value_t = daily_papers_core::digest::feed::DEFAULT_FEED_DAYS, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub feed_days: u32,
+    /// Where the feed is published (its id and self link); the README then links to it.
+    #[arg(long, value_name = "URL", requires = "feed")]
+    pub feed_url: Option<String>,
 }
 
 /// Runs the tool with these arguments (the first is the program's name).

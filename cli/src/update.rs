@@ -41,6 +41,7 @@ struct Plan {
     date: Date,
     existing: Option<ImportedReadme>,
     digest_repo: Option<String>,
+    feed: Option<crate::feed::FeedPlan>,
 }
 
 /// What happened to one topic.
@@ -123,12 +124,14 @@ fn plan(args: &UpdateArgs) -> Result<Plan, Exit> {
             ))
         })?),
     };
+    let feed = crate::feed::plan(args, repo_url(&config).as_deref()).map_err(bad)?;
     Ok(Plan {
         config,
         settings,
         date,
         existing,
         digest_repo,
+        feed,
     })
 }
 
@@ -155,7 +158,7 @@ fn failure_text(error: &FetchError, endpoint: &str, network_reason: Option<&str>
 }
 
 pub fn update(args: &UpdateArgs) -> Exit {
-    let plan = match plan(args) {
+    let mut plan = match plan(args) {
         Ok(plan) => plan,
         Err(exit) => return exit,
     };
@@ -258,7 +261,8 @@ pub fn update(args: &UpdateArgs) -> Exit {
         outcomes.push(result);
     }
     report.finish();
-    finish(args, &plan, &results, &outcomes)
+    let feed = plan.feed.take();
+    finish(args, &plan, &results, &outcomes, feed)
 }
 
 /// Writes the files (or not) and says how the run ended.
@@ -267,6 +271,7 @@ fn finish(
     plan: &Plan,
     results: &HashMap<String, KeywordResults>,
     outcomes: &[TopicResult],
+    feed: Option<crate::feed::FeedPlan>,
 ) -> Exit {
     let fetched = outcomes
         .iter()
@@ -308,6 +313,10 @@ fn finish(
         eprintln!("Nothing to write ({tally}); no file was changed.");
         return Exit::NothingFetched;
     };
+    let markdown = match &args.feed_url {
+        Some(url) => daily_papers_core::digest::feed::readme_with_feed_link(&markdown, url),
+        None => markdown,
+    };
     if let Err(e) = write_atomically(&args.readme, &markdown) {
         eprintln!("error: {}: {e}", args.readme.display());
         return Exit::NothingFetched;
@@ -327,6 +336,24 @@ fn finish(
             return Exit::KeptOld;
         }
     }
+    // Delivery comes after the README is safe on disk: a failure here loses nothing.
+    let found = crate::feed::found_today(
+        names().filter_map(|(id, k)| {
+            let previous = plan.existing.as_ref().and_then(|r| r.section(k));
+            results_of(id).map(|r| (k.as_str(), previous.map(|s| &s.papers[..]), &r.papers[..]))
+        }),
+        plan.date,
+    );
+    let mut delivery_failed = false;
+    if let Some(feed) = feed {
+        match crate::feed::write(feed, found, plan.date) {
+            Ok(entries) => eprintln!("Feed: {entries} entries."),
+            Err(e) => {
+                eprintln!("warning: the feed was not written: {e}");
+                delivery_failed = true;
+            }
+        }
+    }
     let written = match &args.issue_template {
         Some(path) => format!("{} and {}", args.readme.display(), path.display()),
         None => args.readme.display().to_string(),
@@ -341,6 +368,10 @@ fn finish(
         Exit::KeptOld
     } else {
         eprintln!("Wrote {written}: {tally}.");
-        Exit::Fetched
+        if delivery_failed {
+            Exit::KeptOld
+        } else {
+            Exit::Fetched
+        }
     }
 }
