@@ -21,6 +21,7 @@ mod feed;
 mod files;
 mod http;
 mod init;
+mod notify;
 mod report;
 mod update;
 pub mod workflow;
@@ -125,6 +126,14 @@ pub struct UpdateArgs {
     /// Where the feed is published (its id and self link); the README then links to it.
     #[arg(long, value_name = "URL", requires = "feed")]
     pub feed_url: Option<String>,
+    /// Post the day's new papers to this chat webhook (Slack, Discord, a Microsoft Teams
+    /// workflow, a Feishu bot); repeatable. Nothing is posted on a day without new papers; a
+    /// failed post is a warning and exit code 1.
+    #[arg(long, value_name = "URL", env = "DAILY_PAPERS_NOTIFY", value_delimiter = ' ')]
+    pub notify: Vec<String>,
+    /// slack, discord, teams or feishu (default: told from each webhook's address).
+    #[arg(long, value_name = "FORMAT")]
+    pub notify_format: Option<String>,
 }
 
 /// Runs the tool with these arguments (the first is the program's name).

@@ -42,6 +42,7 @@ struct Plan {
     existing: Option<ImportedReadme>,
     digest_repo: Option<String>,
     feed: Option<crate::feed::FeedPlan>,
+    notify: Vec<(String, daily_papers_core::digest::chat::ChatFormat)>,
 }
 
 /// What happened to one topic.
@@ -125,6 +126,7 @@ fn plan(args: &UpdateArgs) -> Result<Plan, Exit> {
         })?),
     };
     let feed = crate::feed::plan(args, repo_url(&config).as_deref()).map_err(bad)?;
+    let notify = crate::notify::targets(args).map_err(bad)?;
     Ok(Plan {
         config,
         settings,
@@ -132,6 +134,7 @@ fn plan(args: &UpdateArgs) -> Result<Plan, Exit> {
         existing,
         digest_repo,
         feed,
+        notify,
     })
 }
 
@@ -346,13 +349,16 @@ fn finish(
     );
     let mut delivery_failed = false;
     if let Some(feed) = feed {
-        match crate::feed::write(feed, found, plan.date) {
+        match crate::feed::write(feed, found.clone(), plan.date) {
             Ok(entries) => eprintln!("Feed: {entries} entries."),
             Err(e) => {
                 eprintln!("warning: the feed was not written: {e}");
                 delivery_failed = true;
             }
         }
+    }
+    if !crate::notify::post_all(&plan.notify, &found, plan.date) {
+        delivery_failed = true;
     }
     let written = match &args.issue_template {
         Some(path) => format!("{} and {}", args.readme.display(), path.display()),

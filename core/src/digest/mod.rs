@@ -2,6 +2,7 @@
 //! [`import`]; [`bibtex`] cites a paper as arXiv does.
 
 pub mod bibtex;
+pub mod chat;
 pub mod feed;
 pub mod import;
 pub mod readme;
