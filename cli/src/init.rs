@@ -23,6 +23,9 @@ pub fn init(args: &InitArgs) -> Exit {
             args.force,
         );
     }
+    if !args.from.is_empty() || !args.from_authors.is_empty() {
+        return crate::moving_in::init_from(args);
+    }
     let Some(readme) = &args.from_readme else {
         let exit = write(&args.config, &Config::starter().to_json(true), args.force);
         if exit == Exit::Fetched {

@@ -21,6 +21,7 @@ mod feed;
 mod files;
 mod http;
 mod init;
+mod moving_in;
 mod notify;
 mod report;
 mod update;
@@ -82,6 +83,14 @@ pub struct InitArgs {
     /// existing repository).
     #[arg(long, value_name = "README.md", conflicts_with = "workflow")]
     pub from_readme: Option<PathBuf>,
+    /// Read the topics from another tool's files (repeatable): cv-arxiv-daily's config.yaml
+    /// (keyword groups become topics), daily-arXiv-ai-enhanced's config.yaml (its categories) or
+    /// its copied keyword list (one topic per keyword).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["workflow", "from_readme"])]
+    pub from: Vec<PathBuf>,
+    /// daily-arXiv-ai-enhanced's copied author list: one topic per author (repeatable).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["workflow", "from_readme"])]
+    pub from_authors: Vec<PathBuf>,
     /// Where to write the config.
     #[arg(long, value_name = "FILE", default_value = "daily-papers.json")]
     pub config: PathBuf,
