@@ -366,28 +366,22 @@ fn slack_blocks(title: &str, items: &[Item]) -> Vec<Value> {
     blocks
 }
 
-/// Discord markdown: every markup character escaped with a backslash.
+/// Discord markdown: every inline markup character escaped with a backslash (`#`, `-` and `>`
+/// only mean something at the start of a line, where this text never is).
 fn discord_escape(text: &str) -> String {
+    escape_with(
+        text,
+        &[
+            '\\', '*', '_', '~', '`', '|', '[', ']', '(', ')', '<', '>', '@',
+        ],
+    )
+}
+
+/// `text` with a backslash before each of `special`.
+fn escape_with(text: &str, special: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '*'
-                | '_'
-                | '~'
-                | '`'
-                | '|'
-                | '['
-                | ']'
-                | '('
-                | ')'
-                | '<'
-                | '>'
-                | '#'
-                | '-'
-                | '@'
-                | ':'
-        ) {
+        if special.contains(&c) {
             out.push('\\');
         }
         out.push(c);
@@ -430,19 +424,15 @@ fn discord_content(title: &str, items: &[Item]) -> String {
     out
 }
 
-/// Adaptive Cards' markdown subset: `[`, `]`, `*`, `_` and a leading `-` or `#` carry meaning.
+/// Adaptive Cards' markdown subset: `*`, `_`, `[`, `]`, `(`, `)` inline; `-`, `+`, `#` and `>`
+/// only at the start of a block, so only a leading one is escaped.
 fn teams_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '-' | '`' | '>' | '<'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
+    let escaped = escape_with(text, &['\\', '*', '_', '[', ']', '(', ')', '`']);
+    if escaped.starts_with(['-', '+', '#', '>']) {
+        format!("\\{escaped}")
+    } else {
+        escaped
     }
-    out
 }
 
 fn teams_card(title: &str, items: &[Item]) -> Value {
@@ -630,7 +620,7 @@ mod tests {
         let content = discord["content"].as_str().unwrap();
         assert!(content.contains("\\@everyone"), "{content}");
         assert!(
-            content.contains("\\[click\\]\\(javascript\\:x\\)"),
+            content.contains("\\[click\\]\\(javascript:x\\)"),
             "{content}"
         );
         assert_eq!(discord["allowed_mentions"]["parse"], json!([]));
