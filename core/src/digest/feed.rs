@@ -212,7 +212,9 @@ pub fn merge(
     let mut entries: Vec<FeedEntry> = found
         .into_iter()
         .chain(previous.into_iter().filter(|e| !fresh.contains(&e.id())))
-        .filter(|e| unix_days(e.found) >= oldest_kept && unix_days(e.found) <= unix_days(today))
+        // An entry dated after `today` (a run with an earlier --date) is kept: dropping it would
+        // lose it for good.
+        .filter(|e| unix_days(e.found) >= oldest_kept)
         // A damaged previous file may list an id twice: the first one stays.
         .filter(|e| seen.insert(e.id()))
         .collect();
@@ -514,6 +516,7 @@ mod tests {
             entry("1", "A", day(2)),
             entry("2", "A", day(1)),
             entry("3", "A", day(1)),
+            entry("9", "A", day(6)),
         ];
         let mut revised = entry("2", "A", day(5));
         revised.paper = paper("2", 2);
@@ -525,6 +528,7 @@ mod tests {
         assert_eq!(
             ids,
             vec![
+                ("http://arxiv.org/abs/9v1".to_owned(), day(6)),
                 ("http://arxiv.org/abs/2v2".to_owned(), day(5)),
                 ("http://arxiv.org/abs/4v1".to_owned(), day(5)),
                 ("http://arxiv.org/abs/1v1".to_owned(), day(2)),
