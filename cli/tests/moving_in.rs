@@ -129,7 +129,7 @@ fn files_that_cannot_be_read_are_refused_and_nothing_is_written() {
         (
             "groups.yaml",
             "keywords:\n  SLAM:\n    filters: {not: a list}\n",
-            "cv-arxiv-daily config",
+            "cv-arxiv-daily config: keywords: group \u{201c}SLAM\u{201d}: expected a keyword group: `filters: [phrases]`, a list of phrases, or one phrase",
         ),
         ("empty.txt", " , ,\n", "no topic to follow"),
     ];

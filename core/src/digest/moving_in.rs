@@ -60,6 +60,37 @@ pub struct AiEnhancedArxiv {
     pub other: BTreeMap<String, IgnoredAny>,
 }
 
+/// A group as forks write it: `filters: [...]` (cv-arxiv-daily), or the phrases themselves as a
+/// list or a single string, or nothing (the group's name is then its phrase).
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a keyword group: `filters: [phrases]`, a list of phrases, or one phrase"
+)]
+enum GroupForm {
+    Group(KeywordGroup),
+    Phrases(Vec<String>),
+    One(String),
+    Nothing(()),
+}
+
+impl From<GroupForm> for KeywordGroup {
+    fn from(form: GroupForm) -> KeywordGroup {
+        match form {
+            GroupForm::Group(group) => group,
+            GroupForm::Phrases(filters) => KeywordGroup {
+                filters,
+                ..KeywordGroup::default()
+            },
+            GroupForm::One(phrase) => KeywordGroup {
+                filters: vec![phrase],
+                ..KeywordGroup::default()
+            },
+            GroupForm::Nothing(()) => KeywordGroup::default(),
+        }
+    }
+}
+
 fn ordered_groups<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<(String, KeywordGroup)>, D::Error> {
@@ -74,8 +105,14 @@ fn ordered_groups<'de, D: Deserializer<'de>>(
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut groups = Vec::new();
-            while let Some((name, group)) = map.next_entry::<String, Option<KeywordGroup>>()? {
-                groups.push((name, group.unwrap_or_default()));
+            while let Some(name) = map.next_key::<String>()? {
+                // The group's name in the message: the library's says only what was expected.
+                let group = map.next_value::<GroupForm>().map_err(|e| {
+                    serde::de::Error::custom(format!(
+                        "keywords: group \u{201c}{name}\u{201d}: expected {e}"
+                    ))
+                })?;
+                groups.push((name, group.into()));
             }
             Ok(groups)
         }
@@ -332,6 +369,54 @@ mod tests {
         );
         assert_eq!(moving.taken[0], "2 author topics from the author list");
         assert_eq!(moving.taken[1], "1 topic from the keyword list");
+    }
+
+    #[test]
+    fn keyword_groups_are_read_in_every_form_forks_write() {
+        let config: CvArxivDaily = serde_json::from_str(
+            r#"{"keywords": {"SLAM": {"filters": ["SLAM", "Visual Odometry"], "note": 1},
+                "NeRF": ["NeRF", "Neural Radiance Field"], "3DGS": "Gaussian Splatting", "Diffusion": null},
+                "max_results": 5000, "user_name": "someone"}"#,
+        )
+        .unwrap();
+        let mut moving = MoveIn::default();
+        moving.cv_arxiv_daily(config);
+        let written = moving.config().unwrap();
+        let topics: Vec<(&str, Vec<String>)> = written
+            .topics
+            .iter()
+            .map(|t| {
+                (
+                    t.name().as_str(),
+                    t.phrases().iter().map(|p| p.to_string()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            topics,
+            [
+                (
+                    "SLAM",
+                    vec!["SLAM".to_owned(), "Visual Odometry".to_owned()]
+                ),
+                (
+                    "NeRF",
+                    vec!["NeRF".to_owned(), "Neural Radiance Field".to_owned()]
+                ),
+                ("3DGS", vec!["Gaussian Splatting".to_owned()]),
+                ("Diffusion", vec!["Diffusion".to_owned()]),
+            ]
+        );
+        let not_taken = moving.not_taken.join("\n");
+        assert!(
+            not_taken.contains("keyword group \u{201c}SLAM\u{201d}: note"),
+            "{not_taken}"
+        );
+        assert!(
+            not_taken.contains("max_results 5000 (arXiv allows 1 to 2000)"),
+            "{not_taken}"
+        );
+        assert!(not_taken.contains("user_name and repo_name"), "{not_taken}");
     }
 
     #[test]
