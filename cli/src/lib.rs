@@ -143,6 +143,10 @@ pub struct UpdateArgs {
     /// slack, discord, teams or feishu (default: told from each webhook's address).
     #[arg(long, value_name = "FORMAT")]
     pub notify_format: Option<String>,
+    /// The pause between two messages to the same webhook, in milliseconds (default: within
+    /// each service's rate limit). For tests against a local receiver.
+    #[arg(long, value_name = "MS", hide = true)]
+    pub notify_pause_ms: Option<u64>,
 }
 
 /// Runs the tool with these arguments (the first is the program's name).

@@ -9,7 +9,9 @@ use daily_papers_core::digest::feed::FeedEntry;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use std::time::Duration;
 
-/// The longest wait a `Retry-After` may ask before the one retry; longer is a failure.
+/// How many times a message is sent again after an HTTP 429.
+const RETRIES_ON_429: u32 = 3;
+/// The longest wait a `Retry-After` may ask before a retry; longer is a failure.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 
 /// Each `--notify` address with its format, checked before the first request to arXiv.
@@ -51,9 +53,15 @@ fn redact(url: &str) -> String {
     format!("the webhook at {host}")
 }
 
-/// Posts `found` (today's new papers, per topic in the order found) to every target. Returns
+/// Posts `found` (today's new papers, per topic in the order found) to every target, each
+/// target's messages `pause` apart (`None`: each service's own, [`ChatFormat::pause`]). Returns
 /// whether every post succeeded; each failure has been reported on stderr.
-pub fn post_all(targets: &[(String, ChatFormat)], found: &[FeedEntry], date: Date) -> bool {
+pub fn post_all(
+    targets: &[(String, ChatFormat)],
+    found: &[FeedEntry],
+    date: Date,
+    pause: Option<Duration>,
+) -> bool {
     if targets.is_empty() {
         return true;
     }
@@ -99,6 +107,11 @@ pub fn post_all(targets: &[(String, ChatFormat)], found: &[FeedEntry], date: Dat
         let total = messages.len();
         let mut posted = true;
         for (index, body) in messages.into_iter().enumerate() {
+            if index > 0 {
+                let pause = pause.unwrap_or(format.pause());
+                // The timer is made inside the runtime: made outside, it has no clock to use.
+                runtime.block_on(async { tokio::time::sleep(pause).await });
+            }
             if let Err(why) = runtime.block_on(post(&client, url, *format, body)) {
                 eprintln!(
                     "warning: chat: {} ({format}): message {} of {total} was not posted: {why}",
@@ -121,14 +134,15 @@ pub fn post_all(targets: &[(String, ChatFormat)], found: &[FeedEntry], date: Dat
     all_ok
 }
 
-/// One message, with one retry when the service asks to wait (HTTP 429 and `Retry-After`).
+/// One message, retried up to [`RETRIES_ON_429`] times when the service asks to wait (HTTP 429
+/// and `Retry-After`).
 async fn post(
     client: &reqwest::Client,
     url: &str,
     format: ChatFormat,
     body: String,
 ) -> Result<(), String> {
-    for attempt in 0..2 {
+    for attempt in 0..=RETRIES_ON_429 {
         let response = client
             .post(url)
             .header(CONTENT_TYPE, "application/json; charset=utf-8")
@@ -137,7 +151,7 @@ async fn post(
             .await
             .map_err(describe)?;
         let status = response.status();
-        if status.as_u16() == 429 && attempt == 0 {
+        if status.as_u16() == 429 && attempt < RETRIES_ON_429 {
             let wait = response
                 .headers()
                 .get(RETRY_AFTER)
@@ -163,7 +177,7 @@ async fn post(
         }
         return Ok(());
     }
-    Err("HTTP 429 twice".to_owned())
+    Err(format!("HTTP 429 {} times", RETRIES_ON_429 + 1))
 }
 
 /// The error and its causes in one line, without the address (a secret).

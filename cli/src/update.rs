@@ -357,7 +357,8 @@ fn finish(
             }
         }
     }
-    if !crate::notify::post_all(&plan.notify, &found, plan.date) {
+    let pause = args.notify_pause_ms.map(std::time::Duration::from_millis);
+    if !crate::notify::post_all(&plan.notify, &found, plan.date, pause) {
         delivery_failed = true;
     }
     let written = match &args.issue_template {

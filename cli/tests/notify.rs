@@ -12,9 +12,10 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-/// Each request's `Content-Type` and body.
-type Posts = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+/// Each request's `Content-Type`, body and arrival.
+type Posts = Arc<Mutex<Vec<(String, Vec<u8>, Instant)>>>;
 
 /// A chat service on 127.0.0.1: records every POST body and answers with `status` and `body`.
 struct FakeChat {
@@ -24,6 +25,13 @@ struct FakeChat {
 
 impl FakeChat {
     fn start(status: u16, body: &'static str) -> FakeChat {
+        FakeChat::script(vec![], status, body)
+    }
+
+    /// Answers the first requests with `first` (status, extra header line), then `status` and
+    /// `body` to every other.
+    fn script(first: Vec<(u16, &'static str)>, status: u16, body: &'static str) -> FakeChat {
+        let first = Arc::new(Mutex::new(std::collections::VecDeque::from(first)));
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!(
             "http://{}/hook/SECRET-TOKEN",
@@ -35,6 +43,7 @@ impl FakeChat {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let shared = Arc::clone(&shared);
+                let first = Arc::clone(&first);
                 std::thread::spawn(move || {
                     let mut reader = BufReader::new(stream.try_clone().unwrap());
                     loop {
@@ -42,6 +51,7 @@ impl FakeChat {
                         if reader.read_line(&mut line).unwrap_or(0) == 0 {
                             return;
                         }
+                        let arrived = Instant::now();
                         let mut length = 0;
                         let mut content_type = String::new();
                         loop {
@@ -60,9 +70,11 @@ impl FakeChat {
                         }
                         let mut data = vec![0; length];
                         reader.read_exact(&mut data).unwrap();
-                        shared.lock().unwrap().push((content_type, data));
+                        shared.lock().unwrap().push((content_type, data, arrived));
+                        let (status, header) =
+                            first.lock().unwrap().pop_front().unwrap_or((status, ""));
                         let reply = format!(
-                            "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: application/json\r\n\r\n{body}",
+                            "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: application/json\r\n{header}\r\n{body}",
                             body.len()
                         );
                         stream.write_all(reply.as_bytes()).unwrap();
@@ -79,7 +91,7 @@ impl FakeChat {
             .lock()
             .unwrap()
             .iter()
-            .map(|(content_type, data)| {
+            .map(|(content_type, data, _)| {
                 assert!(
                     content_type.starts_with("application/json"),
                     "{content_type}"
@@ -136,6 +148,9 @@ fn update(dir: &Path, chat: &str, format: &str) -> std::process::Output {
             chat,
             "--notify-format",
             format,
+            // No pause between messages: the receiver is this test.
+            "--notify-pause-ms",
+            "0",
         ],
     )
 }
@@ -281,6 +296,66 @@ fn feishu_gets_rich_text_posts_under_20_kb() {
         }
     }
     assert_eq!(seen, expected_papers());
+}
+
+#[test]
+fn messages_to_one_webhook_are_spaced_within_its_rate_limit() {
+    let (dir, _fake) = setup();
+    let chat = FakeChat::start(200, "ok");
+    let out = daily_papers(
+        dir.path(),
+        &[
+            "update",
+            "--date",
+            "2026-12-07",
+            "--notify",
+            &chat.url,
+            "--notify-format",
+            "slack",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let arrivals: Vec<Instant> = chat.posts.lock().unwrap().iter().map(|p| p.2).collect();
+    assert!(arrivals.len() > 1);
+    // Slack takes one message a second per webhook.
+    for pair in arrivals.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= Duration::from_millis(990),
+            "{:?}",
+            pair[1] - pair[0]
+        );
+    }
+}
+
+#[test]
+fn a_429_is_retried_after_the_wait_asked() {
+    let (dir, _fake) = setup();
+    let chat = FakeChat::script(
+        vec![(429, "Retry-After: 1\r\n"), (429, "Retry-After: 1\r\n")],
+        204,
+        "",
+    );
+    let out = update(dir.path(), &chat.url, "discord");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let posts = chat.posts.lock().unwrap().clone();
+    // The first message three times (twice refused), then every other once.
+    assert_eq!(posts[0].1, posts[1].1);
+    assert_eq!(posts[1].1, posts[2].1);
+    assert_ne!(posts[2].1, posts[3].1);
+    assert!(posts[1].2 - posts[0].2 >= Duration::from_millis(990));
+    assert!(posts[2].2 - posts[1].2 >= Duration::from_millis(990));
+
+    // Asked to wait longer than a run should: a warning, exit 1, the README kept.
+    let (dir, _fake) = setup();
+    let chat = FakeChat::script(vec![(429, "Retry-After: 3600\r\n")], 204, "");
+    let out = update(dir.path(), &chat.url, "discord");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("HTTP 429, asked to wait 3600 s"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(dir.path().join("README.md").exists());
 }
 
 #[test]

@@ -36,6 +36,16 @@ impl ChatFormat {
         ChatFormat::Feishu,
     ];
 
+    /// The pause between two messages to the same webhook, within each service's rate limit:
+    /// Slack takes one message a second per webhook, Discord about 30 a minute per channel,
+    /// a Teams workflow a few a second, a Feishu bot 100 a minute.
+    pub fn pause(self) -> std::time::Duration {
+        std::time::Duration::from_millis(match self {
+            ChatFormat::Discord => 2_000,
+            ChatFormat::Slack | ChatFormat::Teams | ChatFormat::Feishu => 1_000,
+        })
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ChatFormat::Slack => "slack",
