@@ -28,6 +28,9 @@ pub fn init(args: &InitArgs) -> Exit {
             args.force,
         );
     }
+    if !args.from.is_empty() || !args.from_authors.is_empty() {
+        return crate::moving_in::init_from(args);
+    }
     let Some(readme) = &args.from_readme else {
         let exit = write(&args.config, &Config::starter().to_json(true), args.force);
         if exit == Exit::Fetched {
@@ -70,7 +73,8 @@ pub fn init(args: &InitArgs) -> Exit {
     )
 }
 
-fn write(path: &Path, text: &str, force: bool) -> Exit {
+/// Writes a new config or workflow file, saying what happened; `--force` replaces one.
+pub(crate) fn write(path: &Path, text: &str, force: bool) -> Exit {
     match write_new(path, text, force) {
         Ok(()) => {
             eprintln!("Wrote {}.", path.display());

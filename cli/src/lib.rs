@@ -18,9 +18,12 @@
     clippy::panic
 )]
 
+mod feed;
 mod files;
 mod http;
 mod init;
+mod moving_in;
+mod notify;
 mod report;
 mod update;
 pub mod workflow;
@@ -120,6 +123,14 @@ pub struct InitArgs {
     /// existing repository).
     #[arg(long, value_name = "README.md", conflicts_with = "workflow")]
     pub from_readme: Option<PathBuf>,
+    /// Read the topics from another tool's files (repeatable): cv-arxiv-daily's config.yaml
+    /// (keyword groups become topics), daily-arXiv-ai-enhanced's config.yaml (its categories) or
+    /// its copied keyword list (one topic per keyword).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["workflow", "from_readme"])]
+    pub from: Vec<PathBuf>,
+    /// daily-arXiv-ai-enhanced's copied author list: one topic per author (repeatable).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["workflow", "from_readme"])]
+    pub from_authors: Vec<PathBuf>,
     /// Where to write the config (with --workflow: the config the workflow runs with).
     #[arg(long, value_name = "FILE", default_value = "daily-papers.json")]
     pub config: PathBuf,
@@ -179,6 +190,28 @@ pub struct UpdateArgs {
     /// the number of new papers, whether the README changed, the exit code).
     #[arg(long, value_name = "FILE")]
     pub summary_json: Option<PathBuf>,
+    /// Also write an Atom feed of the papers each run finds new or updated (read back and kept
+    /// across runs; a file there that is not Atom stops the run with nothing written).
+    #[arg(long, value_name = "FILE")]
+    pub feed: Option<PathBuf>,
+    /// How many days of entries the feed keeps.
+    #[arg(long, value_name = "N", requires = "feed", default_value_t = daily_papers_core::digest::feed::DEFAULT_FEED_DAYS, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub feed_days: u32,
+    /// Where the feed is published (its id and self link); the README then links to it.
+    #[arg(long, value_name = "URL", requires = "feed")]
+    pub feed_url: Option<String>,
+    /// Post the day's new papers to this chat webhook (Slack, Discord, a Microsoft Teams
+    /// workflow, a Feishu bot); repeatable. Nothing is posted on a day without new papers; a
+    /// failed post is a warning and exit code 1.
+    #[arg(long, value_name = "URL", env = "DAILY_PAPERS_NOTIFY", value_delimiter = ' ')]
+    pub notify: Vec<String>,
+    /// slack, discord, teams or feishu (default: told from each webhook's address).
+    #[arg(long, value_name = "FORMAT")]
+    pub notify_format: Option<String>,
+    /// The pause between two messages to the same webhook, in milliseconds (default: within
+    /// each service's rate limit). For tests against a local receiver.
+    #[arg(long, value_name = "MS", hide = true)]
+    pub notify_pause_ms: Option<u64>,
 }
 
 /// Runs the tool with these arguments (the first is the program's name).

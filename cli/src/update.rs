@@ -58,6 +58,8 @@ struct Plan {
     /// The README's bytes as read, to tell whether a write changes them.
     existing_bytes: Option<Vec<u8>>,
     digest_repo: Option<String>,
+    feed: Option<crate::feed::FeedPlan>,
+    notify: Vec<(String, daily_papers_core::digest::chat::ChatFormat)>,
 }
 
 /// What happened to one topic.
@@ -202,6 +204,8 @@ fn plan(args: &UpdateArgs) -> Result<Plan, Exit> {
             Exit::WriteFailed
         })?;
     }
+    let feed = crate::feed::plan(args, repo_url(&config).as_deref()).map_err(bad)?;
+    let notify = crate::notify::targets(args).map_err(bad)?;
     Ok(Plan {
         config,
         settings,
@@ -209,6 +213,8 @@ fn plan(args: &UpdateArgs) -> Result<Plan, Exit> {
         existing,
         existing_bytes,
         digest_repo,
+        feed,
+        notify,
     })
 }
 
@@ -246,7 +252,7 @@ fn verbosity(args: &UpdateArgs) -> Verbosity {
 }
 
 pub fn update(args: &UpdateArgs) -> Exit {
-    let plan = match plan(args) {
+    let mut plan = match plan(args) {
         Ok(plan) => plan,
         Err(exit) => return exit,
     };
@@ -367,7 +373,8 @@ pub fn update(args: &UpdateArgs) -> Exit {
         summaries.push(summary);
     }
     report.finish();
-    let end = finish(args, &plan, &results, &summaries, &report);
+    let feed = plan.feed.take();
+    let end = finish(args, &plan, &results, &summaries, &report, feed);
     if let Some(path) = &args.summary_json {
         let json = end.json(args, &plan, &summaries);
         let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
@@ -428,6 +435,7 @@ fn finish(
     results: &HashMap<String, KeywordResults>,
     summaries: &[TopicSummary],
     report: &Report,
+    feed: Option<crate::feed::FeedPlan>,
 ) -> End {
     let count = |f: fn(&TopicResult) -> bool| summaries.iter().filter(|s| f(&s.result)).count();
     let fetched = count(|r| matches!(r, TopicResult::Fetched));
@@ -513,6 +521,10 @@ fn finish(
         eprintln!("Nothing to write ({tally}); no file was changed.");
         return End::nothing(Exit::NothingFetched, new_papers);
     };
+    let markdown = match &args.feed_url {
+        Some(url) => daily_papers_core::digest::feed::readme_with_feed_link(&markdown, url),
+        None => markdown,
+    };
     let changed = plan.existing_bytes.as_deref() != Some(markdown.as_bytes());
     let (kept_sections, pruned_sections) = if args.prune {
         (Vec::new(), outside)
@@ -593,6 +605,28 @@ fn finish(
             return end;
         }
     }
+    // Delivery comes after the README is safe on disk: a failure here loses nothing.
+    let found = crate::feed::found_today(
+        names().filter_map(|(id, k)| {
+            let previous = plan.existing.as_ref().and_then(|r| r.section(k));
+            results_of(id).map(|r| (k.as_str(), previous.map(|s| &s.papers[..]), &r.papers[..]))
+        }),
+        plan.date,
+    );
+    let mut delivery_failed = false;
+    if let Some(feed) = feed {
+        match crate::feed::write(feed, found.clone(), plan.date) {
+            Ok(entries) => eprintln!("Feed: {entries} entries."),
+            Err(e) => {
+                eprintln!("warning: the feed was not written: {e}");
+                delivery_failed = true;
+            }
+        }
+    }
+    let pause = args.notify_pause_ms.map(std::time::Duration::from_millis);
+    if !crate::notify::post_all(&plan.notify, &found, plan.date, pause) {
+        delivery_failed = true;
+    }
     let written = match &args.issue_template {
         Some(path) => format!("{readme} and {}", path.display()),
         None => readme.to_string(),
@@ -609,6 +643,10 @@ fn finish(
         }
     } else {
         report.say(&format!("Wrote {written}{change}: {tally}{sections_note}."));
+        if delivery_failed {
+            // The README is written; a feed or chat post that failed is reported as a warning.
+            end.exit = Exit::KeptOld;
+        }
     }
     end
 }

@@ -18,6 +18,7 @@ pub mod config;
 pub mod cors;
 pub mod csp;
 pub mod encoding;
+pub mod feed;
 pub mod http_server;
 pub mod limiter;
 pub mod mirror;
@@ -103,6 +104,7 @@ pub fn app(settings: &Settings) -> Result<App, StartError> {
         ));
     let router = Router::new()
         .merge(api)
+        .merge(feed::router(Arc::clone(&proxy), settings.spacing))
         .route("/healthz", get(|| async { "ok\n" }));
     let router = match &settings.dist {
         Some(dist) => {

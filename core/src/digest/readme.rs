@@ -233,6 +233,11 @@ fn push_table(out: &mut String, papers: &[Paper], style: LinkStyle) {
 /// The reference's `.github/ISSUE_TEMPLATE.md`: a front matter titled with `date` in long form, a
 /// pointer to `repo_url`, then the first [`DIGEST_PAPERS`] papers of each section without the
 /// abstract column.
+///
+/// GitHub refuses an issue body over [`ISSUE_BODY_MAX_CHARS`] characters (and the daily issue
+/// with it): past that, the digest keeps each topic's first papers that fit, taking one paper of
+/// every topic in turn so that no topic is crowded out, and ends by saying how many were left
+/// out, with the link to the README (see [`fit_issue_digest`]).
 pub fn issue_digest(date: Date, repo_url: &str, sections: &[Section], style: LinkStyle) -> String {
     let mut out = String::with_capacity(estimate(
         300 + repo_url.len(),
@@ -240,11 +245,7 @@ pub fn issue_digest(date: Date, repo_url: &str, sections: &[Section], style: Lin
         DIGEST_PAPERS,
         false,
     ));
-    out.push_str("---\ntitle: Latest 15 Papers - ");
-    out.push_str(&date.long());
-    out.push_str("\nlabels: documentation\n---\n**Please check the [Github](");
-    out.push_str(repo_url);
-    out.push_str(") page for a better reading experience and more papers.**\n\n");
+    push_digest_header(&mut out, date, repo_url);
     for section in sections {
         push_heading(&mut out, section.keyword);
         out.push_str(DIGEST_TABLE_HEAD);
@@ -253,6 +254,107 @@ pub fn issue_digest(date: Date, repo_url: &str, sections: &[Section], style: Lin
         }
         out.push('\n');
     }
+    // Bytes are never fewer than characters: only a long digest needs counting.
+    if out.len() <= ISSUE_BODY_MAX_CHARS || out.chars().count() <= ISSUE_BODY_MAX_CHARS {
+        return out;
+    }
+    fit_issue_digest(date, repo_url, sections, style)
+}
+
+fn push_digest_header(out: &mut String, date: Date, repo_url: &str) {
+    out.push_str("---\ntitle: Latest 15 Papers - ");
+    out.push_str(&date.long());
+    out.push_str("\nlabels: documentation\n---\n**Please check the [Github](");
+    out.push_str(repo_url);
+    out.push_str(") page for a better reading experience and more papers.**\n\n");
+}
+
+/// GitHub's limit on an issue's body, in characters.
+pub const ISSUE_BODY_MAX_CHARS: usize = 65_536;
+
+/// The last line of a digest cut to fit: how many papers are left out, and where they are.
+fn digest_footer(left_out: usize, repo_url: &str) -> String {
+    let papers = if left_out == 1 { "paper" } else { "papers" };
+    format!(
+        "**{left_out} more {papers} did not fit in this issue (GitHub takes at most 65,536 characters): see them in the README on the [Github]({repo_url}) page.**\n"
+    )
+}
+
+/// The issue digest within [`ISSUE_BODY_MAX_CHARS`]: rounds over the topics, each adding its
+/// next paper while it fits; a topic whose next paper does not fit stops there (its papers stay
+/// the first ones, as arXiv ordered them). A topic whose heading and first paper do not fit is
+/// left out whole. Every paper not written is counted in the footer.
+pub fn fit_issue_digest(
+    date: Date,
+    repo_url: &str,
+    sections: &[Section],
+    style: LinkStyle,
+) -> String {
+    let mut header = String::new();
+    push_digest_header(&mut header, date, repo_url);
+    let rows: Vec<Vec<String>> = sections
+        .iter()
+        .map(|section| {
+            section
+                .papers
+                .iter()
+                .take(DIGEST_PAPERS)
+                .map(|paper| {
+                    let mut row = String::new();
+                    push_digest_row(&mut row, paper, style);
+                    row
+                })
+                .collect()
+        })
+        .collect();
+    let frames: Vec<String> = sections
+        .iter()
+        .map(|section| {
+            let mut frame = String::new();
+            push_heading(&mut frame, section.keyword);
+            frame.push_str(DIGEST_TABLE_HEAD);
+            frame
+        })
+        .collect();
+    let total: usize = rows.iter().map(Vec::len).sum();
+    // The footer's number has at most as many digits as the total.
+    let footer_chars = digest_footer(total, repo_url).chars().count();
+    let budget = ISSUE_BODY_MAX_CHARS.saturating_sub(footer_chars);
+    let mut used = header.chars().count();
+    let mut kept = vec![0usize; sections.len()];
+    for round in 0..DIGEST_PAPERS {
+        for ((section_rows, frame), kept) in rows.iter().zip(&frames).zip(kept.iter_mut()) {
+            if *kept != round {
+                continue;
+            }
+            let Some(row) = section_rows.get(round) else {
+                continue;
+            };
+            let mut extra = row.chars().count();
+            if round == 0 {
+                // The heading, the table head and the empty line after the table.
+                extra += frame.chars().count() + 1;
+            }
+            if used + extra <= budget {
+                used += extra;
+                *kept += 1;
+            }
+        }
+    }
+    let mut out = String::with_capacity(used + footer_chars);
+    out.push_str(&header);
+    for ((section_rows, frame), &kept) in rows.iter().zip(&frames).zip(&kept) {
+        if kept == 0 {
+            continue;
+        }
+        out.push_str(frame);
+        for row in section_rows.iter().take(kept) {
+            out.push_str(row);
+        }
+        out.push('\n');
+    }
+    let left_out = total - kept.iter().sum::<usize>();
+    out.push_str(&digest_footer(left_out, repo_url));
     out
 }
 
