@@ -159,7 +159,7 @@ pub struct UpdateArgs {
     /// The config file.
     #[arg(long, value_name = "FILE", default_value = "daily-papers.json")]
     pub config: PathBuf,
-    /// The README to update (its header and the sections of topics that fail are kept).
+    /// The README to update (everything but our tables and its date is kept; see below).
     #[arg(long, value_name = "FILE", default_value = "README.md")]
     pub readme: PathBuf,
     /// Also write the issue digest there (e.g. .github/ISSUE_TEMPLATE.md).
@@ -183,7 +183,7 @@ pub struct UpdateArgs {
     /// Only failures (a topic that failed) and errors.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also every retry and the title of every new paper.
+    /// Also the title and link of every new or updated paper.
     #[arg(long, short)]
     pub verbose: bool,
     /// Also write what happened as JSON there (per topic: fetched, new, kept, failed and why;

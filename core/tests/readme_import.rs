@@ -462,6 +462,26 @@ fn the_layout_alone_reads_back_and_writes_the_same_readme() {
     let header_only = ImportedReadme::from_header(&imported.header);
     let out = in_layout(&header_only, &sections(&imported), false);
     assert!(out.starts_with(&imported.header.replace("\r\n", "\n")));
+    // … byte for byte as that release wrote it, whatever the header ends with.
+    for header in ["# Mine\nLast update: 2026-11-20\n", "# Mine\n\n", ""] {
+        let header_only = ImportedReadme::from_header(header);
+        assert_eq!(
+            readme_in_layout(
+                &header_only,
+                date("2026-11-21"),
+                &sections(&imported),
+                LinkStyle::Abs,
+                false
+            ),
+            readme_with_header(
+                header,
+                date("2026-11-21"),
+                &sections(&imported),
+                LinkStyle::Abs
+            ),
+            "{header:?}"
+        );
+    }
 }
 
 /// The page's Copy: the topics of the page (one of the README's removed, one added) written

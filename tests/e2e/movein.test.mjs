@@ -231,7 +231,8 @@ appTest('an exported config imported into a fresh browser gives the same topics 
   ]);
   assert.equal(flow.suggestedFilename(), 'daily-papers.yml');
   const yml = readFileSync(await flow.path(), 'utf8');
-  assert.match(yml, /\n {8}uses: daily-papers\/daily-papers@main\n {8}with:\n {10}config: daily-papers.json\n/);
+  // Pinned to a release (issue 29), with the config it reads named.
+  assert.match(yml, /\n {8}uses: daily-papers\/daily-papers@v\d+\.\d+\.\d+\n {8}with:\n {10}config: "daily-papers.json"\n/);
 
   const fresh = await freshPage(context, site);
   try {

@@ -105,6 +105,7 @@ pub fn readme_in_layout(
                 .sum::<usize>(),
     );
     push_header_with_date(&mut out, &layout.header, last_update);
+    let header_end = out.len();
     // Which README section each of `sections` takes over, and the README sections kept after
     // each one (`None`: right after the header).
     let mut own: Vec<Option<&ImportedSection>> = vec![None; sections.len()];
@@ -152,8 +153,9 @@ pub fn readme_in_layout(
                 }
             }
             None => {
-                // A new section starts a block of its own, whatever the text before it ended with.
-                if !out.is_empty() && !out.ends_with("\n\n") {
+                // A new section starts a block of its own, whatever the text before it ended
+                // with (the header ends where a section started: it is written as it is).
+                if out.len() > header_end && !out.ends_with("\n\n") {
                     out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
                 }
                 push_heading(&mut out, section.keyword);
