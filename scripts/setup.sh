@@ -48,6 +48,11 @@ setup_test() {
     [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
     command -v wrk >/dev/null || missing+=(wrk)
     command -v curl >/dev/null || missing+=(curl)
+    # The feed test reads the tool's Atom feed with a real feed parser (Python's feedparser).
+    if ! python3 -c 'import feedparser' 2>/dev/null; then
+        say "installing Python's feedparser (for the feed test)"
+        python3 -m pip install --quiet 'feedparser==6.0.*'
+    fi
     if [ ${#missing[@]} -gt 0 ]; then
         say "installing ${missing[*]} with apt"
         local sudo=""
