@@ -265,9 +265,10 @@ mod tests {
         let files = setup_files("{}".into());
         assert_eq!(files[0].path, "daily-papers.json");
         assert_eq!(files[1].path, ".github/workflows/daily-papers.yml");
+        // The same workflow `init --workflow` writes: the pinned action.
         assert!(files[1]
             .text
-            .contains("uses: daily-papers/daily-papers@main"));
+            .contains(&format!("uses: {}", crate::workflow::DEFAULT_ACTION)));
         let plan = Plan::new(
             files,
             &[Some(remote("c1", "{\"other\":1}")), None],
