@@ -16,7 +16,7 @@ export const BUDGET_BYTES = 180_000;
  * from growing unnoticed: the test fails above it and reports how far the build is from the
  * budget. Raised from 330,000 to 334,000 for those three. Raised by 38,900 to 372,900 for
  * Publish to GitHub (issue 27), by what it measured: 336,403 bytes with its panel left unmounted,
- * 375,177 with it (its styles about 120 more); the build was already about 336,280 without it,
+ * 375,126 with it (its styles about 120 more); the build was already about 336,280 without it,
  * over the old ceiling, so this test stays red by that overage until it is found.
  */
 export const CEILING_BYTES = 372_900;
