@@ -411,18 +411,17 @@ pub fn PublishPanel() -> impl IntoView {
                         "The token is kept for this tab only and gone when it closes."
                     }}
                 </p>
-                <details class="publish-advanced">
-                    <summary>"GitHub API address"</summary>
-                    <label for="publish-api-base">"API address (for GitHub Enterprise)"</label>
-                    <input
-                        id="publish-api-base"
-                        data-testid="publish-api-base"
-                        type="url"
-                        placeholder="https://api.github.com"
-                        prop:value=move || base_input.get()
-                        on:input=move |ev| base_input.set(event_target_value(&ev))
-                    />
-                </details>
+                // A plain field, not a <details>: the page's disclosure triangles are the
+                // papers' "Show abstract" alone.
+                <label for="publish-api-base">"GitHub API address (empty for github.com; set it for GitHub Enterprise)"</label>
+                <input
+                    id="publish-api-base"
+                    data-testid="publish-api-base"
+                    type="url"
+                    placeholder="https://api.github.com"
+                    prop:value=move || base_input.get()
+                    on:input=move |ev| base_input.set(event_target_value(&ev))
+                />
                 <button type="submit" class="primary" data-testid="publish-connect" disabled=move || busy.get()>
                     "Connect"
                 </button>

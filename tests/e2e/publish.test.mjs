@@ -60,7 +60,6 @@ async function withReadme(page, { site, arxiv }) {
 /** Fills the connect form and presses Connect (the API address is the fake's). */
 async function connect(page, { repo, token = TOKEN, remember = false }) {
   const p = panel(page);
-  await p.locator('details.publish-advanced').evaluate((d) => { d.open = true; });
   await p.locator(byTestId('publish-api-base')).fill(gh.url);
   await p.locator(byTestId('publish-repo')).fill(repo);
   await p.locator(byTestId('publish-token')).fill(token);

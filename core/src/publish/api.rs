@@ -370,18 +370,32 @@ struct Sha {
     sha: String,
 }
 
+/// Every answer of the git data API and of a file's update, read by one type: the fields each
+/// answer has are filled, the others left out (one reader costs less download than five).
 #[derive(Deserialize)]
-struct CommitRead {
+struct Made {
+    /// A blob's, tree's or commit's own sha.
+    #[serde(default)]
     sha: String,
     #[serde(default)]
     html_url: Option<String>,
-    tree: Sha,
+    /// A commit's tree.
+    #[serde(default)]
+    tree: Option<Sha>,
+    /// A ref's commit.
+    #[serde(default)]
+    object: Option<Sha>,
+    /// `PUT …/contents/{path}`: the file written and the commit.
+    #[serde(default)]
+    content: Option<Sha>,
+    #[serde(default)]
+    commit: Option<CommitMade>,
 }
 
-#[derive(Deserialize)]
-struct PutAnswer {
-    content: Sha,
-    commit: CommitMade,
+fn missing(what: &str) -> PublishError {
+    PublishError::Unexpected {
+        detail: format!("no {what} in GitHub's answer"),
+    }
 }
 
 /// A commit GitHub made: its sha and its page.
@@ -401,45 +415,47 @@ pub struct FileWritten {
 }
 
 pub fn read_put_file(answer: &Answer, repo: &RepoName) -> Result<FileWritten, PublishError> {
-    let put: PutAnswer = read(answer, repo)?;
+    let put: Made = read(answer, repo)?;
     Ok(FileWritten {
-        file_sha: put.content.sha,
-        commit: put.commit,
+        file_sha: put.content.ok_or_else(|| missing("file"))?.sha,
+        commit: put.commit.ok_or_else(|| missing("commit"))?,
     })
-}
-
-#[derive(Deserialize)]
-struct RefAnswer {
-    object: Sha,
 }
 
 /// `GET …/git/ref/heads/{branch}`: the branch's commit; [`PublishError::Empty`] when the
 /// repository has none yet (GitHub's 409 "Git Repository is empty.").
 pub fn read_branch_head(answer: &Answer, repo: &RepoName) -> Result<String, PublishError> {
-    read::<RefAnswer>(answer, repo).map(|r| r.object.sha)
+    let made: Made = read(answer, repo)?;
+    Ok(made.object.ok_or_else(|| missing("commit"))?.sha)
 }
 
 /// `GET …/git/commits/{sha}`: the commit's tree.
 pub fn read_commit_tree(answer: &Answer, repo: &RepoName) -> Result<String, PublishError> {
-    read::<CommitRead>(answer, repo).map(|c| c.tree.sha)
+    let made: Made = read(answer, repo)?;
+    Ok(made.tree.ok_or_else(|| missing("tree"))?.sha)
 }
 
-/// `POST …/git/blobs` and `POST …/git/trees`: the new object's sha.
+/// `POST …/git/blobs` and `POST …/git/trees`: the new object's sha. Read as [`Sha`] alone: a
+/// tree's answer lists its entries under `tree`, which [`Made`] reads as a commit's tree.
 pub fn read_created_sha(answer: &Answer, repo: &RepoName) -> Result<String, PublishError> {
     read::<Sha>(answer, repo).map(|s| s.sha)
 }
 
 /// `POST …/git/commits`: the new commit.
 pub fn read_created_commit(answer: &Answer, repo: &RepoName) -> Result<CommitMade, PublishError> {
-    read::<CommitRead>(answer, repo).map(|c| CommitMade {
-        sha: c.sha,
-        html_url: c.html_url.unwrap_or_default(),
+    let made: Made = read(answer, repo)?;
+    if made.sha.is_empty() {
+        return Err(missing("commit"));
+    }
+    Ok(CommitMade {
+        sha: made.sha,
+        html_url: made.html_url.unwrap_or_default(),
     })
 }
 
 /// `PATCH …/git/refs/heads/{branch}`: the branch's new commit.
 pub fn read_branch_updated(answer: &Answer, repo: &RepoName) -> Result<String, PublishError> {
-    read::<RefAnswer>(answer, repo).map(|r| r.object.sha)
+    read_branch_head(answer, repo)
 }
 
 #[cfg(test)]

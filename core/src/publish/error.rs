@@ -104,36 +104,27 @@ fn clock(unix: u64) -> String {
     format!("{:02}:{:02}", day_seconds / 3_600, day_seconds % 3_600 / 60)
 }
 
-/// GitHub's error body: `{"message": "...", "documentation_url": "..."}`.
+/// GitHub's error body: `{"message": "...", "documentation_url": "..."}`. Its `errors` details
+/// are not read: the message alone tells the failures apart, and reading arbitrary JSON would
+/// add to every visitor's download.
 #[derive(Deserialize)]
 struct ErrorBody {
     #[serde(default)]
     message: String,
-    #[serde(default)]
-    errors: Vec<serde_json::Value>,
 }
 
-/// GitHub's message of a failed answer (with its `errors` details, where rule violations are
-/// spelled out), lower-cased for matching; empty when the body is not GitHub's JSON.
+/// GitHub's message of a failed answer; empty when the body is not GitHub's JSON.
 pub fn message_of(answer: &Answer) -> String {
-    let Ok(body) = serde_json::from_str::<ErrorBody>(&answer.body) else {
-        return String::new();
-    };
-    let mut text = body.message;
-    for e in body.errors {
-        text.push(' ');
-        match e {
-            serde_json::Value::String(s) => text.push_str(&s),
-            other => text.push_str(&other.to_string()),
-        }
-    }
-    text
+    serde_json::from_str::<ErrorBody>(&answer.body)
+        .map(|b| b.message)
+        .unwrap_or_default()
 }
 
 /// What a failed answer (any status but 2xx) means. `repo` names the repository in messages.
 pub fn classify(answer: &Answer, repo: &str) -> PublishError {
     let message = message_of(answer);
-    let lower = message.to_lowercase();
+    // ASCII only: GitHub's messages are English, and Unicode's case tables would add to the download.
+    let lower = message.to_ascii_lowercase();
     let repo = repo.to_owned();
     let rate_limited = answer.ratelimit_remaining.as_deref().map(str::trim) == Some("0");
     match answer.status {

@@ -14,9 +14,12 @@ export const BUDGET_BYTES = 180_000;
  * when its rows are made anew, and a first topic of many papers shown from a copy of its first
  * screen; 333,995 with the page mounted in two tasks; see the README's Performance section). Until it is cut back, this ceiling keeps it
  * from growing unnoticed: the test fails above it and reports how far the build is from the
- * budget. Raised from 330,000 to 334,000 for those three.
+ * budget. Raised from 330,000 to 334,000 for those three. Raised by 38,900 to 372,900 for
+ * Publish to GitHub (issue 27), by what it measured: 336,403 bytes with its panel left unmounted,
+ * 375,126 with it (its styles about 120 more); the build was already about 336,280 without it,
+ * over the old ceiling, so this test stays red by that overage until it is found.
  */
-export const CEILING_BYTES = 334_000;
+export const CEILING_BYTES = 372_900;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
 
 /** Raw and gzipped (default level 6, as `gzip` and most servers) size of each counted file. */
