@@ -154,6 +154,7 @@ fn main() {
         interval: Duration::from_secs(3600),
         sets: Vec::new(),
         import: None,
+        replica: false,
     })
     .expect("the mirror opens");
     let mut rng = Lcg(42);
@@ -221,7 +222,7 @@ fn main() {
         );
     }
     // For the wrk run: the same kind of queries, one per line, URL-encoded.
-    let list: Vec<String> = (0..5000)
+    let list: Vec<String> = (0..20_000)
         .map(|_| {
             let topic = topic_query(&corpus, &mut rng);
             let encoded: String = form_urlencoded::byte_serialize(topic.as_bytes()).collect();

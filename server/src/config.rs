@@ -180,6 +180,11 @@ pub struct Config {
     #[arg(long, env = "DAILY_PAPERS_MIRROR_IMPORT", value_name = "FILE")]
     pub mirror_import: Option<PathBuf>,
 
+    /// Serve the mirror another server harvests into DIR (a shared volume or a synced copy of
+    /// its files), read-only: this server never harvests, so only one machine asks arXiv.
+    #[arg(long, env = "DAILY_PAPERS_MIRROR_REPLICA")]
+    pub mirror_replica: bool,
+
     /// Least important log events shown.
     #[arg(long, env = "DAILY_PAPERS_LOG_LEVEL", value_enum, default_value_t = LogLevel::Info)]
     pub log_level: LogLevel,
@@ -272,7 +277,7 @@ impl fmt::Display for ConfigError {
                 crate::mirror::harvest::DEFAULT_OAI_UPSTREAM
             ),
             ConfigError::MirrorFlagsWithoutMirror => f.write_str(
-                "--mirror-import and --mirror-sets need --mirror DIR (the folder the mirror is kept in)"
+                "--mirror-import, --mirror-sets and --mirror-replica need --mirror DIR (the folder the mirror is kept in)"
             ),
         }
     }
@@ -331,7 +336,9 @@ impl Config {
                 spacing_ms: self.spacing_ms,
             });
         }
-        if self.mirror.is_none() && (self.mirror_import.is_some() || !self.mirror_sets.is_empty()) {
+        if self.mirror.is_none()
+            && (self.mirror_import.is_some() || !self.mirror_sets.is_empty() || self.mirror_replica)
+        {
             return Err(ConfigError::MirrorFlagsWithoutMirror);
         }
         let mirror = self
@@ -348,6 +355,7 @@ impl Config {
                     .filter(|s| !s.is_empty())
                     .collect(),
                 import: self.mirror_import.clone(),
+                replica: self.mirror_replica,
             });
         if let Some(dist) = &self.dist {
             if !dist.is_dir() {
@@ -611,6 +619,7 @@ mod tests {
             "--mirror-interval",
             "--mirror-sets",
             "--mirror-import",
+            "--mirror-replica",
             "DAILY_PAPERS_LISTEN",
             "DAILY_PAPERS_ALLOW_ORIGINS",
         ] {

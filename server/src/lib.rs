@@ -89,7 +89,11 @@ pub fn app(settings: &Settings) -> Result<App, StartError> {
     }
     let proxy = Arc::new(proxy);
     if let Some(mirror) = mirror {
-        tokio::spawn(mirror::harvest::run(mirror, Arc::clone(&proxy)));
+        if mirror.settings.replica {
+            tokio::spawn(mirror::harvest::follow(mirror));
+        } else {
+            tokio::spawn(mirror::harvest::run(mirror, Arc::clone(&proxy)));
+        }
     }
     let mut api = Router::new().route("/api/query", get(proxy::query));
     if settings.mirror.is_some() {

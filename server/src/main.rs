@@ -51,6 +51,7 @@ async fn main() -> ExitCode {
         cache_ttl_s = settings.cache_ttl.as_secs(),
         origins = ?settings.origins,
         dist = ?settings.dist,
+        mirror = ?settings.mirror.as_ref().map(|m| &m.dir),
         "listening"
     );
     // Also on stdout, whatever the log level: the line a person (or a script) looks for.

@@ -331,3 +331,141 @@ async fn without_a_mirror_nothing_changes() {
     assert_eq!(server.get("/api/mirror").await.status(), 404);
     assert!(fake.calls().iter().all(|c| c.path == "/api/query"));
 }
+
+/// A line of arXiv's JSON-lines snapshot for a paper as the API showed it.
+fn snapshot_line(paper: &Paper, update_date: &str) -> String {
+    let (id, latest) = id_and_version(&paper.id);
+    let versions: Vec<serde_json::Value> = (1..=latest)
+        .map(|n| {
+            let date = if n == latest && n > 1 { &paper.updated } else { &paper.published };
+            serde_json::json!({"version": format!("v{n}"), "created": mirror_support::rfc2822(date)})
+        })
+        .collect();
+    let optional = |v: &str| if v.is_empty() { serde_json::Value::Null } else { v.into() };
+    serde_json::json!({
+        "id": id,
+        "submitter": "Someone",
+        "authors": paper.authors.join(", "),
+        "title": paper.title,
+        "comments": optional(&paper.comment),
+        "journal-ref": optional(&paper.journal_ref),
+        "doi": optional(&paper.doi),
+        "report-no": null,
+        "categories": paper.categories.join(" "),
+        "license": null,
+        "abstract": paper.abstract_text,
+        "versions": versions,
+        "update_date": update_date,
+    })
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imported_snapshot_answers_as_arxiv_did_and_the_harvest_continues_from_its_newest_date() {
+    let papers = fixture_papers();
+    let fake = FakeUpstream::start().await;
+    // The first increment is still under way while the imported mirror is checked.
+    fake.set_delay(Duration::from_secs(4));
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = dir.path().join("snapshot.json");
+    let mut lines: Vec<String> = papers
+        .iter()
+        .enumerate()
+        .map(|(n, p)| snapshot_line(p, if n == 3 { "2026-11-30" } else { "2026-11-02" }))
+        .collect();
+    lines.insert(5, "{\"id\": \"not an id\"}".into()); // skipped with a log line
+    std::fs::write(&snapshot, lines.join("\n") + "\n").unwrap();
+    let mirror_dir = dir.path().join("mirror");
+    let (api, oai) = (fake.api_url(), fake.oai_url());
+    let server = TestServer::start(settings(&[
+        "--upstream",
+        &api,
+        "--oai-upstream",
+        &oai,
+        "--spacing-ms",
+        "300",
+        "--mirror",
+        mirror_dir.to_str().unwrap(),
+        "--mirror-import",
+        snapshot.to_str().unwrap(),
+    ]))
+    .await;
+    wait_ready(&server).await;
+    let ids: Vec<String> = papers.iter().map(bare_id).collect();
+    let (headers, answered) = ids_answer(&server, &ids).await;
+    assert_eq!(value(&headers, "x-source"), Some("mirror"));
+    assert_eq!(answered, papers);
+    assert_eq!(status(&server).await["harvested_at"], "2026-11-30T00:00:00Z");
+    until_within(Duration::from_secs(15), "the harvest asked for what changed since", || {
+        !fake.calls().is_empty()
+    })
+    .await;
+    let first = &fake.calls()[0];
+    assert!(first.query.contains("from=2026-11-30"), "{}", first.query);
+    // Nothing changed since (noRecordsMatch): the mirror is now current to the increment's end.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let now = loop {
+        let now = status(&server).await;
+        if now["harvested_at"] != "2026-11-30T00:00:00Z" {
+            break now;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the increment never completed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(now["papers"], papers.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_origins_may_read_where_an_answer_came_from() {
+    let fake = FakeUpstream::start().await;
+    fake.set_list("", vec![fixture_papers().iter().map(|p| raw_record(p, "2026-12-01")).collect()]);
+    let dir = tempfile::tempdir().unwrap();
+    let (api, oai) = (fake.api_url(), fake.oai_url());
+    let server = TestServer::start(settings(&[
+        "--upstream", &api, "--oai-upstream", &oai, "--spacing-ms", "300",
+        "--mirror", dir.path().to_str().unwrap(), "--allow-origin", "https://someone.github.io",
+    ]))
+    .await;
+    wait_ready(&server).await;
+    let response = server
+        .client
+        .get(server.url("/api/query?search_query=all:testing"))
+        .header("origin", "https://someone.github.io")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&response, "x-source"), Some("mirror"));
+    let exposed = header(&response, "access-control-expose-headers").unwrap().to_ascii_lowercase();
+    assert!(exposed.contains("x-source") && exposed.contains("x-mirror-harvested-at"), "{exposed}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_replica_serves_what_the_harvester_commits_and_never_asks_arxiv() {
+    let papers = fixture_papers();
+    let harvested = FakeUpstream::start().await;
+    harvested.set_list(
+        "",
+        papers
+            .chunks(40)
+            .map(|chunk| chunk.iter().map(|p| raw_record(p, "2026-12-01")).collect())
+            .collect(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let replica_upstream = FakeUpstream::start().await;
+    let (api, oai) = (replica_upstream.api_url(), replica_upstream.oai_url());
+    let replica = TestServer::start(settings(&[
+        "--upstream", &api, "--oai-upstream", &oai, "--spacing-ms", "300",
+        "--mirror", dir.path().to_str().unwrap(), "--mirror-replica",
+    ]))
+    .await;
+    assert_eq!(status(&replica).await["ready"], false);
+    let primary = mirror_server(&harvested, dir.path(), "3600").await;
+    wait_ready(&primary).await;
+    wait_ready(&replica).await;
+    assert_eq!(status(&replica).await["papers"], papers.len());
+    let ids: Vec<String> = papers.iter().map(bare_id).collect();
+    let (headers, answered) = ids_answer(&replica, &ids).await;
+    assert_eq!(value(&headers, "x-source"), Some("mirror"));
+    assert_eq!(answered, papers);
+    assert!(replica_upstream.calls().is_empty(), "the replica asked upstream");
+}

@@ -56,6 +56,7 @@ fn committed(
         interval: Duration::from_secs(3600),
         sets: Vec::new(),
         import: None,
+        replica: false,
     })
     .unwrap();
     (mirror.state(), mirror.store.papers())

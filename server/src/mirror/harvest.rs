@@ -59,6 +59,8 @@ pub struct MirrorSettings {
     /// OAI sets (`cs`, `math`, `physics:hep-th`); empty: all of arXiv.
     pub sets: Vec<String>,
     pub import: Option<PathBuf>,
+    /// Serve a folder another server harvests into, read-only; never ask arXiv.
+    pub replica: bool,
 }
 
 /// The mirror: its index and committed state.
@@ -72,7 +74,12 @@ pub struct Mirror {
 impl Mirror {
     /// Opens (or creates) the mirror in its folder and reads the committed state.
     pub fn open(settings: MirrorSettings) -> Result<Mirror, String> {
-        let store = Store::open(&settings.dir).map_err(|e| {
+        let opened = if settings.replica {
+            Store::open_read_only(&settings.dir)
+        } else {
+            Store::open(&settings.dir)
+        };
+        let store = opened.map_err(|e| {
             format!(
                 "cannot open the mirror in `{}`: {e}",
                 settings.dir.display()
@@ -124,10 +131,7 @@ impl Mirror {
     pub fn apply(&self, changes: &[Change], state: &State) -> Result<(), String> {
         let applied = changes.iter().try_for_each(|change| match change {
             Change::Upsert(record) => self.store.upsert(record),
-            Change::Delete { id } => {
-                self.store.delete(id);
-                Ok(())
-            }
+            Change::Delete { id } => self.store.delete(id),
         });
         let result = applied
             .map_err(|e| format!("cannot write to the mirror: {e}"))
@@ -270,6 +274,35 @@ fn write_state_file(dir: &Path, payload: &str) {
 
 fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// How often a replica looks for the harvester's new commits.
+pub const REPLICA_RELOAD: Duration = Duration::from_secs(2);
+
+impl Mirror {
+    /// Re-reads what the harvester committed (a replica's index and state).
+    pub fn refresh(&self) -> Result<(), String> {
+        self.store.reload().map_err(|e| e.to_string())?;
+        let payload = self.store.committed_payload().map_err(|e| e.to_string())?;
+        if let Some(payload) = payload {
+            let state: State = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+            *self.lock() = state;
+        }
+        Ok(())
+    }
+}
+
+/// Runs a replica: follows the harvester's commits in the shared folder, never asks arXiv.
+pub async fn follow(mirror: Arc<Mirror>) {
+    loop {
+        let follower = Arc::clone(&mirror);
+        match tokio::task::spawn_blocking(move || follower.refresh()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "cannot read the harvester's commit"),
+            Err(error) => tracing::warn!(%error, "cannot read the harvester's commit"),
+        }
+        tokio::time::sleep(REPLICA_RELOAD).await;
+    }
 }
 
 /// Runs the mirror: the import if asked and not done, then harvesting for ever.

@@ -165,7 +165,8 @@ pub struct Hits {
 pub struct Store {
     index: Index,
     reader: IndexReader,
-    writer: std::sync::Mutex<IndexWriter>,
+    /// `None` for a read-only replica, which only ever reads what the harvester committed.
+    writer: Option<std::sync::Mutex<IndexWriter>>,
     pub fields: Fields,
 }
 
@@ -178,6 +179,15 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens the index in `dir`, creating it if the folder holds none.
     pub fn open(dir: &Path) -> tantivy::Result<Store> {
+        Store::open_as(dir, true)
+    }
+
+    /// Opens the index in `dir` to read only what another process commits there (a replica).
+    pub fn open_read_only(dir: &Path) -> tantivy::Result<Store> {
+        Store::open_as(dir, false)
+    }
+
+    fn open_as(dir: &Path, writable: bool) -> tantivy::Result<Store> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema();
         let directory = tantivy::directory::MmapDirectory::open(dir)?;
@@ -185,7 +195,13 @@ impl Store {
         index.tokenizers().register(EN, english_analyzer());
         index.tokenizers().register(PLAIN, plain_analyzer());
         index.tokenizers().register(KEYWORD, keyword_analyzer());
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let writer = if writable {
+            Some(std::sync::Mutex::new(
+                index.writer_with_num_threads(1, WRITER_MEMORY)?,
+            ))
+        } else {
+            None
+        };
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -193,15 +209,23 @@ impl Store {
         Ok(Store {
             index,
             reader,
-            writer: std::sync::Mutex::new(writer),
+            writer,
             fields,
         })
     }
 
-    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
-        self.writer
+    fn writer(&self) -> tantivy::Result<std::sync::MutexGuard<'_, IndexWriter>> {
+        let writer = self.writer.as_ref().ok_or_else(|| {
+            tantivy::TantivyError::InvalidArgument("a read-only replica does not write".into())
+        })?;
+        Ok(writer
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Sees what was committed since (by this process or, for a replica, by the harvester).
+    pub fn reload(&self) -> tantivy::Result<()> {
+        self.reader.reload()
     }
 
     /// The state saved with the last commit (see [`Store::commit`]).
@@ -212,7 +236,7 @@ impl Store {
     /// Replaces (or adds) a paper. Invisible until [`Store::commit`].
     pub fn upsert(&self, record: &Record) -> tantivy::Result<()> {
         let f = &self.fields;
-        let writer = self.writer();
+        let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(f.id, &record.id.to_lowercase()));
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &record.id);
@@ -252,16 +276,17 @@ impl Store {
     }
 
     /// Removes a paper (nothing happens if it is not held).
-    pub fn delete(&self, id: &str) {
-        self.writer()
+    pub fn delete(&self, id: &str) -> tantivy::Result<()> {
+        self.writer()?
             .delete_term(Term::from_field_text(self.fields.id, &id.to_lowercase()));
+        Ok(())
     }
 
     /// Makes every change since the last commit visible and durable together with `payload`
     /// (the harvest state), atomically: after a crash the index and its state agree.
     pub fn commit(&self, payload: &str) -> tantivy::Result<()> {
         {
-            let mut writer = self.writer();
+            let mut writer = self.writer()?;
             let mut prepared = writer.prepare_commit()?;
             prepared.set_payload(payload);
             prepared.commit()?;
@@ -271,7 +296,7 @@ impl Store {
 
     /// Drops every change since the last commit (a page that failed half way).
     pub fn rollback(&self) -> tantivy::Result<()> {
-        self.writer().rollback().map(drop)
+        self.writer()?.rollback().map(drop)
     }
 
     /// How many papers are held (as of the last commit).
