@@ -361,12 +361,12 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap
             error_response(error.status(), &error.to_string(), error.retry_after())
         }
     };
-    // Only a server with a mirror says where answers come from, so one without is unchanged.
-    if proxy.mirror.is_some() {
-        response
-            .headers_mut()
-            .insert(X_SOURCE, HeaderValue::from_static("arxiv"));
-    }
+    // Every answer says it comes from this server (arXiv's, through its limiter and cache):
+    // the page and the command-line tool believe `X-Cache` only beside this header, which
+    // arXiv and other caches in front of it never send.
+    response
+        .headers_mut()
+        .insert(X_SOURCE, HeaderValue::from_static("arxiv"));
     response
 }
 

@@ -242,21 +242,24 @@ appTest('max results, sort and link style reach the query and the markdown', asy
   assert.equal(md.split('\n').filter((l) => l.startsWith('| **[')).length, 10);
 });
 
-appTest('after an answer from a server\'s cache (X-Cache: HIT) the next request need not wait the spacing', async ({ page, site, arxiv }) => {
-  const hit = { headers: { 'X-Cache': 'HIT' } };
+appTest('after an answer from the project\'s server\'s cache (X-Cache: HIT) the next request need not wait the spacing; a HIT from anything else is not believed', async ({ page, site, arxiv }) => {
+  // X-Source is the header the project's server alone sends.
+  const hit = { headers: { 'X-Cache': 'HIT', 'X-Source': 'arxiv' } };
   arxiv.answer('Cached One', feed('single-entry.xml', hit));
   arxiv.answer('Cached Two', feed('single-entry.xml', hit));
-  arxiv.answer('Fresh Three', feed('single-entry.xml', { headers: { 'X-Cache': 'MISS' } }));
-  arxiv.answer('Fresh Four', feed('single-entry.xml'));
-  await startWith(page, { site, arxiv, keywords: ['Cached One', 'Cached Two', 'Fresh Three', 'Fresh Four'], spacing: 6 });
+  arxiv.answer('Fresh Three', feed('single-entry.xml', { headers: { 'X-Cache': 'MISS', 'X-Source': 'arxiv' } }));
+  arxiv.answer('Foreign Hit', feed('single-entry.xml', { headers: { 'X-Cache': 'HIT' } }));
+  arxiv.answer('Fresh Five', feed('single-entry.xml'));
+  await startWith(page, { site, arxiv, keywords: ['Cached One', 'Cached Two', 'Fresh Three', 'Foreign Hit', 'Fresh Five'], spacing: 6 });
   await fetchAll(page);
-  await arxiv.waitForRequests(4, 60_000);
-  await waitForSection(page, 'Fresh Four', 1);
-  const [one, two, three, four] = arxiv.requests();
+  await arxiv.waitForRequests(5, 60_000);
+  await waitForSection(page, 'Fresh Five', 1);
+  const [one, two, three, four, five] = arxiv.requests();
   // Far below the 6 s spacing, so only a skipped wait passes (not a timing of how fast).
   assert.ok(two.start - one.end < 3000, `after a cache hit: ${arxiv.describe()}`);
   assert.ok(three.start - two.end < 3000, `after a cache hit: ${arxiv.describe()}`);
   assert.ok(four.start - three.end >= 6000 - 20, `after a MISS the spacing holds: ${arxiv.describe()}`);
+  assert.ok(five.start - four.end >= 6000 - 20, `after a HIT without X-Source the spacing holds: ${arxiv.describe()}`);
 });
 
 appTest('keywords with &, #, +, quotes of other kinds and accents reach arXiv intact', async ({ page, site, arxiv }) => {

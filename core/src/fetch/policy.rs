@@ -59,10 +59,13 @@ pub enum CacheStatus {
 
 /// The `cache` value an answer is read with ([`CacheStatus::from_header`]): the server's
 /// `X-Cache`, or `MIRROR` when its `X-Source` says the mirror answered (also without `X-Cache`).
+/// `X-Cache` is believed only beside `X-Source`, which the project's own server alone sends: a
+/// cache in front of arXiv itself must not take the wait between requests away.
 pub fn cache_header(x_cache: Option<String>, x_source: Option<&str>) -> Option<String> {
     match x_source.map(str::trim) {
         Some(source) if source.eq_ignore_ascii_case("mirror") => Some("MIRROR".to_owned()),
-        _ => x_cache,
+        Some(_) => x_cache,
+        None => None,
     }
 }
 
@@ -767,7 +770,7 @@ mod tests {
         assert_eq!(read(None, Some("mirror")), CacheStatus::Mirror);
         assert_eq!(read(Some("MISS"), Some(" Mirror ")), CacheStatus::Mirror);
         assert_eq!(read(Some("MISS"), Some("arxiv")), CacheStatus::Miss);
-        assert_eq!(read(Some("HIT"), None), CacheStatus::Hit);
+        assert_eq!(read(Some("HIT"), Some("arxiv")), CacheStatus::Hit);
         let spacing = Spacing::from_millis(3_000);
         let mut pacer = Pacer::default();
         pacer.answered(1_000.0, read(None, Some("mirror")));
@@ -777,6 +780,27 @@ mod tests {
             pacer.wait_before_next(2_000.0, spacing),
             Duration::from_millis(3_000)
         );
+    }
+
+    #[test]
+    fn a_cache_hit_is_believed_only_from_the_projects_own_server() {
+        // A cache in front of arXiv itself (or any endpoint) saying HIT without the server's
+        // X-Source: the spacing is kept, since the next request may reach arXiv.
+        let spacing = Spacing::from_millis(3_000);
+        let mut pacer = Pacer::default();
+        let status = CacheStatus::from_header(cache_header(Some("HIT".to_owned()), None).as_deref());
+        assert_eq!(status, CacheStatus::Unknown);
+        pacer.answered(1_000.0, status);
+        assert_eq!(
+            pacer.wait_before_next(1_000.0, spacing),
+            Duration::from_millis(3_000)
+        );
+        // The project's server's own cache hit: no wait.
+        let ours = CacheStatus::from_header(
+            cache_header(Some("HIT".to_owned()), Some("arxiv")).as_deref(),
+        );
+        pacer.answered(2_000.0, ours);
+        assert_eq!(pacer.wait_before_next(2_000.0, spacing), Duration::ZERO);
     }
 
     #[test]

@@ -139,7 +139,7 @@ export async function startFakeArxiv(script = {}) {
     // late on a loaded machine and made a correct gap look short.)
     res.on('close', () => { record.end ??= performance.now(); });
 
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Cache, Retry-After' };
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Cache, X-Source, Retry-After' };
     if (req.method === 'OPTIONS') {
       record.status = 204;
       record.end = performance.now();
