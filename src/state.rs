@@ -386,15 +386,24 @@ impl AppState {
     ) {
         match opening.await {
             Ok(db) => {
-                self.read_marks(&db).await;
                 self.move_v1_results(&db).await;
                 self.move_keyword_papers_to_topics(&db).await;
                 let ids: Vec<TopicId> = self
                     .topics
                     .with_untracked(|l| l.entries().iter().map(|e| e.id).collect());
+                let mut marks_read = false;
                 for id in ids {
                     self.read_papers(&db, id, false).await;
+                    // The marks after the first topic's papers, which the page's first view
+                    // waits for; the rows built meanwhile take them as they come.
+                    if !marks_read {
+                        marks_read = true;
+                        self.read_marks(&db).await;
+                    }
                     sleep(0).await;
+                }
+                if !marks_read {
+                    self.read_marks(&db).await;
                 }
             }
             Err(e) => self.record(PAPERS_DB_KEY, Err(e)),

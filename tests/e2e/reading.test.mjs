@@ -113,7 +113,7 @@ appTest('saved papers gather in the Saved list, with Copy BibTeX for all of them
   await rows(page, 'Saving').nth(2).locator(byTestId('save-paper')).click();
   await waitFor('two saved', async () => (await page.locator(byTestId('saved-count')).innerText()) === '2');
   assert.equal(await rows(page, 'Saving').nth(0).locator(byTestId('save-paper')).innerText(), 'Saved');
-  await page.locator(`${byTestId('saved-list')} summary`).click();
+  await page.locator(byTestId('saved-toggle')).click();
   assert.equal(await page.locator(byTestId('saved-item')).count(), 2);
   await page.locator(byTestId('copy-saved-bibtex')).click();
   await waitFor('the copy', async () => /copied/.test(await page.locator(byTestId('copy-saved-bibtex-status')).innerText()));
@@ -123,7 +123,7 @@ appTest('saved papers gather in the Saved list, with Copy BibTeX for all of them
   assert.match(copied, /eprint=\{2601\.020002\}/);
   // Kept across a reload; one taken off the list.
   await reload(page);
-  await page.locator(`${byTestId('saved-list')} summary`).click();
+  await page.locator(byTestId('saved-toggle')).click();
   await waitFor('the saved list back', async () => (await page.locator(byTestId('saved-item')).count()) === 2);
   await page.locator(byTestId('saved-remove')).first().click();
   await waitFor('one saved', async () => (await page.locator(byTestId('saved-count')).innerText()) === '1');
