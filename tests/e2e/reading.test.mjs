@@ -129,6 +129,31 @@ appTest('saved papers gather in the Saved list, with Copy BibTeX for all of them
   await waitFor('one saved', async () => (await page.locator(byTestId('saved-count')).innerText()) === '1');
 });
 
+appTest('opening a paper marks it read only when the setting says so; the HTML and alphaXiv links, off by a setting', async ({ page, site, arxiv }) => {
+  arxiv.answer('Opening', bigFeed(3, 7));
+  await startWith(page, { site, arxiv, keywords: ['Opening'] });
+  await fetchAll(page);
+  await waitForSection(page, 'Opening', 3);
+  const row = (i) => rows(page, 'Opening').nth(i);
+  assert.equal(await row(0).locator(byTestId('html-link')).getAttribute('href'), 'https://arxiv.org/html/2601.070000');
+  assert.equal(await row(0).locator(byTestId('alphaxiv-link')).getAttribute('href'), 'https://www.alphaxiv.org/abs/2601.070000');
+
+  await row(0).locator('summary').click();
+  await waitFor('the abstract open', async () => (await row(0).locator('details').getAttribute('open')) !== null);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  assert.equal(await row(0).getAttribute('data-read'), null, 'opening does not mark read by default');
+  assert.doesNotMatch(await headerLine(page, 'Opening'), /read/);
+
+  await page.locator(byTestId('settings-opening-marks-read')).check();
+  await row(1).locator('summary').click();
+  await waitFor('the opened paper read', async () => (await row(1).getAttribute('data-read')) === 'true');
+  assert.equal(await row(0).getAttribute('data-read'), null);
+
+  await page.locator(byTestId('settings-reader-links')).uncheck();
+  await waitFor('the links gone', async () => (await section(page, 'Opening').locator(`${byTestId('html-link')}, ${byTestId('alphaxiv-link')}`).count()) === 0);
+  assert.equal(await rows(page, 'Opening').locator(byTestId('abs-link')).count(), 3, 'abs stays');
+});
+
 appTest('a fetch with nothing new on a Saturday says what arXiv announced and when it announces next', async ({ page, site, arxiv }) => {
   // Saturday 5 December 2026, 15:00 UTC (the page's time zone is UTC).
   await page.clock.setFixedTime(new Date('2026-12-05T15:00:00Z'));

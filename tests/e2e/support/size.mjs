@@ -12,13 +12,13 @@ export const BUDGET_BYTES = 180_000;
  * The app is over that budget (322,686 bytes with topics, the daily loop and move-in; 332,272
  * with a table's "also in" notes updated in place, the reader's open abstracts and focus kept
  * when its rows are made anew, and a first topic of many papers shown from a copy of its first
- * screen; 333,995 with the page mounted in two tasks; 367,031 with issue 26's reading features:
+ * screen; 333,995 with the page mounted in two tasks; 367,817 with issue 26's reading features:
  * why each paper matched, read and saved marks with the Saved list, arXiv's calendar, the keys
- * and their help panel; see the README's Performance section). Until it is cut back, this ceiling keeps it
+ * and their help panel, the reading settings; see the README's Performance section). Until it is cut back, this ceiling keeps it
  * from growing unnoticed: the test fails above it and reports how far the build is from the
- * budget. Raised from 330,000 to 334,000 for those three, and to 367,100 for issue 26 (+33,036).
+ * budget. Raised from 330,000 to 334,000 for those three, and to 367,900 for issue 26 (+33,822).
  */
-export const CEILING_BYTES = 367_100;
+export const CEILING_BYTES = 367_900;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
 
 /** Raw and gzipped (default level 6, as `gzip` and most servers) size of each counted file. */
