@@ -105,6 +105,8 @@ pub struct AppState {
     pub hide_read: RwSignal<bool>,
     /// Links to arXiv's HTML version and to alphaXiv under each paper (on unless turned off).
     pub reader_links: RwSignal<bool>,
+    /// Opening a paper's abstract or one of its links marks it read (off unless turned on).
+    pub opening_marks_read: RwSignal<bool>,
     /// The first topic's first papers as kept in `localStorage` (see [`keep_first_screen`]),
     /// under its results key: shown by its section until its papers are read. For display only.
     first_screen: StoredValue<Option<(String, Arc<KeywordResults>)>>,
@@ -120,6 +122,8 @@ const MARKS_CHANGED_KEY: &str = "daily-papers/v2/marks-changed";
 const HIDE_READ_KEY: &str = "daily-papers/v2/hide-read";
 /// The HTML and alphaXiv links, `"0"` when turned off.
 const READER_LINKS_KEY: &str = "daily-papers/v2/reader-links";
+/// "Opening a paper marks it read", `"1"` when on.
+const OPENING_MARKS_READ_KEY: &str = "daily-papers/v2/opening-marks-read";
 /// The key of problems with the papers database as a whole (not one topic's papers).
 const PAPERS_DB_KEY: &str = "papers-db";
 
@@ -354,6 +358,10 @@ impl AppState {
             .map(|pending| pending.resumed(now_ms()));
         let first_screen = read_first_screen(&store, &topics);
         let hide_read = matches!(store.raw(HIDE_READ_KEY).ok().flatten().as_deref(), Some("1"));
+        let opening_marks_read = matches!(
+            store.raw(OPENING_MARKS_READ_KEY).ok().flatten().as_deref(),
+            Some("1")
+        );
         let reader_links = !matches!(store.raw(READER_LINKS_KEY).ok().flatten().as_deref(), Some("0"));
         AppState {
             topics: RwSignal::new(topics),
@@ -369,6 +377,7 @@ impl AppState {
             marks: RwSignal::new(Marks::default()),
             hide_read: RwSignal::new(hide_read),
             reader_links: RwSignal::new(reader_links),
+            opening_marks_read: RwSignal::new(opening_marks_read),
         }
     }
 
@@ -386,15 +395,24 @@ impl AppState {
     ) {
         match opening.await {
             Ok(db) => {
-                self.read_marks(&db).await;
                 self.move_v1_results(&db).await;
                 self.move_keyword_papers_to_topics(&db).await;
                 let ids: Vec<TopicId> = self
                     .topics
                     .with_untracked(|l| l.entries().iter().map(|e| e.id).collect());
+                let mut marks_read = false;
                 for id in ids {
                     self.read_papers(&db, id, false).await;
+                    // The marks after the first topic's papers, which the page's first view
+                    // waits for; the rows built meanwhile take them as they come.
+                    if !marks_read {
+                        marks_read = true;
+                        self.read_marks(&db).await;
+                    }
                     sleep(0).await;
+                }
+                if !marks_read {
+                    self.read_marks(&db).await;
                 }
             }
             Err(e) => self.record(PAPERS_DB_KEY, Err(e)),
@@ -483,6 +501,12 @@ impl AppState {
     pub fn set_reader_links(&self, on: bool) {
         self.reader_links.set(on);
         let _ = Store::open().save(READER_LINKS_KEY, "", if on { "1" } else { "0" });
+    }
+
+    /// Turns "opening a paper marks it read" on or off, remembered for the next visit.
+    pub fn set_opening_marks_read(&self, on: bool) {
+        self.opening_marks_read.set(on);
+        let _ = Store::open().save(OPENING_MARKS_READ_KEY, "", if on { "1" } else { "0" });
     }
 
     /// [`keep_first_screen`] of the papers in memory now.

@@ -23,10 +23,10 @@ const ANNOUNCEMENT_HOUR: i64 = 20;
 /// everything cannot make the page loop.
 const SEARCH_DAYS: i64 = 40;
 
-/// Evenings with no announcement, as US Eastern dates (year, month, day): New Year's Day,
-/// Thanksgiving and Christmas Day when they fall on an announcement evening. arXiv publishes
-/// its schedule each year on its availability page; this list follows that pattern and is to be
-/// checked against it when a new year's schedule is out.
+/// Evenings with no announcement, as US Eastern dates (year, month, day): around New Year's Day,
+/// Thanksgiving and Christmas, when they fall on an announcement evening. arXiv publishes its
+/// schedule each year on its availability page; this list follows the usual pattern and is to
+/// be checked against that schedule when a new year's is out (docs/reading.md).
 const HOLIDAYS: &[(i32, u32, u32)] = &[
     (2025, 1, 1),
     (2025, 11, 27),

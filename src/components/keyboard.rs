@@ -36,8 +36,7 @@ const KEYS: [(&str, &str); 9] = [
 
 /// What a paper row, a not-built chunk and a section's not-made table look like, in the
 /// document's order.
-const WALKED: &str =
-    "tr[data-testid=\"paper-row\"], tr.rows-placeholder, div.table-placeholder";
+const WALKED: &str = "tr[data-testid=\"paper-row\"], tr.rows-placeholder, div.table-placeholder";
 
 /// How long `g` waits for its `t`, in milliseconds.
 const G_WAIT_MS: f64 = 1_500.0;
@@ -100,7 +99,9 @@ fn on_key(ev: &web_sys::Event, state: AppState, help: HelpOpen) {
         }
         return;
     }
-    let g_waiting = G_AT.take().is_some_and(|at| js_sys::Date::now() - at < G_WAIT_MS);
+    let g_waiting = G_AT
+        .take()
+        .is_some_and(|at| js_sys::Date::now() - at < G_WAIT_MS);
     if g_waiting && key == "t" {
         ev.prevent_default();
         go_to_topics();

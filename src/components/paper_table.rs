@@ -76,9 +76,17 @@ pub fn PaperTable(
     };
     // `toggle` does not bubble: one listener on the table, in the capture phase, for every row.
     let papers = Arc::clone(&results);
-    let on_toggle = move |ev: web_sys::Event| show_abstract(&ev, &results.papers, topic.as_ref());
-    // One listener for every row's buttons (BibTeX, read, save).
+    let on_toggle = move |ev: web_sys::Event| {
+        show_abstract(&ev, &results.papers, topic.as_ref());
+        if state.opening_marks_read.get_untracked() {
+            mark_opened(&ev, &results.papers, state, "details[open]");
+        }
+    };
+    // One listener for every row's buttons (BibTeX, read, save) and links.
     let on_click = move |ev: web_sys::MouseEvent| {
+        if state.opening_marks_read.get_untracked() {
+            mark_opened(&ev, &papers.papers, state, "td.title a[href]");
+        }
         if !mark_from_button(&ev, &papers.papers, state) {
             copy_bibtex(&ev, &papers.papers);
         }
@@ -754,6 +762,26 @@ fn mark_from_button(ev: &web_sys::MouseEvent, papers: &[Paper], state: AppState)
     };
     toggle_mark(state, paper, class == "mark-read");
     true
+}
+
+/// With "opening a paper marks it read": the paper whose abstract was opened, or whose title,
+/// abs, PDF, HTML or alphaXiv link was followed (the event's target matching `opened`), is
+/// marked read.
+fn mark_opened(ev: &web_sys::Event, papers: &[Paper], state: AppState, opened: &str) {
+    let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    let Some(opened) = target.closest(opened).ok().flatten() else {
+        return;
+    };
+    let id = opened
+        .closest("tr")
+        .ok()
+        .flatten()
+        .and_then(|row| row.get_attribute(PAPER_ID_ATTR));
+    if let Some(paper) = id.and_then(|id| papers.iter().find(|p| p.id == id)) {
+        state.set_read(&paper.id, true);
+    }
 }
 
 /// Turns a paper's read mark (`read`) or its saved mark over, and says so to screen readers.

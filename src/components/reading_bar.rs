@@ -18,6 +18,8 @@ pub fn ReadingBar() -> impl IntoView {
     let count = move || state.marks.with(|m| m.saved().len());
     let has_saved = move || count() > 0;
     let status = RwSignal::new(String::new());
+    // A button rather than a `<details>`: the page's disclosures are the abstracts' "Show".
+    let open = RwSignal::new(false);
     let copy = move |_| {
         let text = state.marks.with_untracked(|m| m.saved_bibtex());
         spawn_local(async move {
@@ -81,12 +83,20 @@ pub fn ReadingBar() -> impl IntoView {
             >
                 "Keyboard shortcuts"
             </button>
-            <details class="saved-list" data-testid="saved-list">
-                <summary>
+            <div class="saved-list" data-testid="saved-list">
+                <button
+                    type="button"
+                    class="link-button"
+                    data-testid="saved-toggle"
+                    aria-controls="saved-papers"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
                     "Saved ("
                     <span data-testid="saved-count">{count}</span>
                     ")"
-                </summary>
+                </button>
+                <div id="saved-papers" hidden=move || !open.get()>
                 <p class="hint" hidden=has_saved>
                     "Save a paper with its Save button (or the key s) to find it here."
                 </p>
@@ -102,7 +112,8 @@ pub fn ReadingBar() -> impl IntoView {
                 <span class="hint" data-testid="copy-saved-bibtex-status">
                     {move || status.get()}
                 </span>
-            </details>
+                </div>
+            </div>
         </div>
     }
 }

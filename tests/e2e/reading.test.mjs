@@ -113,7 +113,7 @@ appTest('saved papers gather in the Saved list, with Copy BibTeX for all of them
   await rows(page, 'Saving').nth(2).locator(byTestId('save-paper')).click();
   await waitFor('two saved', async () => (await page.locator(byTestId('saved-count')).innerText()) === '2');
   assert.equal(await rows(page, 'Saving').nth(0).locator(byTestId('save-paper')).innerText(), 'Saved');
-  await page.locator(`${byTestId('saved-list')} summary`).click();
+  await page.locator(byTestId('saved-toggle')).click();
   assert.equal(await page.locator(byTestId('saved-item')).count(), 2);
   await page.locator(byTestId('copy-saved-bibtex')).click();
   await waitFor('the copy', async () => /copied/.test(await page.locator(byTestId('copy-saved-bibtex-status')).innerText()));
@@ -123,10 +123,35 @@ appTest('saved papers gather in the Saved list, with Copy BibTeX for all of them
   assert.match(copied, /eprint=\{2601\.020002\}/);
   // Kept across a reload; one taken off the list.
   await reload(page);
-  await page.locator(`${byTestId('saved-list')} summary`).click();
+  await page.locator(byTestId('saved-toggle')).click();
   await waitFor('the saved list back', async () => (await page.locator(byTestId('saved-item')).count()) === 2);
   await page.locator(byTestId('saved-remove')).first().click();
   await waitFor('one saved', async () => (await page.locator(byTestId('saved-count')).innerText()) === '1');
+});
+
+appTest('opening a paper marks it read only when the setting says so; the HTML and alphaXiv links, off by a setting', async ({ page, site, arxiv }) => {
+  arxiv.answer('Opening', bigFeed(3, 7));
+  await startWith(page, { site, arxiv, keywords: ['Opening'] });
+  await fetchAll(page);
+  await waitForSection(page, 'Opening', 3);
+  const row = (i) => rows(page, 'Opening').nth(i);
+  assert.equal(await row(0).locator(byTestId('html-link')).getAttribute('href'), 'https://arxiv.org/html/2601.070000');
+  assert.equal(await row(0).locator(byTestId('alphaxiv-link')).getAttribute('href'), 'https://www.alphaxiv.org/abs/2601.070000');
+
+  await row(0).locator('summary').click();
+  await waitFor('the abstract open', async () => (await row(0).locator('details').getAttribute('open')) !== null);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  assert.equal(await row(0).getAttribute('data-read'), null, 'opening does not mark read by default');
+  assert.doesNotMatch(await headerLine(page, 'Opening'), /read/);
+
+  await page.locator(byTestId('settings-opening-marks-read')).check();
+  await row(1).locator('summary').click();
+  await waitFor('the opened paper read', async () => (await row(1).getAttribute('data-read')) === 'true');
+  assert.equal(await row(0).getAttribute('data-read'), null);
+
+  await page.locator(byTestId('settings-reader-links')).uncheck();
+  await waitFor('the links gone', async () => (await section(page, 'Opening').locator(`${byTestId('html-link')}, ${byTestId('alphaxiv-link')}`).count()) === 0);
+  assert.equal(await rows(page, 'Opening').locator(byTestId('abs-link')).count(), 3, 'abs stays');
 });
 
 appTest('a fetch with nothing new on a Saturday says what arXiv announced and when it announces next', async ({ page, site, arxiv }) => {

@@ -12,12 +12,11 @@ export const BUDGET_BYTES = 180_000;
  * The app is over that budget (322,686 bytes with topics, the daily loop and move-in; 332,272
  * with a table's "also in" notes updated in place, the reader's open abstracts and focus kept
  * when its rows are made anew, and a first topic of many papers shown from a copy of its first
- * screen; 333,995 with the page mounted in two tasks; see the README's Performance section). Until it is cut back, this ceiling keeps it
+ * screen; 333,995 with the page mounted in two tasks; 367,817 with issue 26's reading features:
+ * why each paper matched, read and saved marks with the Saved list, arXiv's calendar, the keys
+ * and their help panel, the reading settings; see the README's Performance section). Until it is cut back, this ceiling keeps it
  * from growing unnoticed: the test fails above it and reports how far the build is from the
- * budget. Raised from 330,000 to 334,000 for those three. Raised by 38,900 to 372,900 for
- * Publish to GitHub (issue 27), by what it measured: 336,403 bytes with its panel left unmounted,
- * 375,126 with it (its styles about 120 more); the build was already about 336,280 without it,
- * over the old ceiling, so this test stays red by that overage until it is found.
+ * budget. Raised from 330,000 to 334,000 for those three; see the closing figures below.
  */
 export const CEILING_BYTES = 372_900;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
