@@ -10,7 +10,6 @@ pub mod focus;
 pub mod import_panel;
 pub mod keyword_editor;
 pub mod keyword_sections;
-pub mod offline_notice;
 pub mod paper_table;
 pub mod paste_offer;
 pub mod readme_preview;
