@@ -365,3 +365,26 @@ test('on a phone the page opens on the papers, the topics and settings one tap a
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   assertNoErrors(seen);
 });
+
+test('a README of real size (about 180 kB) is shown whole in the preview, not cut at 100 kB', { timeout: 120_000 }, async () => {
+  // The start of a real Daily Papers README, cut after a table row near 180 kB: the size of the
+  // READMEs users keep (116 to 189 kB).
+  const text = readFileSync(path.join(REPO, 'core/tests/fixtures/readmes/dailyarxiv/README.md'), 'utf8');
+  const readme = text.slice(0, text.indexOf('\n', 180_000) + 1);
+  const { page, server, seen } = await open();
+  await openApp(page, server.url);
+  await clearKeywords(page);
+  await page.locator(byTestId('import-open')).click();
+  await page.locator(byTestId('import-text')).fill(readme);
+  await page.locator(byTestId('import-apply')).click();
+  const preview = page.locator(byTestId('markdown-output'));
+  const lastRow = readme.trimEnd().split('\n').at(-1).slice(0, 60);
+  const shown = await waitFor('the README in the preview', async () => {
+    const t = await preview.textContent();
+    return t.includes(lastRow) ? t : null;
+  });
+  assert.ok(shown.length > 150_000, `the preview holds ${shown.length} characters`);
+  assert.equal(await page.locator(byTestId('readme-preview-cut')).isVisible(), false, 'no "first kB" note');
+  assert.ok(shown.endsWith('\n'));
+  assertNoErrors(seen);
+});
