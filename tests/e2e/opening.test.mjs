@@ -388,3 +388,22 @@ test('a README of real size (about 180 kB) is shown whole in the preview, not cu
   assert.ok(shown.endsWith('\n'));
   assertNoErrors(seen);
 });
+
+test('a development build (trunk serve) gets no worker: the registration comes from the release build step only', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const staging = mkdtempSync(path.join(tmpdir(), 'daily-papers-staging-'));
+  cleanups.push(() => rmSync(staging, { recursive: true, force: true }));
+  cpSync(path.join(REPO, 'index.html'), path.join(staging, 'index.html'));
+  cpSync(path.join(REPO, 'static/sw.js'), path.join(staging, 'sw.js'));
+  const run = (profile) => execFileSync('node', [path.join(REPO, 'scripts/minify-js.mjs')], {
+    env: { ...process.env, TRUNK_PROFILE: profile, TRUNK_STAGING_DIR: staging },
+  });
+  run('debug');
+  assert.doesNotMatch(readFileSync(path.join(staging, 'index.html'), 'utf8'), /data-service-worker|serviceWorker/);
+  assert.match(readFileSync(path.join(staging, 'sw.js'), 'utf8'), /const VERSION = 'development';/, 'the worker is left unfilled');
+  run('release');
+  const html = readFileSync(path.join(staging, 'index.html'), 'utf8');
+  assert.equal(html.match(/data-service-worker/g)?.length, 1, 'the release build registers the worker once');
+  run('release');
+  assert.equal(readFileSync(path.join(staging, 'index.html'), 'utf8').match(/data-service-worker/g)?.length, 1, 'and once only when run again');
+});
