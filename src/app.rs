@@ -6,7 +6,6 @@ use crate::components::import_panel::{ImportPanel, ImportedHeader};
 use crate::components::keyword_editor::KeywordEditor;
 use crate::components::keyword_sections::KeywordSections;
 use crate::components::keyboard::{listen_for_keys, HelpOpen, KeyboardHelp};
-use crate::components::offline_notice::OfflineNotice;
 use crate::components::reading_bar::ReadingBar;
 use crate::components::reading_settings::ReadingSettings;
 use crate::components::publish_panel::PublishPanel;
@@ -16,7 +15,7 @@ use crate::components::run_summary::RunSummary;
 use crate::components::search_box::{RowFilter, SearchBox};
 use crate::components::settings_panel::SettingsPanel;
 use crate::components::share::{ShareButton, ShareOffer};
-use crate::components::side_panel::SidePanel;
+use crate::components::side_panel::{panel_open, PanelToggle};
 use crate::components::storage_notice::StorageNotice;
 use crate::components::undo_bar::UndoBar;
 use crate::fetch_loop::Fetcher;
@@ -100,6 +99,7 @@ pub fn App(page: Element) -> impl IntoView {
         }
         true
     });
+    let panel = panel_open();
     let column = NodeRef::<leptos::html::Div>::new();
     let owner = Owner::current();
     later(0, move || {
@@ -133,19 +133,19 @@ pub fn App(page: Element) -> impl IntoView {
             <h1>"Daily Papers"</h1>
             <p class="tagline">"Your arXiv topics, fetched in the browser, as a Daily Papers README."</p>
         </header>
-        <OfflineNotice />
         <StorageNotice />
         <ShareOffer />
         <main class="layout">
             <aside class="sidebar" aria-label="Topics and settings">
-                <SidePanel>
+                <PanelToggle open=panel />
+                <div id="side-panel" class="side-panel" class:closed=move || !panel.get()>
                     <KeywordEditor />
                     <SettingsPanel />
                     <RefreshSetting />
                     <ReadingSettings />
                     <ImportPanel />
                     <ShareButton />
-                </SidePanel>
+                </div>
             </aside>
             <div class="content" node_ref=column></div>
         </main>

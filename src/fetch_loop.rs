@@ -12,7 +12,6 @@ use daily_papers_core::fetch::run::{self, Answer, TopicFetch, Transport};
 use daily_papers_core::topics::keyword::Keyword;
 use daily_papers_core::library::run::{RunSummary, TopicOutcome};
 use crate::browser::network;
-use crate::components::offline_notice::is_online;
 use daily_papers_core::library::results::{FetchedAt, KeywordResults};
 use crate::state::AppState;
 use crate::browser::timers::sleep;
@@ -393,6 +392,12 @@ impl Transport for Browser {
     fn now_ms(&self) -> f64 {
         now_ms()
     }
+}
+
+/// Whether the browser says it has a network (`navigator.onLine`; true if it cannot say). The
+/// page's line that says it is offline is the registration script's (`static/sw-register.js`).
+fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// A monotonic clock for the spacing: the wall clock (`Date.now`) can be set back or forward

@@ -1,7 +1,22 @@
-// Starts the service worker (static/sw.js) and offers a new deployment when there is one.
-// Put into index.html by the release build only (scripts/offline-build.mjs), with BUILD set to
-// the build's version: `trunk serve` (development) never has a worker.
+// Starts the service worker (static/sw.js), offers a new deployment when there is one, and says
+// when the page is offline. Put into index.html by the release build only
+// (scripts/offline-build.mjs), with BUILD set to the build's version: `trunk serve` (development)
+// never has a worker. Plain DOM rather than the app's: it shows before the app has started (an
+// offline start), and it costs the app's module nothing.
 const BUILD = 'development';
+
+// Offline: the page shows what it keeps; the fetch loop waits for the network (src/fetch_loop.rs).
+// Above the page's outline, which the app replaces when it starts: the line stays.
+const offline = document.createElement('p');
+offline.className = 'notice offline-notice';
+offline.setAttribute('role', 'status');
+offline.dataset.testid = 'offline-notice';
+offline.textContent = 'You are offline: the page shows the topics and papers it keeps. Fetch waits until the network is back.';
+const showOffline = () => { offline.hidden = navigator.onLine; };
+showOffline();
+(document.getElementById('shell') ?? document.body.lastChild).before(offline);
+addEventListener('online', showOffline);
+addEventListener('offline', showOffline);
 const sw = navigator.serviceWorker;
 if (sw) {
   let switching = false;

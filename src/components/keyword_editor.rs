@@ -74,7 +74,7 @@ pub fn KeywordEditor() -> impl IntoView {
             });
             Ok::<_, ()>(())
         });
-        announce("Removed all keywords.");
+        announce("Removed all topics.");
         focus_first_later(vec![ADD_FIELD.to_owned()]);
     };
     // A first visit lists examples: say so, rather than warn about keywords never fetched.
@@ -117,7 +117,7 @@ pub fn KeywordEditor() -> impl IntoView {
             </form>
             <PasteOffer pasted />
             <p class="hint examples-hint" data-testid="examples-hint" hidden=move || !showing_examples.get()>
-                "These keywords are examples: press Fetch all to try them, or remove them and add your own."
+                "These topics are examples: press Fetch all to try them, or remove them and add your own."
             </p>
             <ol class="keyword-list">
                 <For
@@ -129,7 +129,7 @@ pub fn KeywordEditor() -> impl IntoView {
                 />
             </ol>
             <p class="hint" hidden=move || !state.topics.with(|list| list.is_empty())>
-                "No keywords yet: add one above."
+                "No topics yet: add one above."
             </p>
             <button
                 type="button"
@@ -137,7 +137,7 @@ pub fn KeywordEditor() -> impl IntoView {
                 hidden=move || state.topics.with(|list| list.is_empty())
                 on:click=clear_all
             >
-                "Remove all keywords"
+                "Remove all topics"
             </button>
         </section>
     }

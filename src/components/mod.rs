@@ -11,7 +11,6 @@ pub mod import_panel;
 pub mod keyboard;
 pub mod keyword_editor;
 pub mod keyword_sections;
-pub mod offline_notice;
 pub mod paper_table;
 pub mod paste_offer;
 pub mod publish_panel;

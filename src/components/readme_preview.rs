@@ -178,7 +178,7 @@ pub fn ReadmePreview() -> impl IntoView {
                 "The README updates when fetching ends."
             </p>
             <p class="hint" hidden=move || !nothing_yet()>
-                "Fetch your keywords to build the README."
+                "Fetch your topics to build the README."
             </p>
             // A <pre> rather than a <textarea>: with 2,000 papers the README is megabytes, and
             // a textarea lays all of it out on every update, freezing the page while tables

@@ -30,7 +30,7 @@ pub fn SettingsPanel() -> impl IntoView {
             />
             <TextSetting
                 id="settings-max-results"
-                label="Max results per keyword"
+                label="Max results per topic"
                 hint="1 to 2000."
                 read=|s| s.max_results.get().to_string()
                 apply=Settings::set_max_results

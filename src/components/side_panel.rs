@@ -12,26 +12,33 @@ use leptos::prelude::*;
 /// Where the user's choice is kept: "open" or "closed".
 const PANEL_KEY: &str = "daily-papers-panel";
 
-#[component]
-pub fn SidePanel(children: Children) -> impl IntoView {
+/// Whether the panel is open, decided when the page opens (see the module's comment); given to
+/// [`PanelToggle`] and to the panel's element (`#side-panel` in `src/app.rs`, which holds the
+/// sidebar's components itself: taking them as `Children` would box their views, which costs
+/// the download far more than this split).
+pub fn panel_open() -> RwSignal<bool> {
     let state = expect_context::<AppState>();
-    let store = Store::open();
-    let remembered = store.raw(PANEL_KEY).ok().flatten();
+    let remembered = Store::open().raw(PANEL_KEY).ok().flatten();
     // Decided once, when the page opens: it never closes under the user's hands.
-    let returning = move || {
+    let returning = || {
         state.topics.with_untracked(|list| *list != TopicList::examples())
             || state.results.with_untracked(|results| !results.is_empty())
     };
-    let open = RwSignal::new(match remembered.as_deref() {
+    RwSignal::new(match remembered.as_deref() {
         Some("open") => true,
         Some("closed") => false,
         _ => !returning(),
-    });
+    })
+}
+
+/// The button that opens and closes the panel (shown on narrow screens only).
+#[component]
+pub fn PanelToggle(open: RwSignal<bool>) -> impl IntoView {
     let toggle = move |_| {
         let now = !open.get_untracked();
         open.set(now);
         // Not kept if storage is unavailable: the panel then opens as on any visit.
-        let _ = store.save(PANEL_KEY, "the panel's state", if now { "open" } else { "closed" });
+        let _ = Store::open().save(PANEL_KEY, "the panel's state", if now { "open" } else { "closed" });
     };
     view! {
         <button
@@ -42,11 +49,7 @@ pub fn SidePanel(children: Children) -> impl IntoView {
             aria-expanded=move || open.get().to_string()
             on:click=toggle
         >
-            <span aria-hidden="true" class="panel-toggle-mark">{move || if open.get() { "\u{25be}" } else { "\u{25b8}" }}</span>
             "Topics and settings"
         </button>
-        <div id="side-panel" class="side-panel" class:closed=move || !open.get()>
-            {children()}
-        </div>
     }
 }

@@ -365,3 +365,45 @@ test('on a phone the page opens on the papers, the topics and settings one tap a
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   assertNoErrors(seen);
 });
+
+test('a README of real size (about 180 kB) is shown whole in the preview, not cut at 100 kB', { timeout: 120_000 }, async () => {
+  // The start of a real Daily Papers README, cut after a table row near 180 kB: the size of the
+  // READMEs users keep (116 to 189 kB).
+  const text = readFileSync(path.join(REPO, 'core/tests/fixtures/readmes/dailyarxiv/README.md'), 'utf8');
+  const readme = text.slice(0, text.indexOf('\n', 180_000) + 1);
+  const { page, server, seen } = await open();
+  await openApp(page, server.url);
+  await clearKeywords(page);
+  await page.locator(byTestId('import-open')).click();
+  await page.locator(byTestId('import-text')).fill(readme);
+  await page.locator(byTestId('import-apply')).click();
+  const preview = page.locator(byTestId('markdown-output'));
+  const lastRow = readme.trimEnd().split('\n').at(-1).slice(0, 60);
+  const shown = await waitFor('the README in the preview', async () => {
+    const t = await preview.textContent();
+    return t.includes(lastRow) ? t : null;
+  });
+  assert.ok(shown.length > 150_000, `the preview holds ${shown.length} characters`);
+  assert.equal(await page.locator(byTestId('readme-preview-cut')).isVisible(), false, 'no "first kB" note');
+  assert.ok(shown.endsWith('\n'));
+  assertNoErrors(seen);
+});
+
+test('a development build (trunk serve) gets no worker: the registration comes from the release build step only', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const staging = mkdtempSync(path.join(tmpdir(), 'daily-papers-staging-'));
+  cleanups.push(() => rmSync(staging, { recursive: true, force: true }));
+  cpSync(path.join(REPO, 'index.html'), path.join(staging, 'index.html'));
+  cpSync(path.join(REPO, 'static/sw.js'), path.join(staging, 'sw.js'));
+  const run = (profile) => execFileSync('node', [path.join(REPO, 'scripts/minify-js.mjs')], {
+    env: { ...process.env, TRUNK_PROFILE: profile, TRUNK_STAGING_DIR: staging },
+  });
+  run('debug');
+  assert.doesNotMatch(readFileSync(path.join(staging, 'index.html'), 'utf8'), /data-service-worker|serviceWorker/);
+  assert.match(readFileSync(path.join(staging, 'sw.js'), 'utf8'), /const VERSION = 'development';/, 'the worker is left unfilled');
+  run('release');
+  const html = readFileSync(path.join(staging, 'index.html'), 'utf8');
+  assert.equal(html.match(/data-service-worker/g)?.length, 1, 'the release build registers the worker once');
+  run('release');
+  assert.equal(readFileSync(path.join(staging, 'index.html'), 'utf8').match(/data-service-worker/g)?.length, 1, 'and once only when run again');
+});

@@ -1,20 +1,70 @@
-// The size budget (issue 5, point 3; raised by issue 8 for IndexedDB and serde_json, with room
-// for the next features): every visitor downloads the whole app, so the gzipped wasm + JS + CSS
-// + HTML of the release build should stay at most 180 KB. The app is over that budget today
-// (issue 8 stays open for it), so this test holds it under a ceiling instead and reports how far
-// it is from the budget.
+// The size budget (issue 24, point 5, replacing the 180 KB gzip budget of issues 5 and 8): what a
+// first visit downloads of the app — wasm + JS + CSS + HTML — counted in brotli bytes as the
+// project's own server sends them (it compresses each file once, at start-up, at brotli's best
+// quality), at most 270,000 bytes. The service worker, manifest and icons are reported beside it:
+// the worker is fetched after the page has started, the rest only when installing.
 
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUDGET_BYTES, CEILING_BYTES, gzippedSizes } from './support/size.mjs';
+import http from 'node:http';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startFakeArxiv } from './support/fake-arxiv.mjs';
+import { startDailyPapersServer } from './support/daily-papers-server.mjs';
+import { distDir } from './support/static-server.mjs';
 
-test(`the release build does not grow past ${CEILING_BYTES / 1000} KB gzipped (wasm + JS + CSS + HTML; the ${BUDGET_BYTES / 1000} KB budget is not met yet)`, (t) => {
-  const sizes = gzippedSizes();
-  assert.ok(sizes.some((s) => s.kind === 'wasm'), 'dist/ holds the wasm module');
-  assert.ok(sizes.some((s) => s.kind === 'js'), 'dist/ holds the JS glue');
-  for (const s of sizes) t.diagnostic(`${s.file}: ${s.bytes} bytes, ${s.gzipped} gzipped`);
-  const total = sizes.reduce((sum, s) => sum + s.gzipped, 0);
-  t.diagnostic(`total gzipped: ${total} bytes (${(total / 1000).toFixed(1)} kB, ${(total / 1024).toFixed(1)} KiB) of a ${BUDGET_BYTES}-byte (${BUDGET_BYTES / 1000} kB) budget`);
+export const BUDGET_BYTES = 270_000;
+/**
+ * The build is over that budget: 269,515 bytes before issue 24 (measured the same way), 271,219
+ * with it (the topics panel, Fetch waiting offline and the shell: +1,028 wasm; the shell and the
+ * worker's registration inline: +334 HTML; their styles: +260 CSS; +82 JS glue). Until it is cut
+ * back, this ceiling keeps it from growing unnoticed; the test reports how far it is from the
+ * budget.
+ */
+export const CEILING_BYTES = 272_000;
+const COUNTED = ['.wasm', '.js', '.css', '.html'];
+
+let arxiv;
+let server;
+
+before(async () => {
+  arxiv = await startFakeArxiv();
+  server = await startDailyPapersServer({ upstream: arxiv.url });
+});
+
+after(async () => {
+  await server?.stop();
+  await arxiv?.close();
+});
+
+/** The bytes the server sends for `file` to a browser that accepts brotli, and their coding. */
+function sent(file) {
+  return new Promise((resolve, reject) => {
+    const request = http.get(new URL(file, server.url), { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk) => { bytes += chunk.length; });
+      res.on('end', () => resolve({ status: res.statusCode, coding: res.headers['content-encoding'] ?? 'identity', bytes }));
+      res.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
+test(`the release build does not grow past ${CEILING_BYTES} bytes of brotli as the server sends it (wasm + JS + CSS + HTML; the ${BUDGET_BYTES}-byte budget is not met yet)`, async (t) => {
+  const files = readdirSync(distDir(), { recursive: true }).filter((f) => path.extname(f) !== '').sort();
+  assert.ok(files.some((f) => f.endsWith('.wasm')), 'dist/ holds the wasm module');
+  assert.ok(files.some((f) => f.endsWith('.js') && f !== 'sw.js'), 'dist/ holds the JS glue');
+  let total = 0;
+  for (const file of files) {
+    const answer = await sent(file.split(path.sep).join('/'));
+    assert.equal(answer.status, 200, `${file} is served`);
+    const counted = COUNTED.includes(path.extname(file)) && file !== 'sw.js';
+    t.diagnostic(`${file}: ${answer.bytes} bytes sent (${answer.coding})${counted ? '' : ', not counted'}`);
+    if (!counted) continue;
+    if (answer.bytes > 1000) assert.equal(answer.coding, 'br', `${file} is sent as brotli`);
+    total += answer.bytes;
+  }
+  t.diagnostic(`total: ${total} bytes sent (${(total / 1000).toFixed(1)} kB) of a ${BUDGET_BYTES}-byte budget`);
   t.diagnostic(`${total <= BUDGET_BYTES ? 'within' : 'OVER'} the ${BUDGET_BYTES}-byte budget by ${Math.abs(total - BUDGET_BYTES)} bytes`);
-  assert.ok(total <= CEILING_BYTES, `the app is ${total} bytes gzipped, over the ${CEILING_BYTES}-byte ceiling`);
+  assert.ok(total <= CEILING_BYTES, `the app is ${total} bytes of brotli, over the ${CEILING_BYTES}-byte ceiling`);
 });
