@@ -288,6 +288,18 @@ impl AppState {
         // opens meanwhile.
         let opening = papers_db();
         let state = AppState::load_small();
+        // Told before anything can happen: the database's events come in later tasks.
+        let problems = state.storage_problems;
+        crate::browser::papers_db::listen_to_other_tabs(move |event| {
+            use crate::browser::papers_db::OtherTab;
+            let problem = match event {
+                OtherTab::HoldsOlderVersion => StoreError::OlderTabOpen,
+                OtherTab::OpenedNewerVersion => StoreError::NewerTabOpened,
+            };
+            problems.update(|p| {
+                p.insert(PAPERS_DB_KEY.to_owned(), problem);
+            });
+        });
         spawn_local(state.load_papers_from(opening));
         state.follow_other_tabs();
         state
@@ -395,6 +407,8 @@ impl AppState {
     ) {
         match opening.await {
             Ok(db) => {
+                // Opened: an older tab that held it up has let go.
+                self.record(PAPERS_DB_KEY, Ok(()));
                 self.move_v1_results(&db).await;
                 self.move_keyword_papers_to_topics(&db).await;
                 let ids: Vec<TopicId> = self

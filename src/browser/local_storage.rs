@@ -52,6 +52,12 @@ pub enum StoreError {
     /// One field of the saved value is refused (a setting that became invalid); the rest is
     /// used.
     PartlyRead { what: String, detail: String },
+    /// Another tab holds the papers database at an older version, so this newer page cannot
+    /// upgrade it yet: it opens as soon as that tab closes or reloads.
+    OlderTabOpen,
+    /// A newer version of the page opened in another tab upgraded the papers database: this
+    /// tab let go of it and must be reloaded to save again.
+    NewerTabOpened,
 }
 
 impl fmt::Display for StoreError {
@@ -87,6 +93,16 @@ impl fmt::Display for StoreError {
                 f,
                 "Part of the saved {what} could not be read ({detail}), so its default is used; \
                  the rest is kept. The saved copy is left untouched until you change something."
+            ),
+            StoreError::OlderTabOpen => write!(
+                f,
+                "Another Daily Papers tab is open with an older version of the page: close or \
+                 reload it, and your saved papers load here at once."
+            ),
+            StoreError::NewerTabOpened => write!(
+                f,
+                "A newer version of Daily Papers was opened in another tab: reload this page. \
+                 Until then, what you change here is not saved."
             ),
         }
     }

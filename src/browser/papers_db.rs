@@ -13,8 +13,41 @@ use crate::browser::local_storage::StoreError;
 use idb::{
     Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
 };
+use std::cell::RefCell;
 use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// What the database says about other tabs while this one runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherTab {
+    /// This page's upgrade waits for an older tab to let go ([`StoreError::OlderTabOpen`]).
+    HoldsOlderVersion,
+    /// A newer page in another tab upgrades the database: this tab has let go of it
+    /// ([`StoreError::NewerTabOpened`]).
+    OpenedNewerVersion,
+}
+
+/// Who is told of [`OtherTab`] events.
+type Listener = Box<dyn Fn(OtherTab)>;
+
+thread_local! {
+    /// Set once by the app state ([`listen_to_other_tabs`]).
+    static LISTENER: RefCell<Option<Listener>> = const { RefCell::new(None) };
+}
+
+/// Has `listener` told whenever another tab holds up this tab's upgrade or upgrades the
+/// database itself.
+pub fn listen_to_other_tabs(listener: impl Fn(OtherTab) + 'static) {
+    LISTENER.with(|l| *l.borrow_mut() = Some(Box::new(listener)));
+}
+
+fn tell(event: OtherTab) {
+    LISTENER.with(|l| {
+        if let Some(listener) = l.borrow().as_ref() {
+            listener(event);
+        }
+    });
+}
 
 pub const DB_NAME: &str = "daily-papers";
 
@@ -65,10 +98,21 @@ impl PapersDb {
                         upgrade(&db, old);
                     }
                 });
+                // An older tab keeps the database open at its version: the open waits (it
+                // goes on by itself once that tab lets go), and the page says why.
+                request.on_blocked(|_| tell(OtherTab::HoldsOlderVersion));
                 request
             });
         async move {
-            let db = request?.await.map_err(failed)?;
+            let mut db = request?.await.map_err(failed)?;
+            // A newer page in another tab wants to upgrade: let go at once, or it would wait
+            // for this tab forever, and say so here.
+            db.on_version_change(|event| {
+                if let Some(Ok(db)) = event.target().map(Database::try_from) {
+                    db.close();
+                }
+                tell(OtherTab::OpenedNewerVersion);
+            });
             Ok(PapersDb { db })
         }
     }
