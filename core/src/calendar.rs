@@ -8,7 +8,7 @@
 //! own offset is handed in by the caller (the browser knows it for any instant), so the core
 //! stays the same on every machine and every rule here is tested natively.
 
-use crate::date::Date;
+use crate::date::{days_from_civil, Date};
 use std::fmt::Write as _;
 
 const MINUTE_MS: i64 = 60_000;
@@ -231,17 +231,6 @@ fn weekday_name(day: i64) -> &'static str {
         5 => "Friday",
         _ => "Saturday",
     }
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's days-from-civil).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The year of a day since 1970-01-01 (the inverse's year part).

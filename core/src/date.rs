@@ -101,6 +101,21 @@ impl Date {
         )
     }
 
+    /// Days since 1970-01-01 (negative before), the inverse of [`Date::from_unix_days`].
+    pub fn unix_days(&self) -> i64 {
+        days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        )
+    }
+
+    /// Monday = 0 … Sunday = 6.
+    pub fn weekday(&self) -> i64 {
+        // 1970-01-01 was a Thursday.
+        (self.unix_days() + 3).rem_euclid(7)
+    }
+
     /// The issue digest's form, Python's `%B %d, %Y`: `November 05, 2026` (day always two digits).
     pub fn long(&self) -> String {
         let name = MONTH_NAMES
@@ -154,6 +169,18 @@ impl From<Date> for String {
     fn from(date: Date) -> String {
         date.to_string()
     }
+}
+
+/// Days since 1970-01-01 of a civil date, any year (Howard Hinnant's days-from-civil, on eras of
+/// 400 years). Shared by [`Date`] and the announcement calendar, which counts in instants.
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

@@ -139,25 +139,9 @@ pub fn is_action_reference(text: &str) -> bool {
 /// on a Saturday or Sunday (UTC) comes after no announcement. `None` on other days (a holiday of
 /// arXiv's, or nothing matched).
 pub fn quiet_day(date: Date) -> Option<&'static str> {
-    matches!(weekday(date), Some(5 | 6)).then_some(
+    matches!(date.weekday(), 5 | 6).then_some(
         "arXiv announces nothing on Friday and Saturday evenings (US Eastern), so a run on a Saturday or Sunday (UTC) finds no new paper",
     )
-}
-
-/// Monday = 0 … Sunday = 6 (from the date's `YYYY-MM-DD` form: the date keeps its fields).
-fn weekday(date: Date) -> Option<i64> {
-    let text = date.to_string();
-    let mut parts = text.split('-').map(|p| p.parse::<i64>().ok());
-    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
-    // Days since 1970-01-01 (a Thursday), by the civil-from-days inverse.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some((days + 3).rem_euclid(7))
 }
 
 #[cfg(test)]
@@ -168,9 +152,9 @@ mod tests {
     fn weekends_by_utc_are_quiet_days() {
         let day = |s: &str| s.parse::<Date>().unwrap();
         // 2026-12-05 is a Saturday, 2026-12-07 a Monday.
-        assert_eq!(weekday(day("2026-12-07")), Some(0));
-        assert_eq!(weekday(day("1970-01-01")), Some(3));
-        assert_eq!(weekday(day("2024-02-29")), Some(3));
+        assert_eq!(day("2026-12-07").weekday(), 0);
+        assert_eq!(day("1970-01-01").weekday(), 3);
+        assert_eq!(day("2024-02-29").weekday(), 3);
         assert!(quiet_day(day("2026-12-05")).is_some());
         assert!(quiet_day(day("2026-12-06")).is_some());
         for weekday in ["2026-12-07", "2026-12-08", "2026-12-11"] {

@@ -5,10 +5,10 @@
 
 use crate::browser::clipboard::copy_text;
 use crate::browser::download::download_text;
-use daily_papers_core::digest::readme::{issue_digest, Section};
-use daily_papers_core::library::results::{results_key, FetchedAt};
-use crate::state::AppState;
+
 use crate::browser::local_storage::Store;
+use crate::state::AppState;
+use daily_papers_core::library::results::{draft_digest, results_key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -47,24 +47,13 @@ pub fn DigestPreview() -> impl IntoView {
         let style = state.settings.with(|s| s.link_style);
         state.topics.with(|topics| {
             state.results.with(|map| {
-                let mut latest: Option<&FetchedAt> = None;
-                let mut sections = Vec::new();
-                for entry in topics.entries() {
-                    let Some(results) = map.get(&results_key(entry.id)) else {
-                        continue;
-                    };
-                    let Some(at) = results.fetched_at.as_ref() else {
-                        continue;
-                    };
-                    if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
-                        latest = Some(at);
-                    }
-                    sections.push(Section {
-                        keyword: entry.topic.name().as_str(),
-                        papers: &results.papers,
-                    });
-                }
-                latest.map(|at| issue_digest(at.date, &repo, &sections, style))
+                let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
+                draft_digest(
+                    listed,
+                    |id| map.get(&results_key(id)).map(|r| r.as_ref()),
+                    &repo,
+                    style,
+                )
             })
         })
     });

@@ -11,9 +11,9 @@ use crate::components::config_file::current;
 use crate::components::digest_preview::saved_repo_url;
 use crate::components::import_panel::ImportedHeader;
 use crate::state::AppState;
-use daily_papers_core::digest::readme::{issue_digest, Section};
+
 use daily_papers_core::digest::ImportedReadme;
-use daily_papers_core::library::results::{draft_readme_in_layout, results_key, FetchedAt};
+use daily_papers_core::library::results::{draft_digest, draft_readme_in_layout, results_key};
 use daily_papers_core::publish::api::{self, Api, CommitMade, Repository};
 use daily_papers_core::publish::error::PublishError;
 use daily_papers_core::publish::names::{ApiBase, RepoName, Token};
@@ -53,14 +53,21 @@ impl Connection {
     }
 
     fn keep_seen(&self, seen: &LastSeen) {
-        let _ = Store::open().save(&self.seen_key(), "the published files' versions", &seen.to_json());
+        let _ = Store::open().save(
+            &self.seen_key(),
+            "the published files' versions",
+            &seen.to_json(),
+        );
     }
 
     /// The repository, if the token may write it.
     async fn repository(&self) -> Result<(Repository, Option<String>), PublishError> {
         let answer = self.send(&self.api.repository()).await?;
         let repository = api::read_repository(&answer, &self.api.repo)?;
-        Ok((repository, self.token.scope_warning(answer.oauth_scopes.as_deref())))
+        Ok((
+            repository,
+            self.token.scope_warning(answer.oauth_scopes.as_deref()),
+        ))
     }
 
     /// Reads each file as the repository holds it now and decides what to do with it.
@@ -84,11 +91,18 @@ impl Connection {
     }
 
     /// Writes the plan's files one by one through the contents API (one commit each).
-    async fn write_each(&self, branch: &str, plan: &Plan, message: &str) -> Result<Option<CommitMade>, PublishError> {
+    async fn write_each(
+        &self,
+        branch: &str,
+        plan: &Plan,
+        message: &str,
+    ) -> Result<Option<CommitMade>, PublishError> {
         let mut last = None;
         let mut seen = self.seen();
         for (file, sha) in plan.writes() {
-            let request = self.api.put_file(&file.path, &file.text, message, sha, Some(branch));
+            let request = self
+                .api
+                .put_file(&file.path, &file.text, message, sha, Some(branch));
             let written = api::read_put_file(&self.send(&request).await?, &self.api.repo)?;
             seen.saw(&file.path, &written.file_sha);
             self.keep_seen(&seen);
@@ -100,39 +114,63 @@ impl Connection {
     /// Writes the plan's files in one commit through the git data API: blobs, a tree on the
     /// branch's, a commit, and the branch moved to it without force. An empty repository gets
     /// its first commit from the contents API (the git data API needs a branch to build on).
-    async fn write_one_commit(&self, branch: &str, plan: &Plan, message: &str) -> Result<Option<CommitMade>, PublishError> {
+    async fn write_one_commit(
+        &self,
+        branch: &str,
+        plan: &Plan,
+        message: &str,
+    ) -> Result<Option<CommitMade>, PublishError> {
         let mut writes = plan.writes();
         if writes.is_empty() {
             return Ok(None);
         }
         let repo = &self.api.repo;
         let mut seen = self.seen();
-        let head = match api::read_branch_head(&self.send(&self.api.branch_head(branch)).await?, repo) {
-            Ok(head) => head,
-            Err(PublishError::Empty) => {
-                let (first, _) = writes.remove(0);
-                let request = self.api.put_file(&first.path, &first.text, message, None, None);
-                let written = api::read_put_file(&self.send(&request).await?, repo)?;
-                seen.saw(&first.path, &written.file_sha);
-                self.keep_seen(&seen);
-                if writes.is_empty() {
-                    return Ok(Some(written.commit));
+        let head =
+            match api::read_branch_head(&self.send(&self.api.branch_head(branch)).await?, repo) {
+                Ok(head) => head,
+                Err(PublishError::Empty) => {
+                    let (first, _) = writes.remove(0);
+                    let request = self
+                        .api
+                        .put_file(&first.path, &first.text, message, None, None);
+                    let written = api::read_put_file(&self.send(&request).await?, repo)?;
+                    seen.saw(&first.path, &written.file_sha);
+                    self.keep_seen(&seen);
+                    if writes.is_empty() {
+                        return Ok(Some(written.commit));
+                    }
+                    written.commit.sha
                 }
-                written.commit.sha
-            }
-            Err(e) => return Err(e),
-        };
+                Err(e) => return Err(e),
+            };
         let base_tree = api::read_commit_tree(&self.send(&self.api.commit(&head)).await?, repo)?;
         let mut entries = Vec::with_capacity(writes.len());
         for (file, _) in &writes {
-            let blob = api::read_created_sha(&self.send(&self.api.create_blob(&file.text)).await?, repo)?;
+            let blob =
+                api::read_created_sha(&self.send(&self.api.create_blob(&file.text)).await?, repo)?;
             entries.push((file.path.clone(), blob));
         }
-        let tree = api::read_created_sha(&self.send(&self.api.create_tree(&base_tree, &entries)).await?, repo)?;
-        let commit = api::read_created_commit(&self.send(&self.api.create_commit(message, &tree, &head)).await?, repo)?;
+        let tree = api::read_created_sha(
+            &self
+                .send(&self.api.create_tree(&base_tree, &entries))
+                .await?,
+            repo,
+        )?;
+        let commit = api::read_created_commit(
+            &self
+                .send(&self.api.create_commit(message, &tree, &head))
+                .await?,
+            repo,
+        )?;
         // Refused when the branch moved since it was read: the commit made is left unreferenced
         // (GitHub drops it), nothing on the branch changes, and the user tries again.
-        api::read_branch_updated(&self.send(&self.api.update_branch(branch, &commit.sha)).await?, repo)?;
+        api::read_branch_updated(
+            &self
+                .send(&self.api.update_branch(branch, &commit.sha))
+                .await?,
+            repo,
+        )?;
         for (path, blob) in &entries {
             seen.saw(path, blob);
         }
@@ -180,20 +218,13 @@ fn digest_text(state: &AppState) -> Option<String> {
     let style = state.settings.with_untracked(|s| s.link_style);
     state.topics.with_untracked(|topics| {
         state.results.with_untracked(|map| {
-            let mut latest: Option<&FetchedAt> = None;
-            let mut sections = Vec::new();
-            for entry in topics.entries() {
-                let Some(results) = map.get(&results_key(entry.id)) else { continue };
-                let Some(at) = results.fetched_at.as_ref() else { continue };
-                if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
-                    latest = Some(at);
-                }
-                sections.push(Section {
-                    keyword: entry.topic.name().as_str(),
-                    papers: &results.papers,
-                });
-            }
-            latest.map(|at| issue_digest(at.date, &repo, &sections, style))
+            let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
+            draft_digest(
+                listed,
+                |id| map.get(&results_key(id)).map(|r| r.as_ref()),
+                &repo,
+                style,
+            )
         })
     })
 }
@@ -217,7 +248,10 @@ pub fn PublishPanel() -> impl IntoView {
     let connection = RwSignal::new(stored.and_then(|(token, _)| {
         let repo = RepoName::parse(&saved(REPO_KEY)?).ok()?;
         let base = ApiBase::parse(&saved(API_BASE_KEY).unwrap_or_default()).ok()?;
-        Some(Connection { api: Api { base, repo }, token })
+        Some(Connection {
+            api: Api { base, repo },
+            token,
+        })
     }));
     let connect_error = RwSignal::new(None::<String>);
     let warning = RwSignal::new(None::<String>);
@@ -235,7 +269,10 @@ pub fn PublishPanel() -> impl IntoView {
             let repo = RepoName::parse(&repo_input.get_untracked())?;
             let token = Token::parse(&token_input.get_untracked())?;
             let base = ApiBase::parse(&base_input.get_untracked())?;
-            Ok::<_, String>(Connection { api: Api { base, repo }, token })
+            Ok::<_, String>(Connection {
+                api: Api { base, repo },
+                token,
+            })
         })();
         let candidate = match parsed {
             Ok(c) => c,
@@ -252,11 +289,19 @@ pub fn PublishPanel() -> impl IntoView {
                 Ok((repository, scope_warning)) => {
                     let kept = save_token(&candidate.token, remember.get_untracked());
                     let store = Store::open();
-                    let _ = store.save(REPO_KEY, "the repository's name", &candidate.api.repo.to_string());
+                    let _ = store.save(
+                        REPO_KEY,
+                        "the repository's name",
+                        &candidate.api.repo.to_string(),
+                    );
                     if candidate.api.base == ApiBase::default() {
                         let _ = store.remove(API_BASE_KEY);
                     } else {
-                        let _ = store.save(API_BASE_KEY, "the GitHub API address", candidate.api.base.as_str());
+                        let _ = store.save(
+                            API_BASE_KEY,
+                            "the GitHub API address",
+                            candidate.api.base.as_str(),
+                        );
                     }
                     repo_input.set(candidate.api.repo.to_string());
                     status.set(match kept {
@@ -293,11 +338,15 @@ pub fn PublishPanel() -> impl IntoView {
 
     // Reads, plans, and writes at once when nothing needs asking.
     let start = move |job: Job| {
-        let Some(conn) = connection.get_untracked() else { return };
+        let Some(conn) = connection.get_untracked() else {
+            return;
+        };
         let files = match job {
             Job::Readme => {
                 let Some(readme) = readme_text(&state, header) else {
-                    error.set(Some("Fetch your keywords first: there is no README yet.".to_owned()));
+                    error.set(Some(
+                        "Fetch your keywords first: there is no README yet.".to_owned(),
+                    ));
                     return;
                 };
                 readme_files(readme, digest_text(&state))
@@ -307,7 +356,11 @@ pub fn PublishPanel() -> impl IntoView {
         let commit_message = match job {
             Job::Readme => {
                 let m = message.get_untracked();
-                if m.trim().is_empty() { README_MESSAGE.to_owned() } else { m.trim().to_owned() }
+                if m.trim().is_empty() {
+                    README_MESSAGE.to_owned()
+                } else {
+                    m.trim().to_owned()
+                }
             }
             Job::Setup => SETUP_MESSAGE.to_owned(),
         };
@@ -328,9 +381,28 @@ pub fn PublishPanel() -> impl IntoView {
             match result {
                 Ok((on, plan)) if !plan.to_ask().is_empty() => {
                     status.set("Some files changed in the repository since this page last read them: see below.".to_owned());
-                    pending.set(Some(Pending { job, branch: on, plan, message: commit_message }));
+                    pending.set(Some(Pending {
+                        job,
+                        branch: on,
+                        plan,
+                        message: commit_message,
+                    }));
                 }
-                Ok((on, plan)) => write(conn, Pending { job, branch: on, plan, message: commit_message }, status, error, commit_url).await,
+                Ok((on, plan)) => {
+                    write(
+                        conn,
+                        Pending {
+                            job,
+                            branch: on,
+                            plan,
+                            message: commit_message,
+                        },
+                        status,
+                        error,
+                        commit_url,
+                    )
+                    .await
+                }
                 Err(e) => {
                     status.set(String::new());
                     error.set(Some(e.to_string()));
@@ -341,11 +413,17 @@ pub fn PublishPanel() -> impl IntoView {
     };
 
     let replace = move |_| {
-        let (Some(conn), Some(waiting)) = (connection.get_untracked(), pending.get_untracked()) else { return };
+        let (Some(conn), Some(waiting)) = (connection.get_untracked(), pending.get_untracked())
+        else {
+            return;
+        };
         pending.set(None);
         busy.set(true);
         spawn_local(async move {
-            let confirmed = Pending { plan: waiting.plan.confirmed(), ..waiting };
+            let confirmed = Pending {
+                plan: waiting.plan.confirmed(),
+                ..waiting
+            };
             write(conn, confirmed, status, error, commit_url).await;
             busy.set(false);
         });
@@ -517,15 +595,32 @@ async fn write(
     status.set("Writing\u{2026}".to_owned());
     let result = match job.job {
         Job::Readme => conn.write_each(&job.branch, &job.plan, &job.message).await,
-        Job::Setup => conn.write_one_commit(&job.branch, &job.plan, &job.message).await,
+        Job::Setup => {
+            conn.write_one_commit(&job.branch, &job.plan, &job.message)
+                .await
+        }
     };
     match result {
         Ok(Some(commit)) => {
-            let written: Vec<&str> = job.plan.writes().iter().map(|(f, _)| f.path.as_str()).collect();
-            status.set(format!("Committed {} to {}.", written.join(" and "), conn.api.repo));
-            commit_url.set(Some(commit.html_url).filter(|u| u.starts_with("https://") || u.starts_with("http://")));
+            let written: Vec<&str> = job
+                .plan
+                .writes()
+                .iter()
+                .map(|(f, _)| f.path.as_str())
+                .collect();
+            status.set(format!(
+                "Committed {} to {}.",
+                written.join(" and "),
+                conn.api.repo
+            ));
+            commit_url.set(
+                Some(commit.html_url)
+                    .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            );
         }
-        Ok(None) => status.set("The repository is already up to date: nothing to commit.".to_owned()),
+        Ok(None) => {
+            status.set("The repository is already up to date: nothing to commit.".to_owned())
+        }
         Err(e) => {
             status.set(String::new());
             error.set(Some(e.to_string()));

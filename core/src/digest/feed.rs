@@ -206,7 +206,7 @@ pub fn merge(
     today: Date,
     keep_days: u32,
 ) -> Vec<FeedEntry> {
-    let oldest_kept = unix_days(today) - i64::from(keep_days.max(1)) + 1;
+    let oldest_kept = today.unix_days() - i64::from(keep_days.max(1)) + 1;
     let fresh: HashSet<String> = found.iter().map(FeedEntry::id).collect();
     let mut seen = HashSet::new();
     let mut entries: Vec<FeedEntry> = found
@@ -214,31 +214,13 @@ pub fn merge(
         .chain(previous.into_iter().filter(|e| !fresh.contains(&e.id())))
         // An entry dated after `today` (a run with an earlier --date) is kept: dropping it would
         // lose it for good.
-        .filter(|e| unix_days(e.found) >= oldest_kept)
+        .filter(|e| e.found.unix_days() >= oldest_kept)
         // A damaged previous file may list an id twice: the first one stays.
         .filter(|e| seen.insert(e.id()))
         .collect();
     // Stable: within a day the order found is kept.
     entries.sort_by_key(|e| std::cmp::Reverse(e.found));
     entries
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's days-from-civil), for counting the days kept.
-fn unix_days(date: Date) -> i64 {
-    let text = date.to_string();
-    let mut parts = text.split('-').map(|p| p.parse::<i64>().unwrap_or(0));
-    let (y, m, d) = (
-        parts.next().unwrap_or(1970),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The line a README gets when it links to its feed.
@@ -538,14 +520,14 @@ mod tests {
 
     #[test]
     fn day_counting_crosses_months_and_years() {
-        assert_eq!(unix_days(Date::new(1970, 1, 1).unwrap()), 0);
-        assert_eq!(unix_days(Date::new(2000, 3, 1).unwrap()), 11_017);
+        assert_eq!(Date::new(1970, 1, 1).unwrap().unix_days(), 0);
+        assert_eq!(Date::new(2000, 3, 1).unwrap().unix_days(), 11_017);
         assert_eq!(
-            unix_days(Date::new(2027, 1, 1).unwrap()) - unix_days(Date::new(2026, 12, 31).unwrap()),
+            Date::new(2027, 1, 1).unwrap().unix_days() - Date::new(2026, 12, 31).unwrap().unix_days(),
             1
         );
         for days in [-1000_i64, 0, 59, 60, 20_000, 30_000] {
-            assert_eq!(unix_days(Date::from_unix_days(days).unwrap()), days);
+            assert_eq!(Date::from_unix_days(days).unwrap().unix_days(), days);
         }
     }
 

@@ -7,9 +7,9 @@
 use crate::arxiv::topic_query::search_query;
 use crate::arxiv::{LinkStyle, Paper};
 use crate::date::Date;
+use crate::digest::readme::{readme, readme_with_header, Section};
 use crate::fetch::policy::FetchError;
 use crate::topics::keyword::{case_fold, Keyword};
-use crate::digest::readme::{readme, readme_with_header, Section};
 use crate::topics::{Topic, TopicId};
 
 /// When a keyword's papers arrived, in the user's local time.
@@ -150,9 +150,14 @@ where
     let Some(layout) = layout else {
         return draft_readme_start(None, topics, results_of, style, max_papers);
     };
-    draft_up_to(topics, results_of, max_papers, |date, sections: &[Section]| {
-        crate::digest::readme::readme_in_layout(layout, date, sections, style, prune)
-    })
+    draft_up_to(
+        topics,
+        results_of,
+        max_papers,
+        |date, sections: &[Section]| {
+            crate::digest::readme::readme_in_layout(layout, date, sections, style, prune)
+        },
+    )
 }
 
 /// The start of the README that [`draft_readme`] writes (under `header`, that of
@@ -224,6 +229,38 @@ where
         left_out,
         no_match,
     }
+}
+
+/// The issue digest of the topics listed, dated by the latest successful fetch among them and
+/// linking to `repo`; `None` before any topic was fetched. The page's digest panel and its
+/// Publish to GitHub write the same one.
+pub fn draft_digest<'a, R>(
+    topics: impl IntoIterator<Item = (TopicId, &'a Keyword)>,
+    results_of: R,
+    repo: &str,
+    style: LinkStyle,
+) -> Option<String>
+where
+    R: Fn(TopicId) -> Option<&'a KeywordResults>,
+{
+    let mut latest: Option<&FetchedAt> = None;
+    let mut sections = Vec::new();
+    for (id, name) in topics {
+        let Some(results) = results_of(id) else {
+            continue;
+        };
+        let Some(at) = results.fetched_at.as_ref() else {
+            continue;
+        };
+        if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
+            latest = Some(at);
+        }
+        sections.push(crate::digest::readme::Section {
+            keyword: name.as_str(),
+            papers: &results.papers,
+        });
+    }
+    latest.map(|at| crate::digest::readme::issue_digest(at.date, repo, &sections, style))
 }
 
 #[cfg(test)]
