@@ -53,6 +53,25 @@ pub fn share_fragment(config: &Config) -> String {
     )
 }
 
+/// The address of the list's Atom feed on the project's server (`/feed?list=…`, the share
+/// link's list): on the page's own origin when its endpoint is same-origin (`/api/query`), else
+/// on the endpoint's origin. `None` for an endpoint that is neither (it cannot serve a feed).
+pub fn feed_address(endpoint: &str, page_origin: &str, config: &Config) -> Option<String> {
+    let base = if endpoint.starts_with('/') && !endpoint.starts_with("//") {
+        page_origin.trim_end_matches('/').to_owned()
+    } else {
+        let (scheme, rest) = endpoint.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if !matches!(scheme, "http" | "https") || authority.is_empty() {
+            return None;
+        }
+        format!("{scheme}://{authority}")
+    };
+    let fragment = share_fragment(config);
+    let list = fragment.strip_prefix(SHARE_PREFIX).unwrap_or(&fragment);
+    Some(format!("{base}/feed?list={list}"))
+}
+
 /// Reads a page's fragment (with or without its `#`): `None` when it is not a share link at
 /// all (the page then ignores it), else the config it holds or why it cannot be read.
 pub fn read_share_fragment(fragment: &str) -> Option<Result<Config, ShareError>> {
@@ -84,6 +103,27 @@ fn decode(encoded: &str) -> Result<Config, ShareError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_feed_address_is_on_the_server_that_answers_the_page() {
+        let config = config();
+        let list = share_fragment(&config)["share=".len()..].to_owned();
+        assert_eq!(
+            feed_address("/api/query", "https://papers.example.org", &config).unwrap(),
+            format!("https://papers.example.org/feed?list={list}")
+        );
+        assert_eq!(
+            feed_address("https://api.example.org:8443/api/query", "https://me.github.io", &config)
+                .unwrap(),
+            format!("https://api.example.org:8443/feed?list={list}")
+        );
+        // The list in the address reads back as the same config.
+        let address = feed_address("/api/query", "http://127.0.0.1:8080", &config).unwrap();
+        let list = address.split_once("list=").unwrap().1;
+        assert_eq!(read_share_fragment(&format!("share={list}")).unwrap().unwrap(), config);
+        assert_eq!(feed_address("ftp://x/y", "https://a", &config), None);
+        assert_eq!(feed_address("nonsense", "https://a", &config), None);
+    }
 
     fn config() -> Config {
         let mut config = Config::starter();

@@ -8,7 +8,7 @@ use crate::browser::clipboard::copy_text;
 use crate::components::announcer::announce;
 use crate::components::config_file::{apply_config, config_summary, current};
 use daily_papers_core::config::Config;
-use daily_papers_core::share_link::{read_share_fragment, share_fragment};
+use daily_papers_core::share_link::{feed_address, read_share_fragment, share_fragment};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -58,10 +58,34 @@ pub fn ShareButton() -> impl IntoView {
             });
         });
     };
+    // The list's Atom feed on the server that answers this page: a feed reader then follows the
+    // same topics, with no repository.
+    let subscribe = move |_| {
+        let Some(location) = location() else { return };
+        let endpoint = state.settings.with_untracked(|s| s.endpoint.as_str().to_owned());
+        let origin = location.origin().unwrap_or_default();
+        let Some(address) = feed_address(&endpoint, &origin, &current(&state)) else {
+            status.set(
+                "This page's endpoint is not a Daily Papers server, so it has no feed to follow."
+                    .to_owned(),
+            );
+            return;
+        };
+        spawn_local(async move {
+            status.set(match copy_text(&address).await {
+                Ok(_) => "Feed address copied: add it to your feed reader to follow these topics."
+                    .to_owned(),
+                Err(e) => e.to_string(),
+            });
+        });
+    };
     view! {
         <div class="share">
             <button type="button" data-testid="share-link" on:click=share>
                 "Copy a link to this list"
+            </button>
+            <button type="button" data-testid="share-feed" on:click=subscribe>
+                "Subscribe in a feed reader"
             </button>
             <p class="hint" data-testid="share-status" aria-live="polite">
                 {move || status.get()}

@@ -87,3 +87,28 @@ test('the app served by daily-papers-server loads and fetches through its /api/q
     await second?.context.close();
   }
 });
+
+test('"Subscribe in a feed reader" gives the list\'s feed on the server, answered from what the page fetched', { timeout: 120_000 }, async () => {
+  const user = await openUser();
+  try {
+    await user.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+    await fetchTwoKeywords(user.page);
+    const before = arxiv.requests().length;
+    await user.page.locator('[data-testid="share-feed"]').click();
+    await user.page.locator('[data-testid="share-status"]').filter({ hasText: 'Feed address copied' }).waitFor();
+    const address = await user.page.evaluate(() => navigator.clipboard.readText());
+    assert.ok(address.startsWith(`${server.url}feed?list=`), address);
+    const response = await user.page.request.get(address);
+    assert.equal(response.status(), 200);
+    assert.match(response.headers()['content-type'], /atom/);
+    const body = await response.text();
+    const titles = [...body.matchAll(/<entry>[\s\S]*?<title[^>]*>([^<]*)<\/title>/g)].map((m) => m[1]);
+    assert.ok(titles.length >= 11, `every fetched paper has an entry: ${titles.length}`);
+    assert.equal(arxiv.requests().length, before, 'the feed is answered from the server\'s cache, no request to arXiv');
+  } catch (e) {
+    e.message += `\n--- server log ---\n${server.log().slice(-4000)}`;
+    throw e;
+  } finally {
+    await user.context.close();
+  }
+});
