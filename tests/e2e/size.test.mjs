@@ -15,13 +15,15 @@ import { distDir } from './support/static-server.mjs';
 
 export const BUDGET_BYTES = 270_000;
 /**
- * The build is over that budget: 269,515 bytes before issue 24 (measured the same way), 271,219
+ * The build is over that budget: 269,515 bytes before issue 24 (measured the same way), 271,395
  * with it (the topics panel, Fetch waiting offline and the shell: +1,028 wasm; the shell and the
- * worker's registration inline: +334 HTML; their styles: +260 CSS; +82 JS glue). Until it is cut
- * back, this ceiling keeps it from growing unnoticed; the test reports how far it is from the
- * budget.
+ * worker's registration inline: +334 HTML; their styles: about +480 CSS; +82 JS glue), and
+ * 328,524 with reading (issue 26: why a paper matched, read and saved, the calendar, the keys)
+ * and Publish to GitHub (issue 27), together +57,129 (gzipped, measured alone: reading +33,822,
+ * publishing +38,700). Until it is cut back, this ceiling keeps it from growing unnoticed; the
+ * test reports how far it is from the budget.
  */
-export const CEILING_BYTES = 272_000;
+export const CEILING_BYTES = 329_000;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
 
 let arxiv;

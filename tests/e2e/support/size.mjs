@@ -6,19 +6,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { distDir } from './static-server.mjs';
 
-/** Issues 5 and 8: wasm + JS + CSS + HTML together, gzipped, at most 180 KB, read as 180 000 bytes. */
+/** Issues 5 and 8's budget, gzipped; `make bench` still reports against it. The budget the tests
+ * hold is issue 24's, in brotli bytes as the server sends them: see `size.test.mjs`. */
 export const BUDGET_BYTES = 180_000;
-/**
- * The app is over that budget (322,686 bytes with topics, the daily loop and move-in; 332,272
- * with a table's "also in" notes updated in place, the reader's open abstracts and focus kept
- * when its rows are made anew, and a first topic of many papers shown from a copy of its first
- * screen; 333,995 with the page mounted in two tasks; 367,817 with issue 26's reading features:
- * why each paper matched, read and saved marks with the Saved list, arXiv's calendar, the keys
- * and their help panel, the reading settings; see the README's Performance section). Until it is cut back, this ceiling keeps it
- * from growing unnoticed: the test fails above it and reports how far the build is from the
- * budget. Raised from 330,000 to 334,000 for those three; see the closing figures below.
- */
-export const CEILING_BYTES = 372_900;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
 
 /** Raw and gzipped (default level 6, as `gzip` and most servers) size of each counted file. */
