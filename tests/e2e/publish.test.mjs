@@ -207,8 +207,9 @@ appTest('setting up the daily update in an empty repository writes the config an
   const config = JSON.parse(gh.file(repo, 'daily-papers.json').replace(/^\s*\/\/.*$/gm, ''));
   assert.ok(JSON.stringify(config).includes('Software Testing'), 'the config holds the page\'s topics');
   const workflow = gh.file(repo, '.github/workflows/daily-papers.yml');
-  assert.match(workflow, /cron: "30 0 \* \* \*"/);
-  assert.match(workflow, /uses: daily-papers\/daily-papers@main/);
+  // The same workflow `daily-papers init --workflow` writes: after arXiv's announcement all year.
+  assert.match(workflow, /cron: "0 2 \* \* \*"/);
+  assert.match(workflow, /uses: daily-papers\/daily-papers@v\d+\.\d+\.\d+/, "a pinned release of the action");
   // The first commit of an empty repository comes from the contents API, the rest on top of it.
   assert.equal(gh.history(repo).length, 2);
   assert.ok(!requestsFor(repo).some((r) => r.body?.force === true), 'never forced');
