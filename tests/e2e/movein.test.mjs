@@ -10,7 +10,7 @@ import { appTest } from './support/session.mjs';
 import { feed } from './support/fake-arxiv.mjs';
 import {
   startWith, fetchAll, waitForSection, markdown, today, keywordList, byTestId, waitFor,
-  settingValue, rows,
+  settingValue, rows, waitForMarkdown,
 } from './support/app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,18 +40,6 @@ async function summary(page) {
   const s = page.locator(byTestId('import-summary'));
   await s.waitFor({ state: 'visible' });
   return s.innerText();
-}
-
-async function waitForMarkdown(page, expected, what) {
-  const md = await waitFor(what, async () => {
-    const m = await markdown(page);
-    return m === expected ? m : null;
-  }).catch(async () => markdown(page));
-  if (md !== expected) {
-    const [a, e] = [md.split('\n'), expected.split('\n')];
-    const i = a.findIndex((line, n) => line !== e[n]);
-    assert.fail(`${what}: differs at line ${i + 1}: got ${JSON.stringify(a[i])}, expected ${JSON.stringify(e[i])}`);
-  }
 }
 
 appTest('a pasted README gives its topics, settings and tables; fetching the same answers writes it back byte for byte', async ({ page, site, arxiv }) => {

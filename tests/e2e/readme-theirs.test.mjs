@@ -11,7 +11,7 @@ import { appTest } from './support/session.mjs';
 import { feed } from './support/fake-arxiv.mjs';
 import {
   startWith, fetchAll, waitForSection, markdown, today, keywordList, byTestId, waitFor, reload,
-  removeKeyword,
+  removeKeyword, waitForMarkdown,
 } from './support/app.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,18 +36,6 @@ function withUsersText(day) {
     .replace('\n## Graphs\n', `\n## Graphs\n${NOTE}`)
     .replace('\n## Software Testing\n', `\n${BETWEEN}## Software Testing\n`)
     + FOOTER;
-}
-
-async function waitForMarkdown(page, expected, what) {
-  const md = await waitFor(what, async () => {
-    const m = await markdown(page);
-    return m === expected ? m : null;
-  }).catch(async () => markdown(page));
-  if (md !== expected) {
-    const [a, e] = [md.split('\n'), expected.split('\n')];
-    const i = a.findIndex((line, n) => line !== e[n]);
-    assert.fail(`${what}: differs at line ${i + 1}: got ${JSON.stringify(a[i])}, expected ${JSON.stringify(e[i])}`);
-  }
 }
 
 appTest('the text of the user around the tables survives import, fetch and reload; a removed topic takes only its section', async ({ page, site, arxiv }) => {

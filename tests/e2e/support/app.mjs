@@ -2,6 +2,7 @@
 // (issue 3, "Test hooks"), so that the tests read like what a user does.
 
 import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const byTestId = (id) => `[data-testid="${id}"]`;
@@ -305,6 +306,22 @@ export async function markdown(page) {
   }
   const out = page.locator(byTestId('markdown-output'));
   return out.evaluate((el) => ('value' in el && el.tagName === 'TEXTAREA' ? el.value : el.textContent));
+}
+
+/**
+ * Waits until the README preview holds exactly `expected`; otherwise fails naming the first line
+ * that differs (a whole 100 kB README in a failure message says nothing).
+ */
+export async function waitForMarkdown(page, expected, what) {
+  const md = await waitFor(what, async () => {
+    const m = await markdown(page);
+    return m === expected ? m : null;
+  }).catch(async () => markdown(page));
+  if (md !== expected) {
+    const [a, e] = [md.split('\n'), expected.split('\n')];
+    const i = a.findIndex((line, n) => line !== e[n]);
+    assert.fail(`${what}: differs at line ${i + 1}: got ${JSON.stringify(a[i])}, expected ${JSON.stringify(e[i])}`);
+  }
 }
 
 /** Today's date as the app must print it in "Last update:" (the context runs in UTC). */
