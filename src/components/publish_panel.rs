@@ -12,8 +12,8 @@ use crate::components::digest_preview::saved_repo_url;
 use crate::components::import_panel::ImportedHeader;
 use crate::state::AppState;
 
-use daily_papers_core::digest::ImportedReadme;
-use daily_papers_core::library::results::{draft_digest, draft_readme_in_layout, results_key};
+use crate::components::readme_preview::readme_draft;
+use daily_papers_core::library::results::{draft_digest, results_key};
 use daily_papers_core::publish::api::{self, Api, CommitMade, Repository};
 use daily_papers_core::publish::error::PublishError;
 use daily_papers_core::publish::names::{ApiBase, RepoName, Token};
@@ -195,23 +195,6 @@ struct Pending {
     message: String,
 }
 
-/// The whole README as Copy gives it, or `None` before anything was fetched.
-fn readme_text(state: &AppState, layout: RwSignal<Option<ImportedReadme>>) -> Option<String> {
-    let style = state.settings.with_untracked(|s| s.link_style);
-    state.topics.with_untracked(|topics| {
-        state.results.with_untracked(|map| {
-            let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
-            let results_of = |id| map.get(&results_key(id)).map(|r| r.as_ref());
-            layout.with_untracked(|layout| {
-                // As the README preview's Copy writes it: the user's layout kept, the sections
-                // of removed topics gone.
-                draft_readme_in_layout(layout.as_ref(), true, listed, results_of, style, usize::MAX)
-                    .markdown
-            })
-        })
-    })
-}
-
 /// The issue digest as its panel shows it, when the repository's address is given there.
 fn digest_text(state: &AppState) -> Option<String> {
     let repo = saved_repo_url()?;
@@ -343,7 +326,7 @@ pub fn PublishPanel() -> impl IntoView {
         };
         let files = match job {
             Job::Readme => {
-                let Some(readme) = readme_text(&state, header) else {
+                let Some(readme) = untrack(|| readme_draft(&state, header, usize::MAX).markdown) else {
                     error.set(Some(
                         "Fetch your keywords first: there is no README yet.".to_owned(),
                     ));

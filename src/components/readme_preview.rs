@@ -8,6 +8,7 @@ use crate::components::import_panel::ImportedHeader;
 use crate::browser::download::download_text;
 use crate::fetch_loop::Fetcher;
 use daily_papers_core::digest::readme::preview;
+use daily_papers_core::digest::ImportedReadme;
 use daily_papers_core::library::results::{draft_readme_in_layout, results_key, ReadmeDraft};
 use crate::state::AppState;
 use crate::browser::timers::sleep;
@@ -22,34 +23,34 @@ const PREVIEW_BYTES: usize = 400_000;
 /// Papers enough to fill [`PREVIEW_BYTES`]: a README row takes well over 50 bytes.
 const PREVIEW_PAPERS: usize = PREVIEW_BYTES / 50;
 
+/// The README, or its start (its first `max_papers` papers), from the topics, their papers, the
+/// link style and an imported README's layout (its header, with only the date changed, and the
+/// user's text around the sections). The topics listed here are the README's: a section whose
+/// topic was removed goes too. What the preview shows, Copy and Download write, and Publish to
+/// GitHub commits.
+pub(crate) fn readme_draft(
+    state: &AppState,
+    layout: RwSignal<Option<ImportedReadme>>,
+    max_papers: usize,
+) -> ReadmeDraft {
+    let style = state.settings.with(|s| s.link_style);
+    state.topics.with(|topics| {
+        state.results.with(|map| {
+            let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
+            let results_of = |id| map.get(&results_key(id)).map(|r| r.as_ref());
+            layout.with(|layout| {
+                draft_readme_in_layout(layout.as_ref(), true, listed, results_of, style, max_papers)
+            })
+        })
+    })
+}
+
 #[component]
 pub fn ReadmePreview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let fetcher = expect_context::<Fetcher>();
     let header = expect_context::<ImportedHeader>().0;
-    // The README, or its start (its first `max_papers` papers), from the topics, their papers,
-    // the link style and an imported README's layout (its header, with only the date changed,
-    // and the user's text around the sections). The topics listed here are the README's: a
-    // section whose topic was removed goes too.
-    let build = move |max_papers: usize| {
-        let style = state.settings.with(|s| s.link_style);
-        state.topics.with(|topics| {
-            state.results.with(|map| {
-                let listed = topics.entries().iter().map(|e| (e.id, e.topic.name()));
-                let results_of = |id| map.get(&results_key(id)).map(|r| r.as_ref());
-                header.with(|layout| {
-                    draft_readme_in_layout(
-                        layout.as_ref(),
-                        true,
-                        listed,
-                        results_of,
-                        style,
-                        max_papers,
-                    )
-                })
-            })
-        })
-    };
+    let build = move |max_papers: usize| readme_draft(&state, header, max_papers);
     // The preview's start of the README, built once per change of topics, results or link
     // style, but not while a fetch runs: until the run ends, the preview and the warning keep the
     // last README (reading only the progress, so new results do not even wake this up).
