@@ -2,7 +2,7 @@
 //! asks for Atom, a runtime's sleep, and a monotonic clock. The loop that uses it is the core's
 //! [`daily_papers_core::fetch::run::fetch_topic`], the same as the app's.
 
-use daily_papers_core::fetch::policy::retry_after_seconds;
+use daily_papers_core::arxiv::terms;
 use daily_papers_core::fetch::run::{Answer, Transport};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER};
 use std::time::{Duration, Instant, SystemTime};
@@ -64,13 +64,7 @@ fn describe(error: &dyn std::error::Error) -> String {
 /// `Retry-After` in seconds or as an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    retry_after_seconds(value).or_else(|| {
-        let at = httpdate::parse_http_date(value.trim()).ok()?;
-        Some(
-            at.duration_since(SystemTime::now())
-                .unwrap_or(Duration::ZERO),
-        )
-    })
+    terms::retry_after(value, SystemTime::now())
 }
 
 /// Why a request got no whole answer, and whether trying again may help.

@@ -3,6 +3,7 @@
 //! failed post is a warning (the run then exits 1), never a reason to lose a file.
 
 use crate::UpdateArgs;
+use daily_papers_core::arxiv::terms;
 use daily_papers_core::date::Date;
 use daily_papers_core::digest::chat::{chat_messages, feishu_accepted, ChatFormat, ChatTopic};
 use daily_papers_core::digest::feed::FeedEntry;
@@ -156,9 +157,7 @@ async fn post(
                 .headers()
                 .get(RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map(Duration::from_secs_f64)
+                .and_then(|v| terms::retry_after(v, std::time::SystemTime::now()))
                 .unwrap_or(Duration::from_secs(2));
             if wait > MAX_RETRY_WAIT {
                 return Err(format!("HTTP 429, asked to wait {} s", wait.as_secs()));

@@ -47,7 +47,7 @@ use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// arXiv's API, where queries go unless the config or `--endpoint` says otherwise.
-pub const ARXIV_API: &str = "https://export.arxiv.org/api/query";
+pub use daily_papers_core::arxiv::terms::API_URL as ARXIV_API;
 
 /// Everything a run needs, read and checked before the first request.
 struct Plan {

@@ -4,15 +4,13 @@
 
 use crate::arxiv::filter::{CategoryFilter, CategoryFilterError};
 use crate::arxiv::query::{LinkStyle, MaxResults, MaxResultsError, QueryOptions, SortBy};
+use crate::arxiv::terms::{self, MIN_SPACING_MS as ARXIV_MIN_SPACING_MS};
 use std::fmt;
 use std::time::Duration;
 
 /// The default endpoint: same origin, so `trunk serve` (through its proxy) and the project's own
 /// server both answer it, and the browser never has to ask arXiv across origins.
 pub const DEFAULT_ENDPOINT: &str = "/api/query";
-
-/// arXiv's terms of use: at most one request every 3 seconds.
-pub const ARXIV_MIN_SPACING_MS: u32 = 3_000;
 
 /// The longest spacing we accept; anything longer is almost certainly a typo.
 pub const MAX_SPACING_MS: u32 = 600_000;
@@ -120,8 +118,7 @@ impl Endpoint {
 
     /// True when requests go straight to arXiv, whose terms ask for 3 s between requests.
     pub fn is_arxiv(&self) -> bool {
-        self.host()
-            .is_some_and(|host| host == "arxiv.org" || host.ends_with(".arxiv.org"))
+        self.host().is_some_and(|host| terms::is_arxiv_host(&host))
     }
 }
 
@@ -267,7 +264,7 @@ pub struct Settings {
 }
 
 /// True when `spacing` breaks arXiv's terms for `endpoint`: the endpoint is arXiv itself and the
-/// spacing is below [`ARXIV_MIN_SPACING_MS`].
+/// spacing is below [`terms::MIN_SPACING_MS`].
 fn below_arxiv_limit(endpoint: &Endpoint, spacing: Spacing) -> bool {
     endpoint.is_arxiv() && spacing.0 < ARXIV_MIN_SPACING_MS
 }

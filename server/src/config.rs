@@ -16,9 +16,9 @@ use reqwest::Url;
 use crate::cors::{AllowedOrigins, OriginError};
 
 /// arXiv's API endpoint, the default upstream.
-pub const DEFAULT_UPSTREAM: &str = "https://export.arxiv.org/api/query";
+pub use daily_papers_core::arxiv::terms::API_URL as DEFAULT_UPSTREAM;
 /// arXiv's terms of use: no more than one request every three seconds.
-pub const ARXIV_MIN_SPACING: Duration = Duration::from_secs(3);
+pub use daily_papers_core::arxiv::terms::MIN_SPACING as ARXIV_MIN_SPACING;
 
 /// Flags and environment variables of `daily-papers-server`.
 #[derive(Debug, Clone, Parser)]
@@ -293,10 +293,8 @@ impl From<OriginError> for ConfigError {
 
 /// Whether `url` points at arXiv, whose terms of use the spacing must honour.
 pub fn is_arxiv(url: &Url) -> bool {
-    url.host_str().is_some_and(|host| {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        host == "arxiv.org" || host.ends_with(".arxiv.org")
-    })
+    url.host_str()
+        .is_some_and(daily_papers_core::arxiv::terms::is_arxiv_host)
 }
 
 impl Config {

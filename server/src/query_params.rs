@@ -9,8 +9,8 @@ use std::fmt;
 
 /// The longest raw query string looked at; longer ones are refused before parsing.
 pub const MAX_RAW_QUERY_BYTES: usize = 8 * 1024;
-/// The longest `search_query`, in characters. A digest keyword query is far shorter.
-pub const MAX_SEARCH_QUERY_CHARS: usize = 1000;
+/// The longest `search_query`, in characters (arXiv's terms, as the app and the tool keep them).
+pub use daily_papers_core::arxiv::terms::MAX_SEARCH_QUERY_CHARS;
 /// The longest `id_list`, in characters (about a hundred arXiv identifiers).
 pub const MAX_ID_LIST_CHARS: usize = 2000;
 /// arXiv serves at most 2000 results per call.

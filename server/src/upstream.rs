@@ -297,10 +297,10 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string().chars().take(200).collect()
 }
 
-/// `Retry-After` in seconds (the HTTP-date form is not used by arXiv), capped.
+/// `Retry-After` in seconds or as an HTTP date (the core's reader of arXiv's terms), capped.
 fn parse_retry_after(value: &str) -> Option<Duration> {
-    let seconds: u64 = value.trim().parse().ok()?;
-    Some(Duration::from_secs(seconds).min(MAX_BUSY_RETRY))
+    daily_papers_core::arxiv::terms::retry_after(value, std::time::SystemTime::now())
+        .map(|wait| wait.min(MAX_BUSY_RETRY))
 }
 
 /// Whether an answer is XML: not labelled HTML, and starting with an XML declaration or element.
@@ -352,7 +352,23 @@ mod tests {
     fn retry_after_is_read_in_seconds_and_capped() {
         assert_eq!(parse_retry_after(" 120 "), Some(Duration::from_secs(120)));
         assert_eq!(parse_retry_after("99999999"), Some(MAX_BUSY_RETRY));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        // A date already past: no wait.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn a_retry_after_date_is_honoured_like_seconds() {
+        let at = std::time::SystemTime::now() + Duration::from_secs(120);
+        let wait = parse_retry_after(&httpdate::fmt_http_date(at)).unwrap();
+        // The date is in whole seconds: up to one less than asked.
+        assert!(
+            (Duration::from_secs(118)..=Duration::from_secs(120)).contains(&wait),
+            "{wait:?}"
+        );
     }
 
     #[test]

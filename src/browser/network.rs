@@ -3,7 +3,8 @@
 //! that the browser could not complete the request at all. Straight on the browser's `fetch`: a
 //! wrapper crate would add to every visitor's download for four calls.
 
-use daily_papers_core::fetch::policy::{cache_header, retry_after_seconds};
+use daily_papers_core::arxiv::terms;
+use daily_papers_core::fetch::policy::cache_header;
 use daily_papers_core::fetch::run::Answer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -27,7 +28,8 @@ pub async fn get(url: &str) -> Result<Answer, NetworkError> {
     let status = response.status();
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let cache = cache_header(header("x-cache"), header("x-source").as_deref());
-    let retry_after = header("retry-after").and_then(|v| retry_after_seconds(&v));
+    let now = std::time::UNIX_EPOCH + std::time::Duration::from_millis(js_sys::Date::now() as u64);
+    let retry_after = header("retry-after").and_then(|v| terms::retry_after(&v, now));
     // A connection cut while reading the body is a network failure too.
     let buffer = JsFuture::from(response.array_buffer().map_err(network_error)?)
         .await

@@ -5,6 +5,7 @@ pub mod atom;
 pub mod categories;
 pub mod filter;
 pub mod query;
+pub mod terms;
 pub mod topic_query;
 
 pub use atom::{parse_feed, Feed, FeedError};

@@ -23,9 +23,9 @@ use super::query::{self, search_phrase, QueryOptions};
 use crate::topics::Topic;
 use std::fmt;
 
-/// The longest `search_query`, in characters, that the project's endpoint accepts (its
-/// `MAX_SEARCH_QUERY_CHARS`: it counts the characters of the decoded value).
-pub const MAX_SEARCH_QUERY_CHARS: usize = 1000;
+/// The longest `search_query`, in characters of the decoded value (arXiv's terms, which the
+/// project's endpoint enforces).
+pub use super::terms::MAX_SEARCH_QUERY_CHARS;
 
 /// The longest query string (everything after `?`), in bytes as sent, that the project's
 /// endpoint accepts (its `MAX_RAW_QUERY_BYTES`). Each non-ASCII character takes up to 12 bytes

@@ -33,11 +33,6 @@ fn is_transient(status: u16) -> bool {
     matches!(status, 500 | 502 | 504)
 }
 
-/// Reads a `Retry-After` header given in seconds (`120`). The other form, an HTTP date, needs a
-/// clock; callers that have one convert it themselves, and `None` falls back to the backoff.
-pub fn retry_after_seconds(value: &str) -> Option<Duration> {
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
 /// Tries per keyword while the feed comes back empty: arXiv sometimes answers a good query with
 /// nothing by mistake, and a second try usually brings the papers; an empty second answer means
 /// no paper matches (not a failure: [`Verdict::NoMatch`]).
@@ -487,9 +482,6 @@ mod tests {
             judge_after(&mut b, 3_600),
             Verdict::Fail(FetchError::Busy { status: 429 })
         );
-        assert_eq!(retry_after_seconds(" 120 "), Some(Duration::from_secs(120)));
-        assert_eq!(retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT"), None);
-        assert_eq!(retry_after_seconds("-1"), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct Answer {
     /// The server's `X-Cache` header (an answer from its cache needs no spacing after it).
     pub cache: Option<String>,
     /// The `Retry-After` header, already turned into a wait (see
-    /// [`crate::fetch::policy::retry_after_seconds`]).
+    /// [`crate::arxiv::terms::retry_after`]).
     pub retry_after: Option<Duration>,
 }
 
