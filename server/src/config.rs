@@ -74,6 +74,18 @@ pub struct Config {
     )]
     pub queue: u32,
 
+    /// How many places of that line (waiting or asking arXiv) one client address may hold, so a
+    /// single client asking many different queries cannot fill the line; beyond it the answer is
+    /// 503 with Retry-After. The app asks one query at a time, so it never comes near.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_QUEUE_SHARE_PER_CLIENT",
+        default_value_t = 10,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=10_001)
+    )]
+    pub queue_share_per_client: u32,
+
     /// The longest a query may wait for its turn upstream, in seconds. A query that would wait
     /// longer (counting each request in line as long as the last one took) is answered 503 with
     /// Retry-After at once, and one whose wait reaches it (upstream slowed down) then.
@@ -219,6 +231,8 @@ pub struct Settings {
     pub upstream: Url,
     pub spacing: Duration,
     pub queue: usize,
+    /// Places of the line one client address may hold.
+    pub queue_share_per_client: usize,
     pub cache_ttl: Duration,
     pub cache_max_bytes: usize,
     pub upstream_timeout: Duration,
@@ -389,6 +403,7 @@ impl Config {
             upstream,
             spacing,
             queue: self.queue as usize,
+            queue_share_per_client: self.queue_share_per_client as usize,
             cache_ttl: Duration::from_secs(self.cache_ttl_secs),
             cache_max_bytes: (self.cache_max_mib as usize).saturating_mul(1024 * 1024),
             upstream_timeout: Duration::from_secs(self.upstream_timeout_secs),

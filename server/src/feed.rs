@@ -131,7 +131,7 @@ async fn feed(State(state): State<FeedState>, uri: Uri, headers: HeaderMap) -> R
         };
         // Polled once: a cached answer comes back at once; otherwise the query is now queued
         // (or joined, if already on its way) and this feed does not wait for it.
-        let answer = tokio::time::timeout(Duration::ZERO, state.proxy.answer(&query)).await;
+        let answer = tokio::time::timeout(Duration::ZERO, state.proxy.answer(&query, None)).await;
         let cached = match answer {
             Ok(Served::Hit(cached) | Served::Miss(cached) | Served::Stale(cached, _)) => cached,
             Ok(Served::Failed(_)) | Err(_) => {

@@ -11,8 +11,14 @@
 //! the request in progress at its whole timeout instead would admit about a third of the
 //! configured line. A caller let in whose wait still runs past `max_wait` (upstream slowed down
 //! or hangs meanwhile) is refused then.
+//!
+//! The line is shared fairly: one client address holds at most `per_client` places (waiting or
+//! running), so a single client asking many different queries (say, varying `start`) cannot
+//! fill it while others are turned away.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex as StdMutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -34,6 +40,8 @@ pub enum RefusedBecause {
     QueueFull,
     /// The wait would be (or has become) longer than the limit.
     WaitTooLong { limit: Duration },
+    /// This client address already holds its share of the line.
+    ClientShare { share: usize },
 }
 
 impl RefusedBecause {
@@ -42,6 +50,7 @@ impl RefusedBecause {
         match self {
             RefusedBecause::QueueFull => "waiting line full",
             RefusedBecause::WaitTooLong { .. } => "wait too long",
+            RefusedBecause::ClientShare { .. } => "client's share of the line taken",
         }
     }
 }
@@ -60,6 +69,12 @@ impl fmt::Display for Refused {
                  try again in {after} s",
                 limit.as_secs()
             ),
+            RefusedBecause::ClientShare { share } => write!(
+                f,
+                "your address already has {share} different {} waiting for arXiv on this server, \
+                 its share of the line; try again in {after} s, when some have been answered",
+                if share == 1 { "query" } else { "queries" }
+            ),
         }
     }
 }
@@ -75,6 +90,8 @@ pub struct Limits {
     pub upstream_timeout: Duration,
     /// The longest a caller may wait for its turn.
     pub max_wait: Duration,
+    /// The most places (waiting or running) one client address may hold.
+    pub per_client: usize,
 }
 
 /// What the line looks like now.
@@ -98,6 +115,8 @@ pub struct Limiter {
     exclusive: Arc<Mutex<()>>,
     /// Readable without waiting for `exclusive`, so a caller can be told how long the line is.
     line: Arc<StdMutex<Line>>,
+    /// Places held per client address.
+    clients: Arc<StdMutex<HashMap<IpAddr, usize>>>,
     limits: Limits,
 }
 
@@ -107,18 +126,33 @@ impl Limiter {
             places: Arc::new(Semaphore::new(limits.queue.saturating_add(1))),
             exclusive: Arc::new(Mutex::new(())),
             line: Arc::new(StdMutex::new(Line::default())),
+            clients: Arc::new(StdMutex::new(HashMap::new())),
             limits,
         }
     }
 
-    /// Waits for this caller's turn to call upstream, or fails (at once if it can tell).
+    /// Waits for this caller's turn to call upstream, or fails (at once if it can tell). For the
+    /// server's own requests (the mirror's harvest), which no client's share limits.
     pub async fn turn(&self) -> Result<Turn, Refused> {
+        self.turn_for(None).await
+    }
+
+    /// As [`Limiter::turn`], for a request asked by `client`, which may hold at most its share
+    /// of the line.
+    pub async fn turn_for(&self, client: Option<IpAddr>) -> Result<Turn, Refused> {
         let arrived = Instant::now();
         let wait = self.expected_wait(arrived);
         let limit = self.limits.max_wait;
         if wait > limit {
             return Err(self.refused(RefusedBecause::WaitTooLong { limit }, wait));
         }
+        let share = match client {
+            Some(client) => Some(self.client_place(client).ok_or_else(|| {
+                let share = self.limits.per_client;
+                self.refused(RefusedBecause::ClientShare { share }, wait)
+            })?),
+            None => None,
+        };
         let place = Arc::clone(&self.places)
             .try_acquire_owned()
             .map_err(|_| self.refused(RefusedBecause::QueueFull, wait))?;
@@ -140,10 +174,25 @@ impl Limiter {
         Ok(Turn {
             _exclusive: exclusive,
             _place: place,
+            _share: share,
             line: Arc::clone(&self.line),
             started,
             spacing: self.limits.spacing,
             hold_off: Duration::ZERO,
+        })
+    }
+
+    /// One more place for `client`, unless it holds its share already.
+    fn client_place(&self, client: IpAddr) -> Option<ClientPlace> {
+        let mut clients = lock(&self.clients);
+        let held = clients.entry(client).or_insert(0);
+        if *held >= self.limits.per_client {
+            return None;
+        }
+        *held += 1;
+        Some(ClientPlace {
+            clients: Arc::clone(&self.clients),
+            client,
         })
     }
 
@@ -191,9 +240,28 @@ pub(crate) fn whole_secs_up(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
-/// The lock is only held to copy or set instants, so a poisoned one still holds valid values.
-fn lock(line: &StdMutex<Line>) -> MutexGuard<'_, Line> {
-    line.lock().unwrap_or_else(PoisonError::into_inner)
+/// The lock is only held to copy or set values, so a poisoned one still holds valid values.
+fn lock<T>(mutex: &StdMutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// One place a client holds in the line; given back when dropped.
+#[derive(Debug)]
+struct ClientPlace {
+    clients: Arc<StdMutex<HashMap<IpAddr, usize>>>,
+    client: IpAddr,
+}
+
+impl Drop for ClientPlace {
+    fn drop(&mut self) {
+        let mut clients = lock(&self.clients);
+        if let Some(held) = clients.get_mut(&self.client) {
+            *held = held.saturating_sub(1);
+            if *held == 0 {
+                clients.remove(&self.client);
+            }
+        }
+    }
 }
 
 /// The right to make one upstream request. When dropped (the request finished, failed or was
@@ -203,6 +271,7 @@ pub struct Turn {
     // Fields drop after `Drop::drop` has updated the line, so the next turn sees it.
     _exclusive: OwnedMutexGuard<()>,
     _place: OwnedSemaphorePermit,
+    _share: Option<ClientPlace>,
     line: Arc<StdMutex<Line>>,
     started: Instant,
     spacing: Duration,
@@ -238,6 +307,7 @@ mod tests {
             queue,
             upstream_timeout: TIMEOUT,
             max_wait: Duration::from_secs(max_wait_s),
+            per_client: usize::MAX,
         })
     }
 

@@ -10,12 +10,14 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
+use axum::Extension;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::watch;
@@ -135,6 +137,7 @@ impl Proxy {
                 queue: settings.queue,
                 upstream_timeout: settings.upstream_timeout,
                 max_wait: settings.max_wait,
+                per_client: settings.queue_share_per_client,
             }),
             upstream: Upstream::new(settings)?,
             waiting: AtomicUsize::new(0),
@@ -194,8 +197,9 @@ impl Proxy {
         self.shared.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Answers a query from the cache or upstream.
-    pub async fn answer(self: &Arc<Self>, query: &ArxivQuery) -> Served {
+    /// Answers a query from the cache or upstream; a new upstream call counts in `client`'s share
+    /// of the line (`None`: in nobody's).
+    pub async fn answer(self: &Arc<Self>, query: &ArxivQuery, client: Option<IpAddr>) -> Served {
         let key = query.encoded();
         let mut receiver = {
             let mut shared = self.shared();
@@ -207,7 +211,7 @@ impl Proxy {
                 None => {
                     let (sender, receiver) = watch::channel(None);
                     shared.in_flight.insert(key.to_owned(), receiver.clone());
-                    tokio::spawn(Arc::clone(self).fetch(query.clone(), sender));
+                    tokio::spawn(Arc::clone(self).fetch(query.clone(), client, sender));
                     receiver
                 }
             }
@@ -237,9 +241,14 @@ impl Proxy {
     }
 
     /// One upstream call, in its own task; its result goes to the cache and to every waiter.
-    async fn fetch(self: Arc<Self>, query: ArxivQuery, sender: watch::Sender<Option<Outcome>>) {
+    async fn fetch(
+        self: Arc<Self>,
+        query: ArxivQuery,
+        client: Option<IpAddr>,
+        sender: watch::Sender<Option<Outcome>>,
+    ) {
         let key = query.encoded();
-        let result = match self.limiter.turn().await {
+        let result = match self.limiter.turn_for(client).await {
             Err(refused) => {
                 self.refusals.record(refused.reason.name(), &refused);
                 Err(FetchError::Refused(refused))
@@ -311,7 +320,12 @@ impl Proxy {
 }
 
 /// The `GET /api/query` handler.
-pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap) -> Response {
+pub async fn query(
+    State(proxy): State<Arc<Proxy>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let query = match ArxivQuery::parse(uri.query()) {
         Ok(query) => query,
         Err(error) => {
@@ -340,7 +354,8 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap
             Err(error) => tracing::warn!(%error, "the mirror failed to answer"),
         }
     }
-    let served = proxy.answer(&query).await;
+    let client = peer.map(|Extension(ConnectInfo(peer))| peer.ip().to_canonical());
+    let served = proxy.answer(&query, client).await;
     let now = Instant::now();
     let mut response = match served {
         Served::Hit(cached) => answer_response(&cached, "HIT", now, accepted),

@@ -362,6 +362,50 @@ async fn a_full_queue_is_a_503_with_retry_after() {
     assert_eq!(fake.calls().len(), 2);
 }
 
+/// A client whose requests leave from `ip` (127.0.0.2, 127.0.0.3 …: all loopback on Linux), so
+/// the server sees different client addresses.
+fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(Some(ip.parse().unwrap()))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_holds_at_most_its_share_of_the_line_and_others_still_get_in() {
+    let fake = FakeArxiv::start(Reply::Feed).await;
+    let server = server_for(&fake, &["--queue", "10", "--queue-share-per-client", "2"]).await;
+    fake.close_gate();
+    let send = |client: &reqwest::Client, n: usize| {
+        let (client, url) = (client.clone(), server.url(&query(n)));
+        tokio::spawn(async move { client.get(url).send().await.unwrap() })
+    };
+    let (greedy, other) = (client_from("127.0.0.2"), client_from("127.0.0.3"));
+    // The greedy client's first two queries take its two places: one upstream, one waiting.
+    let first = send(&greedy, 1);
+    until("its first query reaches upstream", || fake.arrived() == 1).await;
+    let second = send(&greedy, 2);
+    until("its second query waits", || server.proxy.requests_waiting() == 2).await;
+    // A third different query (as if varying `start`) is past its share: refused at once,
+    // though eight places of the line are free.
+    let refused = send(&greedy, 3).await.unwrap();
+    assert_eq!(refused.status(), 503);
+    let retry_after: u64 = header(&refused, "retry-after").unwrap().parse().unwrap();
+    assert!(retry_after >= 1);
+    let why = refused.text().await.unwrap();
+    assert!(why.contains("your address already has 2 different queries"), "{why}");
+    // Another address still gets in, behind them.
+    let others = send(&other, 4);
+    until("the other client's query waits", || server.proxy.requests_waiting() == 3).await;
+    fake.open_gate();
+    for request in [first, second, others] {
+        assert_eq!(request.await.unwrap().status(), 200);
+    }
+    // Its places given back, the greedy client is served again.
+    assert_eq!(send(&greedy, 3).await.unwrap().status(), 200);
+    assert_eq!(fake.calls().len(), 4);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_health_check_answers_without_upstream() {
     let fake = FakeArxiv::start(Reply::Feed).await;
