@@ -4,15 +4,14 @@
 //! A topic is queued by id and read when its turn comes, so an edit made meanwhile is what is
 //! searched.
 
-use daily_papers_core::arxiv::filter::keep_for_topic;
 use daily_papers_core::arxiv::topic_query::topic_query_url;
 use crate::browser::locks::{try_lock, HeldLock, FETCH_LOCK};
-use daily_papers_core::fetch::policy::{FetchError, Pacer};
+use daily_papers_core::fetch::outcome::{for_topic, results_after, Clock};
+use daily_papers_core::fetch::policy::Pacer;
 use daily_papers_core::fetch::run::{self, Answer, TopicFetch, Transport};
 use daily_papers_core::topics::keyword::Keyword;
 use daily_papers_core::library::run::{RunSummary, TopicOutcome};
 use crate::browser::network;
-use daily_papers_core::library::results::{FetchedAt, KeywordResults};
 use crate::state::AppState;
 use crate::browser::timers::sleep;
 use daily_papers_core::topics::{Topic, TopicId};
@@ -316,43 +315,29 @@ impl Fetcher {
             // Removed while its request was in flight: nothing to show or keep.
             return TopicOutcome::NotFetched;
         }
-        match fetched {
-            TopicFetch::Papers(papers) => {
-                let papers = keep_for_topic(papers, &topic, &settings.categories);
-                self.succeeded(id, &topic, papers)
-            }
-            // Recorded as a fetch that found nothing: neutral, with the time of the check.
-            TopicFetch::Failed(FetchError::Empty) => self.succeeded(id, &topic, Vec::new()),
-            TopicFetch::Failed(error) => {
-                let previous = self.state.results_of(id);
-                self.state.set_results(id, previous.failed(error));
-                TopicOutcome::Failed
-            }
-            TopicFetch::Cancelled => TopicOutcome::NotFetched,
-        }
-    }
-
-    /// Keeps a successful fetch's papers (recorded with the search that was sent: an edit made
-    /// while the request was in flight shows them as from the previous search) and applies it
-    /// to the topic's seen history.
-    fn succeeded(
-        &self,
-        id: TopicId,
-        topic: &Topic,
-        papers: Vec<daily_papers_core::arxiv::Paper>,
-    ) -> TopicOutcome {
-        let Some(at) = fetched_now() else {
+        let Some(clock) = clock_now() else {
             return TopicOutcome::Failed;
         };
-        if papers.is_empty() {
-            self.state
-                .record_success(id, KeywordResults::succeeded(papers, at, topic));
-            return TopicOutcome::NoMatch;
+        // The core's rule, as the command-line tool keeps it: what the topic holds now.
+        let fetched = for_topic(fetched, &topic, &settings.categories);
+        let previous = self.state.results_of(id);
+        // New papers, or a first "no match", are a fetch the seen history records (it marks the
+        // "New" rows); a "no match" that keeps the previous papers, or a failure, is not.
+        let (records_fetch, ended) = match &fetched {
+            TopicFetch::Papers { .. } => (true, None),
+            TopicFetch::NoMatch { .. } => (previous.papers.is_empty(), Some(TopicOutcome::NoMatch)),
+            TopicFetch::Failed(_) => (false, Some(TopicOutcome::Failed)),
+            TopicFetch::Cancelled => return TopicOutcome::NotFetched,
+        };
+        let Some(after) = results_after(Some(&previous), fetched, &topic, &clock) else {
+            return TopicOutcome::NotFetched;
+        };
+        if records_fetch {
+            let (new, updated) = self.state.record_success(id, after);
+            return ended.unwrap_or(TopicOutcome::Fetched { new, updated });
         }
-        let (new, updated) = self
-            .state
-            .record_success(id, KeywordResults::succeeded(papers, at, topic));
-        TopicOutcome::Fetched { new, updated }
+        self.state.set_results(id, after);
+        ended.unwrap_or(TopicOutcome::NotFetched)
     }
 
     /// Sleeps in short steps so Cancel takes effect during a long backoff; false if cancelled.
@@ -408,17 +393,19 @@ fn now_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// The local date and time now (`None` only if the browser's clock gives an impossible date).
-fn fetched_now() -> Option<FetchedAt> {
+/// The page's clock: now, the local offset from UTC and the local date (`None` only if the
+/// browser's clock gives an impossible date). The section header reads it too.
+pub fn clock_now() -> Option<Clock> {
     let now = js_sys::Date::new_0();
-    let date = daily_papers_core::date::Date::new(
+    let today = daily_papers_core::date::Date::new(
         now.get_full_year() as i32,
         now.get_month() + 1,
         now.get_date(),
     )?;
-    Some(FetchedAt {
+    Some(Clock {
         unix_ms: now.get_time().max(0.0) as u64,
-        date,
-        time: format!("{:02}:{:02}", now.get_hours(), now.get_minutes()),
+        // JavaScript gives minutes to add to local time to get UTC.
+        utc_offset_minutes: -(now.get_timezone_offset() as i32),
+        today,
     })
 }

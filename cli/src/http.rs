@@ -93,6 +93,7 @@ impl Http {
             header("x-source"),
         );
         let retry_after = retry_after(response.headers());
+        let age = daily_papers_core::fetch::policy::age_header(header("age"), header("x-source"));
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(no_answer)? {
             if body.len() + chunk.len() > MAX_BODY_BYTES {
@@ -111,6 +112,7 @@ impl Http {
             body,
             cache,
             retry_after,
+            age,
         })
     }
 }

@@ -24,7 +24,6 @@ use crate::files::{check_writable, write_atomically};
 use crate::http::Http;
 use crate::report::{Report, Verbosity};
 use crate::{Exit, UpdateArgs};
-use daily_papers_core::arxiv::filter::keep_for_topic;
 use daily_papers_core::arxiv::topic_query::topic_query_url;
 use daily_papers_core::arxiv::Paper;
 use daily_papers_core::config::{Config, HeaderMode};
@@ -34,11 +33,12 @@ use daily_papers_core::digest::readme::{issue_digest, Section};
 use daily_papers_core::digest::ImportedSection;
 use daily_papers_core::digest::{import_readme, ImportedReadme};
 use daily_papers_core::fetch::policy::{FetchError, Pacer, Shell};
+use daily_papers_core::fetch::outcome::{for_topic, results_after, Clock};
 use daily_papers_core::fetch::run::{fetch_topic, TopicFetch};
 use daily_papers_core::library::history::TopicHistory;
 use daily_papers_core::library::paper_id::PaperId;
 use daily_papers_core::library::results::{
-    draft_readme, draft_readme_in_layout, results_key, FetchedAt, KeywordResults,
+    draft_readme, draft_readme_in_layout, results_key, KeywordResults,
 };
 use daily_papers_core::settings::Settings;
 use daily_papers_core::workflow::quiet_day;
@@ -278,20 +278,19 @@ pub fn update(args: &UpdateArgs) -> Exit {
     let settings = &plan.settings;
     let endpoint = settings.endpoint.as_str().to_owned();
     let report = Report::new(topics.len(), verbosity(args));
-    let fresh = FetchedAt {
-        unix_ms: 1,
-        date: plan.date,
-        time: String::new(),
+    // The real time of each answer; the README's date is `--date` (or today in UTC).
+    let clock = Clock {
+        unix_ms: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        utc_offset_minutes: 0,
+        today: plan.date,
     };
-    let previous_at = FetchedAt {
-        unix_ms: 0,
-        date: plan
-            .existing
-            .as_ref()
-            .and_then(|r| r.last_update)
-            .unwrap_or(plan.date),
-        time: String::new(),
-    };
+    let readme_date = plan
+        .existing
+        .as_ref()
+        .and_then(|r| r.last_update)
+        .unwrap_or(plan.date);
     let mut results: HashMap<String, KeywordResults> = HashMap::new();
     let mut summaries: Vec<TopicSummary> = Vec::with_capacity(topics.len());
     let mut pacer = Pacer::default();
@@ -313,7 +312,7 @@ pub fn update(args: &UpdateArgs) -> Exit {
         };
         let previous_section = plan.existing.as_ref().and_then(|r| r.section(name));
         let previous = previous_section
-            .map(|s| KeywordResults::succeeded(s.papers.clone(), previous_at.clone(), topic));
+            .map(|s| KeywordResults::from_readme(s.papers.clone(), readme_date, topic));
         let keeps = match &previous {
             Some(p) => format!("kept its previous section ({} papers)", p.papers.len()),
             None => "not in the README (no previous section)".to_owned(),
@@ -326,14 +325,20 @@ pub fn update(args: &UpdateArgs) -> Exit {
             new: Vec::new(),
             kept: 0,
         };
-        match outcome {
-            TopicFetch::Papers(papers) => {
-                // arXiv's search stems and tokenises: the topic's own exclusions and categories
-                // are checked again on the answer, as the app does.
-                let papers = keep_for_topic(papers, topic, &settings.categories);
-                let new = news(previous_section, &papers, plan.date);
+        // The core's rule, as the page keeps it: what the topic holds now.
+        let outcome = for_topic(outcome, topic, &settings.categories);
+        let stale = match &outcome {
+            TopicFetch::Papers { freshness, .. } if freshness.stale() => Some(
+                clock.fetched_at(freshness).stale_text(clock.today),
+            ),
+            _ => None,
+        };
+        match &outcome {
+            TopicFetch::Papers { papers, .. } => {
+                let new = news(previous_section, papers, plan.date);
+                let from = stale.map(|s| format!(" ({s})")).unwrap_or_default();
                 report.done(&format!(
-                    "{name}: {} papers, {} new or updated",
+                    "{name}: {} papers, {} new or updated{from}",
                     papers.len(),
                     new.len()
                 ));
@@ -342,25 +347,15 @@ pub fn update(args: &UpdateArgs) -> Exit {
                 }
                 summary.fetched = papers.len();
                 summary.new = new.iter().map(|p| p.id.clone()).collect();
-                results.insert(
-                    results_key(id),
-                    KeywordResults::succeeded(papers, fresh.clone(), topic),
-                );
             }
-            TopicFetch::Failed(FetchError::Empty) => {
+            TopicFetch::NoMatch { .. } => {
                 report.done(&format!("{name}: no paper matches; {keeps}"));
-                if let Some(p) = previous {
-                    results.insert(results_key(id), p);
-                }
                 summary.result = TopicResult::NoMatch;
                 summary.kept = kept;
             }
             TopicFetch::Failed(error) => {
-                let why = failure_text(&error, http.last_error.as_deref());
+                let why = failure_text(error, http.last_error.as_deref());
                 report.warn(&format!("{name}: FAILED: {why}; {keeps}"));
-                if let Some(p) = previous {
-                    results.insert(results_key(id), p);
-                }
                 summary.result = TopicResult::Failed(why);
                 summary.kept = kept;
             }
@@ -369,6 +364,10 @@ pub fn update(args: &UpdateArgs) -> Exit {
                 summary.result = TopicResult::Failed("cancelled".to_owned());
                 summary.kept = kept;
             }
+        }
+        let after = results_after(previous.as_ref(), outcome, topic, &clock).or(previous);
+        if let Some(after) = after {
+            results.insert(results_key(id), after);
         }
         summaries.push(summary);
     }

@@ -397,6 +397,7 @@ fn the_tool_writes_what_the_apps_core_functions_write_for_the_same_feeds() {
         unix_ms: 1,
         date: "2026-11-20".parse().unwrap(),
         time: "08:00".into(),
+        stale: false,
     };
     let results: HashMap<String, KeywordResults> = feeds
         .iter()

@@ -269,6 +269,9 @@ struct StoredFetchedAt {
     unix_ms: u64,
     date: String,
     time: String,
+    /// Left out when false, so fresh results are written as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    stale: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -317,6 +320,7 @@ pub fn write_results(results: &KeywordResults) -> String {
             unix_ms: at.unix_ms,
             date: at.date.to_string(),
             time: at.time.clone(),
+            stale: at.stale,
         }),
         error: results.error.as_ref().map(StoredError::from),
         search: results.search.clone(),
@@ -334,6 +338,7 @@ pub fn read_results(text: &str) -> Result<KeywordResults, FormError> {
                 .parse::<Date>()
                 .map_err(|e| invalid("fetch date")(&e))?,
             time: at.time,
+            stale: at.stale,
         }),
     };
     Ok(KeywordResults {
@@ -399,6 +404,7 @@ mod tests {
                 unix_ms: 1_795_000_000_123,
                 date: "2026-11-20".parse().unwrap(),
                 time: "22:31".into(),
+                stale: false,
             }),
             error,
             search: None,

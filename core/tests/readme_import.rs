@@ -505,6 +505,7 @@ fn the_pages_readme_keeps_the_users_text_and_drops_a_removed_topic() {
         unix_ms: 1,
         date: date("2026-12-01"),
         time: "08:00".into(),
+        stale: false,
     };
     let results: HashMap<String, KeywordResults> = list
         .entries()

@@ -4,7 +4,7 @@
 //! wrapper crate would add to every visitor's download for four calls.
 
 use daily_papers_core::arxiv::terms;
-use daily_papers_core::fetch::policy::cache_header;
+use daily_papers_core::fetch::policy::{age_header, cache_header};
 use daily_papers_core::fetch::run::Answer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -30,6 +30,7 @@ pub async fn get(url: &str) -> Result<Answer, NetworkError> {
     let cache = cache_header(header("x-cache"), header("x-source").as_deref());
     let now = std::time::UNIX_EPOCH + std::time::Duration::from_millis(js_sys::Date::now() as u64);
     let retry_after = header("retry-after").and_then(|v| terms::retry_after(&v, now));
+    let age = age_header(header("age").as_deref(), header("x-source").as_deref());
     // A connection cut while reading the body is a network failure too.
     let buffer = JsFuture::from(response.array_buffer().map_err(network_error)?)
         .await
@@ -40,5 +41,6 @@ pub async fn get(url: &str) -> Result<Answer, NetworkError> {
         body,
         cache,
         retry_after,
+        age,
     })
 }

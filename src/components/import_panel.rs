@@ -11,7 +11,7 @@ use crate::browser::file::{chosen_file, file_text};
 use crate::components::announcer::announce;
 use crate::components::config_file::ConfigFile;
 use daily_papers_core::digest::{import_readme, ImportedReadme};
-use daily_papers_core::library::results::{FetchedAt, KeywordResults};
+use daily_papers_core::library::results::KeywordResults;
 use crate::state::AppState;
 use crate::browser::local_storage::Store;
 use daily_papers_core::topics::Topic;
@@ -192,14 +192,9 @@ fn apply_import(state: &AppState, imported: &ImportedReadme) {
         let Some(topic) = state.topics.with_untracked(|list| list.get(id).cloned()) else {
             continue;
         };
-        let at = FetchedAt {
-            unix_ms: 0,
-            date,
-            time: String::new(),
-        };
         state.record_import(
             id,
-            KeywordResults::succeeded(section.papers.clone(), at, &topic),
+            KeywordResults::from_readme(section.papers.clone(), date, &topic),
             date,
         );
     }

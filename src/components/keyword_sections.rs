@@ -239,6 +239,11 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                 .and_then(|r| r.fetched_at.as_ref().map(|at| (r, at)))
             {
                 Some((r, _)) if r.no_match() => String::new(),
+                // A cache's old answer, given because arXiv failed: its real time, said so.
+                Some((_, at)) if at.stale => {
+                    let today = crate::fetch_loop::clock_now().map_or(at.date, |c| c.today);
+                    format!(", {}", at.stale_text(today))
+                }
                 // Papers imported from a README have a date but no time.
                 Some((_, at)) if at.time.is_empty() => format!(", from {}", at.date),
                 Some((_, at)) => format!(", fetched {} at {}", at.date, at.time),

@@ -2,5 +2,6 @@
 //! ([`policy`]), and one topic's requests from the first to the last ([`run`]), the loop the
 //! browser app and the command-line tool share.
 
+pub mod outcome;
 pub mod policy;
 pub mod run;

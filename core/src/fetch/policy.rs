@@ -64,6 +64,14 @@ pub fn cache_header(x_cache: Option<String>, x_source: Option<&str>) -> Option<S
     }
 }
 
+/// The answer's age, from the server's `Age` header (seconds since its cache fetched it from
+/// arXiv), believed only beside `X-Source` as [`cache_header`] is: a cache in front of arXiv
+/// itself says nothing reliable about the project's answers.
+pub fn age_header(age: Option<&str>, x_source: Option<&str>) -> Option<Duration> {
+    x_source?;
+    age?.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
 impl CacheStatus {
     pub fn from_header(value: Option<&str>) -> CacheStatus {
         match value.map(|v| v.trim().to_ascii_uppercase()).as_deref() {

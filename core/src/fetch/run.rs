@@ -21,6 +21,9 @@ pub struct Answer {
     /// The `Retry-After` header, already turned into a wait (see
     /// [`crate::arxiv::terms::retry_after`]).
     pub retry_after: Option<Duration>,
+    /// How long ago the server's cache fetched this answer from arXiv (its `Age` header, see
+    /// [`crate::fetch::policy::age_header`]); `None`: just now.
+    pub age: Option<Duration>,
 }
 
 /// What the loop needs from its surroundings.
@@ -44,15 +47,42 @@ pub trait Transport {
     }
 }
 
-/// How one topic's requests ended.
+/// How one topic's requests ended: the fetch contract both shells keep (what the topic then
+/// keeps is [`crate::fetch::outcome::results_after`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TopicFetch {
     /// The papers the policy kept (possibly none, when every paper was in another field).
-    Papers(Vec<Paper>),
+    Papers {
+        papers: Vec<Paper>,
+        freshness: Freshness,
+    },
+    /// arXiv answered empty twice: no paper matches the topic (not a failure).
+    NoMatch { freshness: Freshness },
     /// Given up; the topic keeps its previous papers.
     Failed(FetchError),
     /// [`Transport::sleep`] said the user cancelled.
     Cancelled,
+}
+
+/// How fresh the answer a fetch ended with is: from arXiv just now, or from the server's cache,
+/// fetched `age` ago (stale when arXiv failed and the server gave its old answer instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    pub age: Duration,
+    pub source: CacheStatus,
+}
+
+impl Freshness {
+    /// An answer from arXiv just now.
+    pub const NOW: Freshness = Freshness {
+        age: Duration::ZERO,
+        source: CacheStatus::Unknown,
+    };
+
+    /// A cache's old answer given because arXiv failed.
+    pub fn stale(&self) -> bool {
+        self.source == CacheStatus::Stale
+    }
 }
 
 /// Asks for `url` until the policy keeps the papers or gives up. `pacer` is shared by every
@@ -75,6 +105,13 @@ pub async fn fetch_topic<T: Transport>(
             return TopicFetch::Cancelled;
         }
         let answer = transport.get(url).await;
+        let freshness = match &answer {
+            Ok(a) => Freshness {
+                age: a.age.unwrap_or_default(),
+                source: CacheStatus::from_header(a.cache.as_deref()),
+            },
+            Err(_) => Freshness::NOW,
+        };
         let (outcome, cache, retry_after) = match &answer {
             Ok(a) => (
                 Outcome::Answer {
@@ -96,10 +133,9 @@ pub async fn fetch_topic<T: Transport>(
             endpoint,
         );
         match verdict {
-            Verdict::Papers(papers) => return TopicFetch::Papers(papers),
+            Verdict::Papers(papers) => return TopicFetch::Papers { papers, freshness },
             Verdict::Fail(error) => return TopicFetch::Failed(error),
-            // Empty twice: no paper matches. The tool reports it as its own outcome.
-            Verdict::NoMatch => return TopicFetch::Failed(FetchError::Empty),
+            Verdict::NoMatch => return TopicFetch::NoMatch { freshness },
             Verdict::Retry { wait, because } => {
                 on_retry(&because, wait + spacing.duration());
                 if !transport.sleep(wait).await {
@@ -207,10 +243,10 @@ mod tests {
         let first = run(fetch_topic(&mut t, &mut pacer, "u1", &s, |e, w| {
             notes.push(e.retry_note(w))
         }));
-        assert!(matches!(first, TopicFetch::Papers(ref p) if p.len() == 1));
+        assert!(matches!(first, TopicFetch::Papers { ref papers, .. } if papers.len() == 1));
         assert_eq!(notes, ["arXiv is busy (HTTP 429); trying again in 21 s."]);
         let second = run(fetch_topic(&mut t, &mut pacer, "u2", &s, |_, _| {}));
-        assert!(matches!(second, TopicFetch::Papers(ref p) if !p.is_empty()));
+        assert!(matches!(second, TopicFetch::Papers { ref papers, .. } if !papers.is_empty()));
         // 0: first try, answered at 100; Retry-After 20 s (the spacing has passed by then):
         // 20 100. The next topic starts 1 s after that answer, at 21 200.
         assert_eq!(t.requests, [0.0, 20_100.0, 21_200.0]);

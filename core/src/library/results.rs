@@ -12,7 +12,8 @@ use crate::fetch::policy::FetchError;
 use crate::topics::keyword::{case_fold, Keyword};
 use crate::topics::{Topic, TopicId};
 
-/// When a keyword's papers arrived, in the user's local time.
+/// When a keyword's papers were fetched from arXiv, in the user's local time: the real time of
+/// the answer, also when it came from a cache (see [`crate::fetch::outcome::Clock`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchedAt {
     /// Milliseconds since the Unix epoch: orders fetches.
@@ -21,6 +22,33 @@ pub struct FetchedAt {
     pub date: Date,
     /// The local time as shown, `HH:MM`.
     pub time: String,
+    /// A cache's old answer, given because arXiv failed: shown as such, and it never moves the
+    /// README's "Last update".
+    pub stale: bool,
+}
+
+impl FetchedAt {
+    /// The time of papers read from a README dated `date`: older than any fetch, so the next one
+    /// moves "Last update" on, and without a time of day.
+    pub fn from_readme(date: Date) -> FetchedAt {
+        FetchedAt {
+            unix_ms: 0,
+            date,
+            time: String::new(),
+            stale: false,
+        }
+    }
+
+    /// How a stale answer is shown, with the date of `today`: `from 09:12 yesterday — arXiv
+    /// unreachable` (`today`, `yesterday`, or the date for an older one).
+    pub fn stale_text(&self, today: Date) -> String {
+        let day = match today.unix_days() - self.date.unix_days() {
+            0 => "today".to_owned(),
+            1 => "yesterday".to_owned(),
+            _ => format!("on {}", self.date),
+        };
+        format!("from {} {day} \u{2014} arXiv unreachable", self.time)
+    }
 }
 
 /// One topic's results.
@@ -69,6 +97,12 @@ impl KeywordResults {
         }
     }
 
+    /// The papers a README section held, dated as the README was (see
+    /// [`FetchedAt::from_readme`]): what the page's import and the command-line tool start from.
+    pub fn from_readme(papers: Vec<Paper>, readme_date: Date, topic: &Topic) -> KeywordResults {
+        KeywordResults::succeeded(papers, FetchedAt::from_readme(readme_date), topic)
+    }
+
     pub fn ever_fetched(&self) -> bool {
         self.fetched_at.is_some()
     }
@@ -104,7 +138,8 @@ pub struct ReadmeDraft {
 }
 
 /// Builds the README, one section per topic under its name: "Last update" is the date of the
-/// latest successful fetch among the listed topics; a topic never fetched successfully is left
+/// latest successful fetch among the listed topics (a stale answer's only when every section is
+/// stale: an old answer never moves the date on); a topic never fetched successfully is left
 /// out (an empty table would overwrite the user's previous papers for it), and so is a topic
 /// whose latest fetch found no paper (see [`ReadmeDraft::no_match`]).
 pub fn draft_readme<'a, R>(
@@ -199,11 +234,15 @@ where
     let mut left_out = Vec::new();
     let mut no_match = Vec::new();
     let mut latest: Option<&FetchedAt> = None;
+    // Ordered fresh before stale, then by time.
+    let later = |at: &FetchedAt, than: Option<&FetchedAt>| {
+        than.is_none_or(|l| (!at.stale, at.unix_ms) > (!l.stale, l.unix_ms))
+    };
     for (id, keyword) in topics {
         match results_of(id).and_then(|r| Some((r, r.fetched_at.as_ref()?))) {
             Some((results, _)) if results.no_match() => no_match.push(keyword.clone()),
             Some((results, at)) => {
-                if latest.is_none_or(|l| at.unix_ms > l.unix_ms) {
+                if later(at, latest) {
                     latest = Some(at);
                 }
                 // Past the paper where the start ends, no more sections (their dates and
@@ -280,6 +319,7 @@ mod tests {
             unix_ms,
             date: date.parse().unwrap(),
             time: "10:00".into(),
+            stale: false,
         }
     }
 
@@ -465,6 +505,40 @@ mod tests {
         let md = draft.markdown.unwrap();
         assert!(!md.contains("## Empty"), "{md}");
         assert!(md.contains("Last update: 2026-11-19\n"), "{md}");
+    }
+
+    #[test]
+    fn a_stale_answer_keeps_its_time_and_does_not_move_last_update() {
+        let mut list = TopicList::default();
+        let [kept, old] = ["Kept", "Old"].map(|t| list.add(t).unwrap());
+        let mut map = HashMap::new();
+        map.insert(
+            kept,
+            KeywordResults::from_readme(
+                papers("single-entry.xml"),
+                "2026-11-18".parse().unwrap(),
+                &topic("Kept"),
+            ),
+        );
+        // Later than the README's date, but a cache's old answer given because arXiv failed.
+        let mut stale = at(9, "2026-11-20");
+        stale.stale = true;
+        map.insert(
+            old,
+            KeywordResults::succeeded(papers("search-10-entries.xml"), stale, &topic("Old")),
+        );
+        let listed = || list.entries().iter().map(|e| (e.id, e.topic.name()));
+        let md = draft_readme(listed(), |id| map.get(&id), LinkStyle::Abs)
+            .markdown
+            .unwrap();
+        assert!(md.contains("Last update: 2026-11-18\n"), "{md}");
+        assert!(md.contains("## Old"), "its papers are in the README");
+        // Only stale answers: dated by them, the latest of what there is.
+        let only_stale: HashMap<_, _> = map.iter().filter(|(id, _)| **id != kept).collect();
+        let md = draft_readme(listed(), |id| only_stale.get(&id).copied(), LinkStyle::Abs)
+            .markdown
+            .unwrap();
+        assert!(md.contains("Last update: 2026-11-20\n"), "{md}");
     }
 
     #[test]
