@@ -2,9 +2,8 @@
 //! asks for Atom, a runtime's sleep, and a monotonic clock. The loop that uses it is the core's
 //! [`daily_papers_core::fetch::run::fetch_topic`], the same as the app's.
 
-use daily_papers_core::arxiv::terms;
 use daily_papers_core::fetch::run::{Answer, Transport};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 use std::time::{Duration, Instant, SystemTime};
 
 /// arXiv asks API clients to say who they are; a request without `Accept` may get HTTP 406.
@@ -61,12 +60,6 @@ fn describe(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// `Retry-After` in seconds or as an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    terms::retry_after(value, SystemTime::now())
-}
-
 /// Why a request got no whole answer, and whether trying again may help.
 struct NoAnswer {
     reason: String,
@@ -85,15 +78,9 @@ fn no_answer(error: reqwest::Error) -> NoAnswer {
 impl Http {
     async fn fetch(&self, url: &str) -> Result<Answer, NoAnswer> {
         let mut response = self.client.get(url).send().await.map_err(no_answer)?;
-        let status = response.status().as_u16();
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
-        // An answer from the server's mirror costs arXiv nothing either: no spacing after it.
-        let cache = daily_papers_core::fetch::policy::cache_header(
-            header("x-cache").map(str::to_owned),
-            header("x-source"),
-        );
-        let retry_after = retry_after(response.headers());
-        let age = daily_papers_core::fetch::policy::age_header(header("age"), header("x-source"));
+        let headers = response.headers();
+        let header = |name: &str| Some(headers.get(name)?.to_str().ok()?.to_owned());
+        let mut answer = Answer::head(response.status().as_u16(), header, SystemTime::now());
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(no_answer)? {
             if body.len() + chunk.len() > MAX_BODY_BYTES {
@@ -107,13 +94,8 @@ impl Http {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Answer {
-            status,
-            body,
-            cache,
-            retry_after,
-            age,
-        })
+        answer.body = body;
+        Ok(answer)
     }
 }
 

@@ -1,10 +1,8 @@
-//! One HTTP GET, as the fetch loop needs it: the status, the `X-Cache` (or `X-Source`) and `Retry-After` headers
+//! One HTTP GET, as the fetch loop needs it: the status, the `X-Cache` (or `X-Source`), `Age` and `Retry-After` headers
 //! (when the endpoint sends them and lets the page read them) and the body bytes, or the fact
 //! that the browser could not complete the request at all. Straight on the browser's `fetch`: a
 //! wrapper crate would add to every visitor's download for four calls.
 
-use daily_papers_core::arxiv::terms;
-use daily_papers_core::fetch::policy::{age_header, cache_header};
 use daily_papers_core::fetch::run::Answer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -25,22 +23,13 @@ pub async fn get(url: &str) -> Result<Answer, NetworkError> {
         .map_err(network_error)?
         .dyn_into()
         .map_err(network_error)?;
-    let status = response.status();
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    let cache = cache_header(header("x-cache"), header("x-source").as_deref());
     let now = std::time::UNIX_EPOCH + std::time::Duration::from_millis(js_sys::Date::now() as u64);
-    let retry_after = header("retry-after").and_then(|v| terms::retry_after(&v, now));
-    let age = age_header(header("age").as_deref(), header("x-source").as_deref());
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let mut answer = Answer::head(response.status(), header, now);
     // A connection cut while reading the body is a network failure too.
     let buffer = JsFuture::from(response.array_buffer().map_err(network_error)?)
         .await
         .map_err(network_error)?;
-    let body = js_sys::Uint8Array::new(&buffer).to_vec();
-    Ok(Answer {
-        status,
-        body,
-        cache,
-        retry_after,
-        age,
-    })
+    answer.body = js_sys::Uint8Array::new(&buffer).to_vec();
+    Ok(answer)
 }

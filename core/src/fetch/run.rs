@@ -7,9 +7,12 @@
 //! an answer means.
 
 use crate::arxiv::Paper;
-use crate::fetch::policy::{Attempts, CacheStatus, FetchError, Outcome, Pacer, Verdict};
+use crate::arxiv::terms;
+use crate::fetch::policy::{
+    age_header, cache_header, Attempts, CacheStatus, FetchError, Outcome, Pacer, Verdict,
+};
 use crate::settings::Settings;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// One HTTP answer, as much of it as the policy reads.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -24,6 +27,23 @@ pub struct Answer {
     /// How long ago the server's cache fetched this answer from arXiv (its `Age` header, see
     /// [`crate::fetch::policy::age_header`]); `None`: just now.
     pub age: Option<Duration>,
+}
+
+impl Answer {
+    /// An answer's status and headers as every shell reads them, its body still to come:
+    /// `header` gives a response header by its lower-case name; `now` turns a `Retry-After`
+    /// date into a wait. `X-Cache` and `Age` are believed only beside the project's own
+    /// `X-Source` ([`cache_header`], [`age_header`]).
+    pub fn head(status: u16, header: impl Fn(&str) -> Option<String>, now: SystemTime) -> Answer {
+        let source = header("x-source");
+        Answer {
+            status,
+            body: Vec::new(),
+            cache: cache_header(header("x-cache"), source.as_deref()),
+            retry_after: header("retry-after").and_then(|v| terms::retry_after(&v, now)),
+            age: age_header(header("age").as_deref(), source.as_deref()),
+        }
+    }
 }
 
 /// What the loop needs from its surroundings.
