@@ -235,6 +235,7 @@ fn keep_first_screen(topics: &TopicList, results: &ResultsMap) {
             fetched_at: papers.fetched_at.clone(),
             error: None,
             search: papers.search.clone(),
+            no_match_at: papers.no_match_at.clone(),
         };
         let _ = store.save(&first_screen_key(&key), "", &write_results(&copy));
     }

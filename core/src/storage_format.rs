@@ -262,6 +262,9 @@ struct StoredResults<P> {
     /// Left out when unknown, so results of version 1 are written exactly as it wrote them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     search: Option<String>,
+    /// Left out when none (see [`KeywordResults::no_match_at`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    no_match_at: Option<StoredFetchedAt>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -272,6 +275,33 @@ struct StoredFetchedAt {
     /// Left out when false, so fresh results are written as before.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     stale: bool,
+}
+
+impl From<&FetchedAt> for StoredFetchedAt {
+    fn from(at: &FetchedAt) -> Self {
+        StoredFetchedAt {
+            unix_ms: at.unix_ms,
+            date: at.date.to_string(),
+            time: at.time.clone(),
+            stale: at.stale,
+        }
+    }
+}
+
+impl TryFrom<StoredFetchedAt> for FetchedAt {
+    type Error = FormError;
+
+    fn try_from(at: StoredFetchedAt) -> Result<Self, FormError> {
+        Ok(FetchedAt {
+            unix_ms: at.unix_ms,
+            date: at
+                .date
+                .parse::<Date>()
+                .map_err(|e| invalid("fetch date")(&e))?,
+            time: at.time,
+            stale: at.stale,
+        })
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -316,36 +346,21 @@ impl From<StoredError> for FetchError {
 pub fn write_results(results: &KeywordResults) -> String {
     to_json(&StoredResults {
         papers: &results.papers,
-        fetched_at: results.fetched_at.as_ref().map(|at| StoredFetchedAt {
-            unix_ms: at.unix_ms,
-            date: at.date.to_string(),
-            time: at.time.clone(),
-            stale: at.stale,
-        }),
+        fetched_at: results.fetched_at.as_ref().map(StoredFetchedAt::from),
         error: results.error.as_ref().map(StoredError::from),
         search: results.search.clone(),
+        no_match_at: results.no_match_at.as_ref().map(StoredFetchedAt::from),
     })
 }
 
 pub fn read_results(text: &str) -> Result<KeywordResults, FormError> {
     let stored: StoredResults<Vec<Paper>> = read_object(text)?;
-    let fetched_at = match stored.fetched_at {
-        None => None,
-        Some(at) => Some(FetchedAt {
-            unix_ms: at.unix_ms,
-            date: at
-                .date
-                .parse::<Date>()
-                .map_err(|e| invalid("fetch date")(&e))?,
-            time: at.time,
-            stale: at.stale,
-        }),
-    };
     Ok(KeywordResults {
         papers: stored.papers,
-        fetched_at,
+        fetched_at: stored.fetched_at.map(FetchedAt::try_from).transpose()?,
         error: stored.error.map(FetchError::from),
         search: stored.search,
+        no_match_at: stored.no_match_at.map(FetchedAt::try_from).transpose()?,
     })
 }
 
@@ -408,6 +423,7 @@ mod tests {
             }),
             error,
             search: None,
+            no_match_at: None,
         }
     }
 
@@ -538,6 +554,17 @@ mod tests {
         assert!(write_results(&r).contains(r#""search":"ti:\"Video\" AND abs:\"Video\"""#));
         assert_eq!(read_results(&write_results(&r)), Ok(r));
         assert!(!write_results(&fetched(vec![], None)).contains("search"));
+    }
+
+    #[test]
+    fn a_stale_time_and_a_later_empty_check_round_trip_and_are_left_out_when_not_there() {
+        let mut r = fetched(papers("single-entry.xml"), None);
+        let plain = write_results(&r);
+        assert!(!plain.contains("stale") && !plain.contains("no_match_at"), "{plain}");
+        r.fetched_at.as_mut().unwrap().stale = true;
+        r.no_match_at = r.fetched_at.clone();
+        assert!(write_results(&r).contains(r#""stale":true"#));
+        assert_eq!(read_results(&write_results(&r)), Ok(r));
     }
 
     #[test]

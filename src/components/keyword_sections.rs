@@ -256,8 +256,7 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
     let no_match = move || {
         results.with(|r| {
             r.as_ref()
-                .filter(|r| r.no_match())
-                .and_then(|r| r.fetched_at.as_ref())
+                .and_then(|r| r.checked_empty_at())
                 .map(|at| no_match_text(&at.time))
         })
     };

@@ -85,6 +85,7 @@ pub fn results_after(
             match previous.filter(|p| !p.papers.is_empty()) {
                 Some(previous) => Some(KeywordResults {
                     error: None,
+                    no_match_at: Some(clock.fetched_at(&freshness)),
                     ..previous.clone()
                 }),
                 None => Some(KeywordResults::succeeded(
@@ -179,6 +180,7 @@ mod tests {
         assert_eq!(kept.papers, before.papers);
         assert_eq!(kept.fetched_at, before.fetched_at);
         assert_eq!(kept.error, None);
+        assert_eq!(kept.checked_empty_at().unwrap().unix_ms, NOW_MS);
         // … and a topic that had none is a neutral "no match".
         assert!(results_after(None, none, &topic, &c).unwrap().no_match());
         let failed = results_after(Some(&before), TopicFetch::Failed(FetchError::Busy { status: 503 }), &topic, &c)

@@ -63,6 +63,9 @@ pub struct KeywordResults {
     /// The `search_query` the papers were fetched with; `None` for papers saved before topics
     /// (a keyword's query, which its one-phrase topic still sends).
     pub search: Option<String>,
+    /// When the latest fetch found no paper while these earlier papers are kept (one empty
+    /// answer does not take a topic's section away): shown as the neutral "no match" note.
+    pub no_match_at: Option<FetchedAt>,
 }
 
 impl KeywordResults {
@@ -73,6 +76,7 @@ impl KeywordResults {
             fetched_at: Some(at),
             error: None,
             search: Some(search_query(topic)),
+            no_match_at: None,
         }
     }
 
@@ -94,7 +98,17 @@ impl KeywordResults {
             fetched_at: self.fetched_at.clone(),
             error: Some(error),
             search: self.search.clone(),
+            no_match_at: None,
         }
+    }
+
+    /// The time of the latest check that found no paper, whether or not earlier papers are
+    /// kept: what the page's "no match" note says.
+    pub fn checked_empty_at(&self) -> Option<&FetchedAt> {
+        if self.no_match() {
+            return self.fetched_at.as_ref();
+        }
+        self.no_match_at.as_ref().filter(|_| self.error.is_none())
     }
 
     /// The papers a README section held, dated as the README was (see
