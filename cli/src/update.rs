@@ -8,6 +8,10 @@
 //!   run exits 1; `--strict` then writes nothing;
 //! - a topic whose answer stays empty (arXiv's "no paper matches", after the policy's retries) is
 //!   not a failure: it keeps its previous section if it has one, and is left out otherwise;
+//!   what each topic keeps is the core's rule, the page's too
+//!   ([`results_after`](daily_papers_core::fetch::outcome::results_after));
+//! - each answer keeps its real time: a stale one from the project's server (arXiv failing, its
+//!   cache up to a day old) never moves the README's `Last update`, which is otherwise `--date`;
 //! - the README is replaced only by one at least as complete: never when nothing was fetched
 //!   (exit 3), never when the existing README cannot be read (exit 2);
 //! - the README stays the user's: it is written into its own layout (the core's

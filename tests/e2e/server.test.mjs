@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
 import { launchChromium, watchPage } from './support/session.mjs';
-import { startFakeArxiv, feed } from './support/fake-arxiv.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startFakeArxiv, feed, httpError } from './support/fake-arxiv.mjs';
 import { startDailyPapersServer } from './support/daily-papers-server.mjs';
 import {
   openApp, clearKeywords, addKeywords, setSetting, fetchAll, waitForSection, markdown, settingValue,
+  section, waitFor,
 } from './support/app.mjs';
 
 let browser;
@@ -110,5 +112,48 @@ test('"Subscribe in a feed reader" gives the list\'s feed on the server, answere
     throw e;
   } finally {
     await user.context.close();
+  }
+});
+
+test('while arXiv fails, the server\'s stale answer is shown with its real time and leaves the README\'s date', { timeout: 180_000 }, async () => {
+  const KW = 'Stale Topic';
+  const upstream = await startFakeArxiv({ [KW]: feed('search-10-entries.xml') });
+  // A cache lifetime of 0: every query goes to arXiv, and the last answer stays as a fallback.
+  const proxy = await startDailyPapersServer({ upstream: upstream.url, flags: ['--cache-ttl-secs', '0'] });
+  const context = await browser.newContext({ timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  try {
+    // The first fetch, a few seconds before midnight on the page's clock.
+    await page.clock.setFixedTime(new Date('2026-12-06T23:59:50Z'));
+    await openApp(page, proxy.url);
+    await clearKeywords(page);
+    await setSetting(page, 'settings-spacing', 1);
+    await addKeywords(page, [KW]);
+    await fetchAll(page);
+    await waitForSection(page, KW, 10);
+    await waitFor('the README of the run', async () => (await markdown(page)).includes('## Stale Topic\n'));
+    assert.ok((await markdown(page)).includes('Last update: 2026-12-06\n'));
+
+    // arXiv fails; the server answers with what it fetched (its Age: at least 3 s ago), marked
+    // stale. On the page's clock it is now just past midnight.
+    upstream.answer(KW, httpError(500));
+    await sleep(3_500);
+    await page.clock.setFixedTime(new Date('2026-12-07T00:00:01Z'));
+    await fetchAll(page);
+    const meta = section(page, KW).locator('.section-header .meta');
+    await waitFor('the stale note', async () => /arXiv unreachable/.test(await meta.innerText()));
+    assert.match(await meta.innerText(), /from 23:59 yesterday \u2014 arXiv unreachable/);
+    await waitFor('the run to end', async () => !(await page.locator('[data-testid="fetch-all"]').isDisabled()));
+    const md = await markdown(page);
+    assert.ok(md.includes('Last update: 2026-12-06\n'), `the stale answer leaves the date: ${md.slice(0, 200)}`);
+    assert.ok(md.includes('## Stale Topic\n'), 'its papers stay in the README');
+  } catch (e) {
+    e.message += `\n--- server log ---\n${proxy.log().slice(-4000)}`;
+    throw e;
+  } finally {
+    await context.close();
+    await proxy.stop();
+    await upstream.close();
   }
 });
