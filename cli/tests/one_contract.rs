@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{atom_feed, config, daily_papers, fixture, stderr, FakeArxiv, Reply};
+use common::{atom_feed, config, daily_papers, fixture, section, stderr, FakeArxiv, Reply};
 use daily_papers_core::arxiv::{parse_feed, LinkStyle, Paper};
 use daily_papers_core::config::Config;
 use daily_papers_core::date::Date;
@@ -170,24 +170,18 @@ fn page_readme(config_json: &str, answers: &HashMap<&str, Vec<Reply>>) -> String
     .unwrap()
 }
 
-fn section<'a>(readme: &'a str, name: &str) -> &'a str {
-    let start = readme
-        .find(&format!("\n## {name}\n"))
-        .unwrap_or_else(|| panic!("no section {name}:\n{readme}"))
-        + 1;
-    let end = readme[start + 3..]
-        .find("\n## ")
-        .map_or(readme.len(), |i| start + 3 + i + 1);
-    &readme[start..end]
+/// The README both write for these answers, once checked to be the same bytes.
+fn both_write(arxiv_down: bool) -> String {
+    let config_json = config(&TOPICS, "ENDPOINT", "0", r#", "link_style": "abs""#);
+    let answers = answers(arxiv_down);
+    let tool = tool_readme(&config_json, &answers);
+    assert_eq!(tool, page_readme(&config_json, &answers));
+    tool
 }
 
 #[test]
 fn the_page_and_the_tool_write_the_same_readme_for_the_same_answers() {
-    let config_json = config(&TOPICS, "ENDPOINT", "0", r#", "link_style": "abs""#);
-    let answers = answers(false);
-    let tool = tool_readme(&config_json, &answers);
-    let page = page_readme(&config_json, &answers);
-    assert_eq!(tool, page);
+    let tool = both_write(false);
     let before = existing_readme();
     // Fresh papers date the README; the topic that matched nothing and the one that failed
     // keep their previous sections; the stale answer's papers are kept.
@@ -200,12 +194,8 @@ fn the_page_and_the_tool_write_the_same_readme_for_the_same_answers() {
 
 #[test]
 fn a_stale_answer_never_moves_last_update_in_either() {
-    let config_json = config(&TOPICS, "ENDPOINT", "0", r#", "link_style": "abs""#);
     // arXiv is down: every topic fails or matches nothing, but for the server's stale answer.
-    let answers = answers(true);
-    let tool = tool_readme(&config_json, &answers);
-    let page = page_readme(&config_json, &answers);
-    assert_eq!(tool, page);
+    let tool = both_write(true);
     assert!(tool.contains(&format!("Last update: {README_DATE}\n")), "{tool}");
     assert_eq!(section(&tool, "Old").matches("\n| **[").count(), 3);
 }

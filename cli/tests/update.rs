@@ -132,14 +132,6 @@ fn one_failing(dir: &Path, strict: bool) -> (String, std::process::Output, FakeA
     (original, out, fake)
 }
 
-fn section<'a>(readme: &'a str, name: &str) -> &'a str {
-    let start = readme.find(&format!("\n## {name}\n")).unwrap() + 1;
-    let end = readme[start + 3..]
-        .find("\n## ")
-        .map_or(readme.len(), |i| start + 3 + i + 1);
-    &readme[start..end]
-}
-
 #[test]
 fn a_failing_topic_keeps_its_old_section_byte_for_byte_and_exits_1() {
     let dir = temp_dir();

@@ -297,3 +297,15 @@ pub fn config(topics: &[&str], endpoint: &str, spacing: &str, extra: &str) -> St
         topics.join(", ")
     )
 }
+
+/// The section `## name` of a README, from its heading to the next one.
+pub fn section<'a>(readme: &'a str, name: &str) -> &'a str {
+    let start = readme
+        .find(&format!("\n## {name}\n"))
+        .unwrap_or_else(|| panic!("no section {name}:\n{readme}"))
+        + 1;
+    let end = readme[start + 3..]
+        .find("\n## ")
+        .map_or(readme.len(), |i| start + 3 + i + 1);
+    &readme[start..end]
+}
