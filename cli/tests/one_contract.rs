@@ -120,8 +120,9 @@ fn tool_readme(config_json: &str, answers: &HashMap<&str, Vec<Reply>>) -> String
 /// What the page writes: its import of the README, then per topic the core's loop over the same
 /// answers and the rule its fetch loop applies, then its README preview's draft.
 fn page_readme(config_json: &str, answers: &HashMap<&str, Vec<Reply>>) -> String {
-    let config = Config::from_json(&config_json.replace("ENDPOINT", "http://127.0.0.1:9/api/query"))
-        .unwrap();
+    let config =
+        Config::from_json(&config_json.replace("ENDPOINT", "http://127.0.0.1:9/api/query"))
+            .unwrap();
     let settings = &config.settings;
     let list = config.topic_list();
     let imported = import_readme(&existing_readme()).unwrap();
@@ -196,6 +197,9 @@ fn the_page_and_the_tool_write_the_same_readme_for_the_same_answers() {
 fn a_stale_answer_never_moves_last_update_in_either() {
     // arXiv is down: every topic fails or matches nothing, but for the server's stale answer.
     let tool = both_write(true);
-    assert!(tool.contains(&format!("Last update: {README_DATE}\n")), "{tool}");
+    assert!(
+        tool.contains(&format!("Last update: {README_DATE}\n")),
+        "{tool}"
+    );
     assert_eq!(section(&tool, "Old").matches("\n| **[").count(), 3);
 }

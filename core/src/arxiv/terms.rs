@@ -59,7 +59,12 @@ mod tests {
 
     #[test]
     fn arxiv_hosts() {
-        for host in ["arxiv.org", "export.arxiv.org", "EXPORT.ARXIV.ORG.", "www.arxiv.org"] {
+        for host in [
+            "arxiv.org",
+            "export.arxiv.org",
+            "EXPORT.ARXIV.ORG.",
+            "www.arxiv.org",
+        ] {
             assert!(is_arxiv_host(host), "{host}");
         }
         for host in ["notarxiv.org", "arxiv.org.example.com", "127.0.0.1", ""] {

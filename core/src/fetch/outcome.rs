@@ -159,12 +159,9 @@ mod tests {
     fn what_a_topic_keeps_after_each_ending() {
         let topic = Topic::from_phrase("Alpha").unwrap();
         let c = clock(0, "2026-12-07");
-        let before = KeywordResults::from_readme(
-            vec![paper("1")],
-            "2026-12-01".parse().unwrap(),
-            &topic,
-        )
-        .failed(FetchError::Empty);
+        let before =
+            KeywordResults::from_readme(vec![paper("1")], "2026-12-01".parse().unwrap(), &topic)
+                .failed(FetchError::Empty);
         let fresh = TopicFetch::Papers {
             papers: vec![paper("2")],
             freshness: Freshness::NOW,
@@ -183,11 +180,19 @@ mod tests {
         assert_eq!(kept.checked_empty_at().unwrap().unix_ms, NOW_MS);
         // … and a topic that had none is a neutral "no match".
         assert!(results_after(None, none, &topic, &c).unwrap().no_match());
-        let failed = results_after(Some(&before), TopicFetch::Failed(FetchError::Busy { status: 503 }), &topic, &c)
-            .unwrap();
+        let failed = results_after(
+            Some(&before),
+            TopicFetch::Failed(FetchError::Busy { status: 503 }),
+            &topic,
+            &c,
+        )
+        .unwrap();
         assert_eq!(failed.papers, before.papers);
         assert_eq!(failed.error, Some(FetchError::Busy { status: 503 }));
-        assert_eq!(results_after(Some(&before), TopicFetch::Cancelled, &topic, &c), None);
+        assert_eq!(
+            results_after(Some(&before), TopicFetch::Cancelled, &topic, &c),
+            None
+        );
     }
 
     #[test]
