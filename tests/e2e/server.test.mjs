@@ -141,7 +141,7 @@ test('while arXiv fails, the server\'s stale answer is shown with its real time 
     await sleep(3_500);
     await page.clock.setFixedTime(new Date('2026-12-07T00:00:01Z'));
     await fetchAll(page);
-    const meta = section(page, KW).locator('.section-header .meta');
+    const meta = section(page, KW).locator('.section-header > .meta').first();
     await waitFor('the stale note', async () => /arXiv unreachable/.test(await meta.innerText()));
     assert.match(await meta.innerText(), /from 23:59 yesterday \u2014 arXiv unreachable/);
     await waitFor('the run to end', async () => !(await page.locator('[data-testid="fetch-all"]').isDisabled()));
