@@ -118,7 +118,7 @@ async fn feed(State(state): State<FeedState>, uri: Uri, headers: HeaderMap) -> R
         let name = topic.name().as_str().to_owned();
         // The page's own URL for this topic; only its query (the cache key) is used.
         let query = topic_query_url(
-            "https://export.arxiv.org/api/query",
+            daily_papers_core::arxiv::terms::API_URL,
             topic,
             &settings.query_options(),
         )
