@@ -10,14 +10,15 @@
 //! Readers poll often: the answer carries an `ETag` (a hash of the body) and `Cache-Control`, so
 //! an unchanged feed costs a `304 Not Modified`.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Extension, Router};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use daily_papers_core::arxiv::filter::keep_for_topic;
@@ -81,7 +82,15 @@ fn list_param(uri: &Uri) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-async fn feed(State(state): State<FeedState>, uri: Uri, headers: HeaderMap) -> Response {
+async fn feed(
+    State(state): State<FeedState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    // The reader's queries count in its address's share of the upstream line: topics past it
+    // stay pending until a later poll.
+    let client = peer.map(|Extension(ConnectInfo(peer))| peer.ip().to_canonical());
     let Some(list) = list_param(&uri) else {
         return refuse(
             "Add the list to follow: /feed?list=… with what follows #share= in the page's share link."
@@ -131,7 +140,7 @@ async fn feed(State(state): State<FeedState>, uri: Uri, headers: HeaderMap) -> R
         };
         // Polled once: a cached answer comes back at once; otherwise the query is now queued
         // (or joined, if already on its way) and this feed does not wait for it.
-        let answer = tokio::time::timeout(Duration::ZERO, state.proxy.answer(&query, None)).await;
+        let answer = tokio::time::timeout(Duration::ZERO, state.proxy.answer(&query, client)).await;
         let cached = match answer {
             Ok(Served::Hit(cached) | Served::Miss(cached) | Served::Stale(cached, _)) => cached,
             Ok(Served::Failed(_)) | Err(_) => {

@@ -195,3 +195,30 @@ fn base64_url(text: &str) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_reader_queues_no_more_than_its_addresss_share_of_the_line() {
+    let fake = FakeArxiv::start(Reply::Feed).await;
+    let server = TestServer::start(settings(&[
+        "--upstream",
+        &fake.url(),
+        "--spacing-ms",
+        "0",
+        "--queue-share-per-client",
+        "2",
+    ]))
+    .await;
+    fake.close_gate();
+    let path = format!("/feed?list={}", list(&["One", "Two", "Three", "Four"]));
+    let first = server.get(&path).await;
+    assert_eq!(first.status(), 200);
+    // Every topic is pending, but only two took a place in the line: one upstream, one waiting.
+    let body = first.text().await.unwrap();
+    assert!(body.contains("One") && body.contains("Four"), "{body}");
+    common::until("one call reaches upstream", || fake.arrived() == 1).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    fake.open_gate();
+    common::until("the two admitted calls end", || fake.calls().len() == 2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(fake.calls().len(), 2, "the others were refused, not queued");
+}
