@@ -569,6 +569,32 @@ mod tests {
     }
 
     #[test]
+    fn the_fidelity_compare_defaults_to_every_ten_minutes_and_needs_the_mirror() {
+        let compare = |args: &[&str]| {
+            let mut all = vec!["--mirror", "/tmp/m"];
+            all.extend_from_slice(args);
+            settings(&all).unwrap().mirror.unwrap().compare
+        };
+        assert_eq!(compare(&[]), None);
+        assert_eq!(
+            compare(&["--mirror-compare"]),
+            Some(Duration::from_secs(600))
+        );
+        assert_eq!(
+            compare(&["--mirror-compare", "60"]),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            compare(&["--mirror-compare=3600"]),
+            Some(Duration::from_secs(3600))
+        );
+        assert_eq!(
+            settings(&["--mirror-compare"]).unwrap_err(),
+            ConfigError::MirrorFlagsWithoutMirror
+        );
+    }
+
+    #[test]
     fn the_mirror_keeps_arxivs_spacing_and_needs_its_folder() {
         assert_eq!(
             settings(&[
