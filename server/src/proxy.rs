@@ -337,14 +337,16 @@ pub async fn query(State(proxy): State<Arc<Proxy>>, uri: Uri, headers: HeaderMap
     );
     if let Some(mirror) = proxy.mirror.as_ref().filter(|m| m.ready()) {
         let (answering, asked) = (Arc::clone(mirror), query.clone());
-        let permit = mirror.answering.acquire().await;
+        // The permit moves into the blocking task: held until the answer is written, even
+        // when the client leaves first.
+        let permit = Arc::clone(&mirror.answering).acquire_owned().await;
         let answered = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             let outcome = crate::mirror::answer::answer(&answering.store, &asked, now);
             (outcome, answering.state().harvested_at)
         })
         .await;
-        drop(permit);
         match answered {
             Ok((Ok(outcome), harvested_at)) => {
                 if matches!(outcome, MirrorOutcome::Feed(_)) {

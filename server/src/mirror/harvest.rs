@@ -76,7 +76,7 @@ pub struct Mirror {
     pub fidelity: Fidelity,
     /// One permit per core: answers run on that many blocking threads at most, so a burst of
     /// queries waits its turn instead of sharing the cores among dozens of threads.
-    pub answering: tokio::sync::Semaphore,
+    pub answering: Arc<tokio::sync::Semaphore>,
 }
 
 impl Mirror {
@@ -111,9 +111,9 @@ impl Mirror {
             settings,
             state: Mutex::new(state),
             fidelity,
-            answering: tokio::sync::Semaphore::new(
+            answering: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
-            ),
+            )),
         })
     }
 
