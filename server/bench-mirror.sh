@@ -35,6 +35,18 @@ request = function()
   return wrk.format("GET", queries[(n % #queries) + 1])
 end
 LUA
-wrk -t2 -c16 -d20s -s "$DIR.wrk.lua" "http://$ADDR" | sed 's/^/wrk: /'
+# The server's CPU time per answer (utime + stime from /proc, in clock ticks): on a shared
+# machine wrk's rate is what the cores had to spare; this says what two idle cores would serve.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+echo "load before wrk: $(cut -d' ' -f1-3 /proc/loadavg)"
+TICKS_BEFORE=$(cpu_ticks)
+wrk -t2 -c16 -d20s -s "$DIR.wrk.lua" "http://$ADDR" | tee "$DIR.wrk.out" | sed 's/^/wrk: /'
+TICKS=$(( $(cpu_ticks) - TICKS_BEFORE ))
+echo "load after wrk: $(cut -d' ' -f1-3 /proc/loadavg)"
+REQUESTS=$(awk '/requests in/ {print $1}' "$DIR.wrk.out")
+awk -v ticks="$TICKS" -v hz="$(getconf CLK_TCK)" -v n="$REQUESTS" -v cores="$(nproc)" 'BEGIN {
+  ms = ticks * 1000 / hz / n
+  printf "server CPU per answer: %.2f ms (%d requests); %d idle cores would serve about %.0f/s\n", ms, n, cores, cores * 1000 / ms
+}'
 echo "peak rss while serving: $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MiB"}')"
 curl -s "http://$ADDR/api/mirror"; echo

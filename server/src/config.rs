@@ -197,6 +197,19 @@ pub struct Config {
     #[arg(long, env = "DAILY_PAPERS_MIRROR_REPLICA")]
     pub mirror_replica: bool,
 
+    /// Measure the mirror's fidelity against live arXiv: ask arXiv's API one query users sent
+    /// to the mirror every SECS seconds (600 without a value: 144 requests a day), in the same
+    /// spacing as everything else and only when no user's query waits; figures in /api/mirror.
+    #[arg(
+        long,
+        env = "DAILY_PAPERS_MIRROR_COMPARE",
+        value_name = "SECS",
+        num_args = 0..=1,
+        default_missing_value = "600",
+        value_parser = clap::value_parser!(u64).range(1..=7 * 24 * 3600)
+    )]
+    pub mirror_compare: Option<u64>,
+
     /// Least important log events shown.
     #[arg(long, env = "DAILY_PAPERS_LOG_LEVEL", value_enum, default_value_t = LogLevel::Info)]
     pub log_level: LogLevel,
@@ -291,7 +304,7 @@ impl fmt::Display for ConfigError {
                 crate::mirror::harvest::DEFAULT_OAI_UPSTREAM
             ),
             ConfigError::MirrorFlagsWithoutMirror => f.write_str(
-                "--mirror-import, --mirror-sets and --mirror-replica need --mirror DIR (the folder the mirror is kept in)"
+                "--mirror-import, --mirror-sets, --mirror-replica and --mirror-compare need --mirror DIR (the folder the mirror is kept in)"
             ),
         }
     }
@@ -349,7 +362,10 @@ impl Config {
             });
         }
         if self.mirror.is_none()
-            && (self.mirror_import.is_some() || !self.mirror_sets.is_empty() || self.mirror_replica)
+            && (self.mirror_import.is_some()
+                || !self.mirror_sets.is_empty()
+                || self.mirror_replica
+                || self.mirror_compare.is_some())
         {
             return Err(ConfigError::MirrorFlagsWithoutMirror);
         }
@@ -368,6 +384,7 @@ impl Config {
                     .collect(),
                 import: self.mirror_import.clone(),
                 replica: self.mirror_replica,
+                compare: self.mirror_compare.map(Duration::from_secs),
             });
         if let Some(dist) = &self.dist {
             if !dist.is_dir() {
@@ -565,6 +582,32 @@ mod tests {
     }
 
     #[test]
+    fn the_fidelity_compare_defaults_to_every_ten_minutes_and_needs_the_mirror() {
+        let compare = |args: &[&str]| {
+            let mut all = vec!["--mirror", "/tmp/m"];
+            all.extend_from_slice(args);
+            settings(&all).unwrap().mirror.unwrap().compare
+        };
+        assert_eq!(compare(&[]), None);
+        assert_eq!(
+            compare(&["--mirror-compare"]),
+            Some(Duration::from_secs(600))
+        );
+        assert_eq!(
+            compare(&["--mirror-compare", "60"]),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            compare(&["--mirror-compare=3600"]),
+            Some(Duration::from_secs(3600))
+        );
+        assert_eq!(
+            settings(&["--mirror-compare"]).unwrap_err(),
+            ConfigError::MirrorFlagsWithoutMirror
+        );
+    }
+
+    #[test]
     fn the_mirror_keeps_arxivs_spacing_and_needs_its_folder() {
         assert_eq!(
             settings(&[
@@ -633,6 +676,7 @@ mod tests {
             "--mirror-sets",
             "--mirror-import",
             "--mirror-replica",
+            "--mirror-compare",
             "DAILY_PAPERS_LISTEN",
             "DAILY_PAPERS_ALLOW_ORIGINS",
         ] {

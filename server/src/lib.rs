@@ -92,6 +92,12 @@ pub fn app(settings: &Settings) -> Result<App, StartError> {
         if mirror.settings.replica {
             tokio::spawn(mirror::harvest::follow(mirror));
         } else {
+            if mirror.fidelity.every().is_some() {
+                tokio::spawn(mirror::compare::run(
+                    Arc::clone(&mirror),
+                    Arc::clone(&proxy),
+                ));
+            }
             tokio::spawn(mirror::harvest::run(mirror, Arc::clone(&proxy)));
         }
     }

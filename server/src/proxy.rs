@@ -157,6 +157,17 @@ impl Proxy {
         self.mirror.as_ref()
     }
 
+    /// No request waits for or holds a turn upstream (the mirror's fidelity compare only asks
+    /// then, so users' queries always go first).
+    pub fn line_is_empty(&self) -> bool {
+        self.limiter.in_line() == 0 && self.requests_waiting() == 0
+    }
+
+    /// The upstream API's URL for `query`.
+    pub fn upstream_url(&self, query: &ArxivQuery) -> reqwest::Url {
+        self.upstream.url_for(query)
+    }
+
     /// Asks the upstream service for `url` (the mirror's harvest) in the same line as every
     /// query, so the spacing holds for all upstream traffic together. Waits (and waits again
     /// when the line is full) until it gets its turn.
@@ -339,15 +350,24 @@ pub async fn query(
             .and_then(|v| v.to_str().ok()),
     );
     if let Some(mirror) = proxy.mirror.as_ref().filter(|m| m.ready()) {
-        let (mirror, asked) = (Arc::clone(mirror), query.clone());
+        let (answering, asked) = (Arc::clone(mirror), query.clone());
+        // The permit moves into the blocking task: held until the answer is written, even
+        // when the client leaves first.
+        let permit = Arc::clone(&mirror.answering).acquire_owned().await;
         let answered = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            let outcome = crate::mirror::answer::answer(&mirror.store, &asked, now);
-            (outcome, mirror.state().harvested_at)
+            let outcome = crate::mirror::answer::answer(&answering.store, &asked, now);
+            (outcome, answering.state().harvested_at)
         })
         .await;
         match answered {
-            Ok((Ok(outcome), harvested_at)) => return mirror_response(outcome, harvested_at),
+            Ok((Ok(outcome), harvested_at)) => {
+                if matches!(outcome, MirrorOutcome::Feed(_)) {
+                    mirror.fidelity.sample(&query);
+                }
+                return mirror_response(outcome, harvested_at);
+            }
             Ok((Err(reason), _)) => {
                 tracing::debug!(query = query.encoded(), %reason, "left to arXiv by the mirror")
             }

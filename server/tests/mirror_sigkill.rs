@@ -57,6 +57,7 @@ fn committed(
         sets: Vec::new(),
         import: None,
         replica: false,
+        compare: None,
     })
     .unwrap();
     (mirror.state(), mirror.store.papers())

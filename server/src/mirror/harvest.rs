@@ -15,6 +15,7 @@ use std::time::Duration;
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
+use super::compare::Fidelity;
 use super::index::Store;
 use super::oai::{self, Change, OaiError};
 use super::snapshot;
@@ -61,6 +62,8 @@ pub struct MirrorSettings {
     pub import: Option<PathBuf>,
     /// Serve a folder another server harvests into, read-only; never ask arXiv.
     pub replica: bool,
+    /// `--mirror-compare`: ask arXiv one sampled user query per this long, to measure fidelity.
+    pub compare: Option<Duration>,
 }
 
 /// The mirror: its index and committed state.
@@ -69,6 +72,11 @@ pub struct Mirror {
     pub store: Store,
     pub settings: MirrorSettings,
     state: Mutex<State>,
+    /// The fidelity compare's sample and figures (idle without `--mirror-compare`).
+    pub fidelity: Fidelity,
+    /// One permit per core: answers run on that many blocking threads at most, so a burst of
+    /// queries waits its turn instead of sharing the cores among dozens of threads.
+    pub answering: Arc<tokio::sync::Semaphore>,
 }
 
 impl Mirror {
@@ -96,10 +104,16 @@ impl Mirror {
             Ok(None) => State::default(),
             Err(e) => return Err(format!("cannot read the mirror's state: {e}")),
         };
+        // A replica never asks arXiv, so it never compares either.
+        let fidelity = Fidelity::new(settings.compare.filter(|_| !settings.replica));
         Ok(Mirror {
             store,
             settings,
             state: Mutex::new(state),
+            fidelity,
+            answering: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
         })
     }
 
@@ -202,6 +216,10 @@ impl Mirror {
             .as_deref()
             .and_then(|d| super::record::parse_date(&format!("{d}T00:00:00Z")).ok());
         self.commit(&state)?;
+        if let Err(error) = self.store.merge_all() {
+            // Only slower queries: the segments stay as the import left them.
+            tracing::warn!(%error, "cannot merge the imported segments");
+        }
         tracing::info!(
             lines = line_no,
             refused,

@@ -6,10 +6,12 @@
 //! - [`index`]: the Tantivy index, its English analysis, commits carrying the harvest state;
 //! - [`query`]: arXiv's query language, parsed by our own grammar; [`answer`] turns an API
 //!   request into arXiv's own Atom feed ([`atom`]);
-//! - [`harvest`]: the harvester, sharing the server's one upstream line and its spacing.
+//! - [`harvest`]: the harvester, sharing the server's one upstream line and its spacing;
+//!   [`compare`] (`--mirror-compare`) measures the answers against live arXiv in the same line.
 
 pub mod answer;
 pub mod atom;
+pub mod compare;
 pub mod harvest;
 
 pub mod index;

@@ -216,6 +216,63 @@ fn lex(query: &str) -> Result<Vec<Token>, Unsupported> {
     Ok(tokens)
 }
 
+/// Whether the grouping of `query`'s operators matters to its meaning in a way arXiv's newer
+/// rewriting layer may read differently from this grammar (see [`parse`]): some level mixes
+/// operators (`a AND b OR c`) or chains `ANDNOT`s (`a ANDNOT b ANDNOT c`). The fidelity compare
+/// calls a mismatch on such a query a parsing difference rather than an analysis one.
+pub fn grouping_matters(query: &str) -> bool {
+    #[derive(Default)]
+    struct Level {
+        and: bool,
+        or: bool,
+        and_not: usize,
+    }
+    impl Level {
+        fn mixed(&self) -> bool {
+            usize::from(self.and) + usize::from(self.or) + self.and_not.min(1) > 1
+                || self.and_not > 1
+        }
+    }
+    let Ok(tokens) = lex(query) else {
+        return false;
+    };
+    let mut levels = vec![Level::default()];
+    let mut after_operand = false;
+    for token in tokens {
+        let level = levels.last_mut().expect("the outer level is never closed");
+        match token {
+            Token::And if after_operand => level.and = true,
+            Token::Or if after_operand => level.or = true,
+            Token::AndNot if after_operand => level.and_not += 1,
+            Token::And | Token::Or | Token::AndNot => {}
+            // A term right after a term: arXiv's missing operator, OR.
+            Token::Not | Token::Open | Token::FieldGroup(_) => {
+                if after_operand {
+                    level.or = true;
+                }
+                if token == Token::Open {
+                    levels.push(Level::default());
+                }
+            }
+            Token::Close => {
+                if levels.len() > 1 && levels.pop().is_some_and(|closed| closed.mixed()) {
+                    return true;
+                }
+            }
+            Token::Term(..) | Token::Bare(_) | Token::Range { .. } => {
+                if after_operand {
+                    level.or = true;
+                }
+            }
+        }
+        after_operand = matches!(
+            token,
+            Token::Close | Token::Term(..) | Token::Bare(_) | Token::Range { .. }
+        );
+    }
+    levels.iter().any(Level::mixed)
+}
+
 /// A quoted phrase at the start of `text` and what follows it.
 fn quoted(text: &str) -> Result<(String, &str), Unsupported> {
     let inner = &text[1..];
@@ -483,6 +540,27 @@ mod tests {
         assert_eq!(parse(&nots), Err(Unsupported::TooComplex));
         let long = vec!["a"; 500].join(" OR ");
         assert_eq!(parse(&long), Err(Unsupported::TooComplex));
+    }
+
+    #[test]
+    fn grouping_matters_only_where_operators_mix() {
+        assert!(!grouping_matters("ti:\"a b\" OR abs:\"a b\""));
+        assert!(!grouping_matters(
+            "(ti:a OR abs:a) AND (cat:cs.* OR cat:stat.ML)"
+        ));
+        assert!(!grouping_matters("ti:a AND abs:b AND au:c"));
+        assert!(!grouping_matters("ti:a ANDNOT au:b"));
+        assert!(grouping_matters("ti:a AND abs:b OR au:c"));
+        assert!(
+            grouping_matters("ti:a abs:b AND au:c"),
+            "a missing operator is OR"
+        );
+        assert!(grouping_matters("(ti:a AND abs:b OR au:c) AND cat:cs.LG"));
+        assert!(grouping_matters("ti:a ANDNOT abs:b ANDNOT au:c"));
+        assert!(
+            !grouping_matters("ti:(a b) AND cat:cs.LG"),
+            "a field group is one operand"
+        );
     }
 
     proptest::proptest! {

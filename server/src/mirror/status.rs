@@ -27,9 +27,8 @@ pub struct Status {
     pub harvesting: bool,
     /// The OAI sets harvested; empty: all of arXiv.
     pub sets: Vec<String>,
-    /// Agreement with live arXiv: not measured by this server (`--mirror-compare` is not
-    /// built yet), so always null.
-    pub fidelity: Option<()>,
+    /// Agreement with live arXiv, measured by `--mirror-compare`; null when it is off.
+    pub fidelity: Option<super::compare::Figures>,
 }
 
 pub async fn handler(State(proxy): State<Arc<Proxy>>) -> Response {
@@ -47,7 +46,7 @@ pub async fn handler(State(proxy): State<Arc<Proxy>>) -> Response {
             pages_harvested: state.pages,
             harvesting: state.token.is_some(),
             sets: mirror.settings.sets.clone(),
-            fidelity: None,
+            fidelity: mirror.fidelity.figures(),
         }
     })
     .await;

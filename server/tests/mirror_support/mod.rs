@@ -142,6 +142,8 @@ pub struct FakeState {
     pub delay: Mutex<Duration>,
     pub active: Mutex<usize>,
     pub max_active: Mutex<usize>,
+    /// API answers: the first whose key the request's query contains (default: `API_FEED`).
+    pub api_answers: Mutex<Vec<(String, String)>>,
 }
 
 /// The fake arXiv: `/oai` and `/api/query`.
@@ -172,6 +174,15 @@ impl FakeUpstream {
             .lock()
             .unwrap()
             .insert(from.to_owned(), pages);
+    }
+
+    /// Answers API requests whose query contains `key` with `feed`.
+    pub fn set_api_answer(&self, key: &str, feed: String) {
+        self.state
+            .api_answers
+            .lock()
+            .unwrap()
+            .push((key.to_owned(), feed));
     }
 
     pub fn set_delay(&self, delay: Duration) {
@@ -251,13 +262,55 @@ async fn oai(State(state): State<Arc<FakeState>>, RawQuery(query): RawQuery) -> 
 
 async fn api(State(state): State<Arc<FakeState>>, RawQuery(query): RawQuery) -> Response {
     let started = begin(&state).await;
-    end(&state, "/api/query", query.unwrap_or_default(), started);
+    let query = query.unwrap_or_default();
+    let body = state
+        .api_answers
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(key, _)| query.contains(key.as_str()))
+        .map_or_else(|| API_FEED.to_vec(), |(_, feed)| feed.clone().into_bytes());
+    end(&state, "/api/query", query, started);
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/atom+xml; charset=UTF-8")],
-        API_FEED,
+        body,
     )
         .into_response()
+}
+
+/// An API answer listing `papers` in this order, in arXiv's layout.
+pub fn api_feed(papers: &[Paper]) -> String {
+    let mut entries = String::new();
+    for paper in papers {
+        let authors: String = paper
+            .authors
+            .iter()
+            .map(|a| format!("<author><name>{}</name></author>", xml(a)))
+            .collect();
+        let categories: String = paper
+            .categories
+            .iter()
+            .map(|c| {
+                format!(
+                    "<category term=\"{}\" scheme=\"http://arxiv.org/schemas/atom\"/>",
+                    xml(c)
+                )
+            })
+            .collect();
+        entries.push_str(&format!(
+            "<entry><id>{id}</id><title>{title}</title><updated>{updated}</updated><link href=\"{id}\" rel=\"alternate\" type=\"text/html\"/><summary>{summary}</summary>{categories}<published>{published}</published>{authors}</entry>\n",
+            id = paper.id,
+            title = xml(&paper.title),
+            updated = paper.updated,
+            summary = xml(&paper.abstract_text),
+            published = paper.published,
+        ));
+    }
+    format!(
+        "<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\" xmlns:arxiv=\"http://arxiv.org/schemas/atom\" xmlns=\"http://www.w3.org/2005/Atom\"><id>https://arxiv.org/api/fake</id><title>arXiv Query</title><updated>2026-12-07T00:00:00Z</updated><opensearch:itemsPerPage>{n}</opensearch:itemsPerPage><opensearch:totalResults>{n}</opensearch:totalResults><opensearch:startIndex>0</opensearch:startIndex>\n{entries}</feed>\n",
+        n = papers.len()
+    )
 }
 
 /// Waits until `condition` holds, failing the test after `limit`.
