@@ -63,7 +63,10 @@ impl MirrorAnswers {
 /// `22:30`, `yesterday 22:30` or `2026-12-01 22:30`: the instant against now, both already
 /// shifted to the same clock.
 fn clock_text(at_ms: i64, now_ms: i64) -> String {
-    let (day, minutes) = (at_ms.div_euclid(DAY_MS), at_ms.rem_euclid(DAY_MS) / MINUTE_MS);
+    let (day, minutes) = (
+        at_ms.div_euclid(DAY_MS),
+        at_ms.rem_euclid(DAY_MS) / MINUTE_MS,
+    );
     let clock = format!("{:02}:{:02}", minutes / 60, minutes % 60);
     match now_ms.div_euclid(DAY_MS) - day {
         0 => clock,
@@ -185,9 +188,17 @@ mod tests {
             answers.text(2, NOW, utc).as_deref(),
             Some("Answered from the mirror.")
         );
-        for bad in ["2026-12-07T22:30:00", "2026-12-07 22:30:00Z", "2026-12-07T25:00:00Z", "2026-02-30T10:00:00Z"] {
+        for bad in [
+            "2026-12-07T22:30:00",
+            "2026-12-07 22:30:00Z",
+            "2026-12-07T25:00:00Z",
+            "2026-02-30T10:00:00Z",
+        ] {
             assert_eq!(parse_utc(bad), None, "{bad}");
         }
-        assert_eq!(parse_utc("2026-12-07T22:30:00.5Z"), parse_utc("2026-12-07T22:30:00Z"));
+        assert_eq!(
+            parse_utc("2026-12-07T22:30:00.5Z"),
+            parse_utc("2026-12-07T22:30:00Z")
+        );
     }
 }
