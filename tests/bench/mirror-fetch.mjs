@@ -2,7 +2,7 @@
 // the same Fetch all through the server proxying arXiv (issue 23; goal: 20 topics in at most
 // 2 s from the mirror).
 //
-//   mirror   a mirror of BENCH_MIRROR_PAPERS (default 20,000) synthetic papers made from the
+//   mirror   a mirror of BENCH_MIRROR_PAPERS (default 200,000) synthetic papers made from the
 //            real answers' vocabulary and lengths, built by the server's own benchmark
 //            (server/examples/mirror_bench, kept in target/ and reused), served by the release
 //            server binary with the release app (dist/) on the same origin; 20 topics of words
@@ -91,7 +91,7 @@ async function fetchAllOnce(browser, server) {
 
 /** The mirror figure and the proxy figure, for bench.mjs's report. */
 export async function measureMirrorFetch(browser, { runs, log }) {
-  const papers = Number(process.env.BENCH_MIRROR_PAPERS ?? 20_000);
+  const papers = Number(process.env.BENCH_MIRROR_PAPERS ?? 200_000);
   const dir = path.join(REPO, 'target', `mirror-bench-app-${papers}`);
   buildMirror(dir, papers, log);
   process.env.E2E_SERVER_BIN ??= path.join(REPO, 'target/server/daily-papers-server');
