@@ -82,7 +82,7 @@ pub fn RunSummary() -> impl IntoView {
                 .count();
             let now = i64::try_from(now_ms()).unwrap_or(i64::MAX);
             (!p.running)
-                .then(|| p.mirror.text(answered, now, reader_offset_minutes))
+                .then(|| p.mirror.text(answered, now))
                 .flatten()
         })
     };

@@ -27,13 +27,7 @@ impl MirrorAnswers {
 
     /// "Answered from the mirror, current to 22:30 UTC." (with the day when it is not `now_ms`'s
     /// UTC day, and "3 of 20 topics" when only some were), or `None` when no answer came from it.
-    /// `offset_minutes` is the reader's offset east of UTC at an instant, for their own time.
-    pub fn text(
-        &self,
-        fetched_topics: usize,
-        now_ms: i64,
-        offset_minutes: impl Fn(i64) -> i32,
-    ) -> Option<String> {
+    pub fn text(&self, fetched_topics: usize, now_ms: i64) -> Option<String> {
         if self.topics == 0 {
             return None;
         }
@@ -46,22 +40,16 @@ impl MirrorAnswers {
             )
         };
         if let Some(at) = self.harvested_at_ms {
-            let utc = clock_text(at, now_ms);
-            text.push_str(&format!(", current to {utc} UTC"));
-            let offset = offset_minutes(at);
-            if offset != 0 {
-                let local_now = now_ms + i64::from(offset_minutes(now_ms)) * MINUTE_MS;
-                let yours = clock_text(at + i64::from(offset) * MINUTE_MS, local_now);
-                text.push_str(&format!(" ({yours} your time)"));
-            }
+            text.push_str(", current to ");
+            text.push_str(&clock_text(at, now_ms));
+            text.push_str(" UTC");
         }
         text.push('.');
         Some(text)
     }
 }
 
-/// `22:30`, `yesterday 22:30` or `2026-12-01 22:30`: the instant against now, both already
-/// shifted to the same clock.
+/// `22:30`, `yesterday 22:30` or `2026-12-01 22:30` in UTC: the instant against now.
 fn clock_text(at_ms: i64, now_ms: i64) -> String {
     let (day, minutes) = (
         at_ms.div_euclid(DAY_MS),
@@ -103,10 +91,6 @@ mod tests {
     /// 2026-12-07 23:05 UTC.
     const NOW: i64 = 1_796_684_700_000;
 
-    fn utc(_: i64) -> i32 {
-        0
-    }
-
     fn answered(times: &[&str]) -> MirrorAnswers {
         let mut answers = MirrorAnswers::default();
         for t in times {
@@ -124,7 +108,7 @@ mod tests {
     fn a_run_answered_from_the_mirror_says_so_once_with_the_harvest_time_in_utc() {
         let answers = answered(&["2026-12-07T22:30:12Z", "2026-12-07T22:30:12Z"]);
         assert_eq!(
-            answers.text(2, NOW, utc).as_deref(),
+            answers.text(2, NOW).as_deref(),
             Some("Answered from the mirror, current to 22:30 UTC.")
         );
     }
@@ -140,32 +124,13 @@ mod tests {
     fn an_older_harvest_names_its_day() {
         let yesterday = answered(&["2026-12-06T18:00:00Z"]);
         assert_eq!(
-            yesterday.text(1, NOW, utc).as_deref(),
+            yesterday.text(1, NOW).as_deref(),
             Some("Answered from the mirror, current to yesterday 18:00 UTC.")
         );
         let older = answered(&["2026-11-30T00:00:00Z"]);
         assert_eq!(
-            older.text(1, NOW, utc).as_deref(),
+            older.text(1, NOW).as_deref(),
             Some("Answered from the mirror, current to 2026-11-30 00:00 UTC.")
-        );
-    }
-
-    #[test]
-    fn the_readers_own_time_follows_when_it_is_not_utc() {
-        let answers = answered(&["2026-12-07T22:30:00Z"]);
-        // New York in winter: 17:30 the same day. Berlin: 23:30 on the 7th, while it is already
-        // 00:05 on the 8th there. Tokyo: 07:30 on the 8th, the reader's today.
-        assert_eq!(
-            answers.text(1, NOW, |_| -5 * 60).as_deref(),
-            Some("Answered from the mirror, current to 22:30 UTC (17:30 your time).")
-        );
-        assert_eq!(
-            answers.text(1, NOW, |_| 60).as_deref(),
-            Some("Answered from the mirror, current to 22:30 UTC (yesterday 23:30 your time).")
-        );
-        assert_eq!(
-            answers.text(1, NOW, |_| 9 * 60).as_deref(),
-            Some("Answered from the mirror, current to 22:30 UTC (07:30 your time).")
         );
     }
 
@@ -173,19 +138,19 @@ mod tests {
     fn a_run_only_partly_from_the_mirror_says_how_much() {
         let answers = answered(&["2026-12-07T22:30:00Z"]);
         assert_eq!(
-            answers.text(3, NOW, utc).as_deref(),
+            answers.text(3, NOW).as_deref(),
             Some("1 of 3 topics answered from the mirror, current to 22:30 UTC.")
         );
     }
 
     #[test]
     fn no_mirror_answer_says_nothing_and_an_unreadable_time_is_left_out() {
-        assert_eq!(MirrorAnswers::default().text(5, NOW, utc), None);
+        assert_eq!(MirrorAnswers::default().text(5, NOW), None);
         let mut answers = MirrorAnswers::default();
         answers.answered(Some("yesterday evening"));
         answers.answered(None);
         assert_eq!(
-            answers.text(2, NOW, utc).as_deref(),
+            answers.text(2, NOW).as_deref(),
             Some("Answered from the mirror.")
         );
         for bad in [
