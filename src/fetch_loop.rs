@@ -7,8 +7,9 @@
 use daily_papers_core::arxiv::topic_query::topic_query_url;
 use crate::browser::locks::{try_lock, HeldLock, FETCH_LOCK};
 use daily_papers_core::fetch::outcome::{for_topic, results_after, Clock};
-use daily_papers_core::fetch::policy::Pacer;
+use daily_papers_core::fetch::policy::{CacheStatus, Pacer};
 use daily_papers_core::fetch::run::{self, Answer, TopicFetch, Transport};
+use daily_papers_core::fetch::source::MirrorAnswers;
 use daily_papers_core::topics::keyword::Keyword;
 use daily_papers_core::library::run::{RunSummary, TopicOutcome};
 use crate::browser::network;
@@ -39,6 +40,8 @@ pub struct Progress {
     pub other_tab: bool,
     /// What happened to each topic of the run, in the order fetched (queued ones not fetched).
     pub outcomes: Vec<(TopicId, TopicOutcome)>,
+    /// The topics of the run the server answered from its mirror, and how current it was.
+    pub mirror: MirrorAnswers,
 }
 
 impl Progress {
@@ -298,7 +301,11 @@ impl Fetcher {
             }
         };
         let mut pacer = self.queue.with_value(|q| q.pacer);
-        let mut browser = Browser { fetcher: *self, id };
+        let mut browser = Browser {
+            fetcher: *self,
+            id,
+            mirror: None,
+        };
         let fetched = run::fetch_topic(
             &mut browser,
             &mut pacer,
@@ -311,6 +318,10 @@ impl Fetcher {
         )
         .await;
         self.queue.update_value(|q| q.pacer = pacer);
+        if let Some(harvested_at) = browser.mirror {
+            self.progress
+                .update(|p| p.mirror.answered(harvested_at.as_deref()));
+        }
         if self.listed(id).is_none() {
             // Removed while its request was in flight: nothing to show or keep.
             return TopicOutcome::NotFetched;
@@ -360,14 +371,20 @@ impl Fetcher {
 struct Browser {
     fetcher: Fetcher,
     id: TopicId,
+    /// Set when the last answer came from the server's mirror: its harvest time, if given.
+    mirror: Option<Option<String>>,
 }
 
 impl Transport for Browser {
     async fn get(&mut self, url: &str) -> Result<Answer, String> {
-        network::get(url).await.map_err(|e| {
+        let reply = network::get(url).await.map_err(|e| {
             leptos::logging::warn!("request for {url} failed: {}", e.0);
             e.0
-        })
+        })?;
+        let from_mirror =
+            CacheStatus::from_header(reply.answer.cache.as_deref()) == CacheStatus::Mirror;
+        self.mirror = from_mirror.then_some(reply.mirror_harvested_at);
+        Ok(reply.answer)
     }
 
     async fn sleep(&mut self, wait: Duration) -> bool {

@@ -72,6 +72,20 @@ pub fn RunSummary() -> impl IntoView {
             })
         })
     };
+    // Said once for the run: the project's server answered from its copy of arXiv's metadata.
+    let mirror = move || {
+        fetcher.progress.with(|p| {
+            let answered = p
+                .outcomes
+                .iter()
+                .filter(|(_, o)| *o != TopicOutcome::NotFetched)
+                .count();
+            let now = i64::try_from(now_ms()).unwrap_or(i64::MAX);
+            (!p.running)
+                .then(|| p.mirror.text(answered, now))
+                .flatten()
+        })
+    };
     let first_failure = move || {
         fetcher
             .progress
@@ -97,6 +111,9 @@ pub fn RunSummary() -> impl IntoView {
             </p>
             <p class="calendar-note" data-testid="calendar-note" hidden=move || calendar().is_none()>
                 {calendar}
+            </p>
+            <p class="mirror-note" data-testid="mirror-note" hidden=move || mirror().is_none()>
+                {mirror}
             </p>
             <button
                 type="button"

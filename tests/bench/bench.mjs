@@ -14,6 +14,7 @@
 //   scroll      top to bottom through 40,000 papers: the longest main-thread task
 //   codec       reading one keyword's 2,000 stored papers: serde_json vs serde-wasm-bindgen
 //   long tasks  the longest main-thread task during a fetch of the 20 keywords
+//   mirror      the 20-topic Fetch all from the server's mirror vs through its proxy (mirror-fetch.mjs)
 //   size        gzipped wasm, JS, CSS and HTML of dist/
 //
 // The parse, markdown and render figures call the app's own code through a small separate WASM module
@@ -34,6 +35,7 @@ import { startStaticServer, distDir, REPO } from '../e2e/support/static-server.m
 import { startFakeArxiv, feed, fixture, bigFeed } from '../e2e/support/fake-arxiv.mjs';
 import { launchChromium } from '../e2e/support/session.mjs';
 import { gzippedSizes, BUDGET_BYTES } from '../e2e/support/size.mjs';
+import { measureMirrorFetch } from './mirror-fetch.mjs';
 import {
   openApp, clearKeywords, setSetting, addKeywords, byTestId,
 } from '../e2e/support/app.mjs';
@@ -767,6 +769,7 @@ async function main() {
         target: 'longest task <= 100 ms',
         met: longest <= 100,
       },
+      mirror_fetch: await measureMirrorFetch(browser, { runs: RUNS, log }),
       size: {
         files: sizes,
         wasm_gzipped: byKind('wasm'),

@@ -20,10 +20,12 @@ export const BUDGET_BYTES = 270_000;
  * worker's registration inline: +334 HTML; their styles: about +480 CSS; +82 JS glue), and
  * 328,524 with reading (issue 26: why a paper matched, read and saved, the calendar, the keys)
  * and Publish to GitHub (issue 27), together +57,129 (gzipped, measured alone: reading +33,822,
- * publishing +38,700). Until it is cut back, this ceiling keeps it from growing unnoticed; the
- * test reports how far it is from the budget.
+ * publishing +38,700). The mirror's note after a fetch (issue 23: "Answered from the mirror,
+ * current to 22:30 UTC.", the harvest time read and the line shown) added about 1,000 (329,756).
+ * Until it is cut back, this ceiling keeps it from growing unnoticed; the test reports how far it
+ * is from the budget.
  */
-export const CEILING_BYTES = 329_000;
+export const CEILING_BYTES = 329_800;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
 
 let arxiv;

@@ -16,13 +16,14 @@ export async function freePort() {
 }
 
 /**
- * Starts daily-papers-server with `--dist` the built app and `--upstream` the given fake, plus
- * `flags`: `$E2E_SERVER_BIN` if set, else through cargo (`make test` builds it beforehand, so
- * this does not compile). Returns its base URL, its log so far, and a way to stop it.
+ * Starts daily-papers-server with `--dist` the built app and `--upstream` the given fake (asked
+ * at most once every `spacingMs`), plus `flags`: `$E2E_SERVER_BIN` if set, else through cargo
+ * (`make test` builds it beforehand, so this does not compile). Returns its base URL, its log so
+ * far, and a way to stop it.
  */
-export async function startDailyPapersServer({ upstream, flags = [] }) {
+export async function startDailyPapersServer({ upstream, flags = [], spacingMs = 200 }) {
   const port = await freePort();
-  const all = ['--listen', `127.0.0.1:${port}`, '--dist', distDir(), '--upstream', upstream, '--spacing-ms', '200', ...flags];
+  const all = ['--listen', `127.0.0.1:${port}`, '--dist', distDir(), '--upstream', upstream, '--spacing-ms', String(spacingMs), ...flags];
   const [cmd, args] = process.env.E2E_SERVER_BIN
     ? [process.env.E2E_SERVER_BIN, all]
     : ['cargo', ['run', '--quiet', '--profile', 'server', '-p', 'daily-papers-server', '--', ...all]];
