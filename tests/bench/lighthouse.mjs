@@ -50,6 +50,8 @@ function figures(lhr) {
     tbt_ms: round(audit('total-blocking-time')),
     cls: round(audit('cumulative-layout-shift'), 3),
     speed_index_ms: round(audit('speed-index')),
+    // What the largest paint was (a snippet of its element), to know what to make faster.
+    lcp_element: lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet ?? null,
     transferred_bytes: round(audit('total-byte-weight')),
     throttling: lhr.configSettings.throttlingMethod,
   };
