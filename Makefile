@@ -21,6 +21,7 @@ test: setup-test
 
 ## Browser benchmark of the release build; prints a JSON report kept under target/.
 bench: setup-test build
+	cargo build --profile server -p daily-papers-server
 	node tests/bench/bench.mjs
 
 ## Build the release app and serve it with the project's own arXiv endpoint.

@@ -1,8 +1,9 @@
 //! The keyword list: add (Enter or the button), remove, move up or down, edit in place. Refusals
 //! (empty, too long, duplicate) appear next to the input that caused them. Each keyword is a
 //! topic: typing one makes a one-phrase topic, and its `topic-edit` button opens the topic form
-//! (phrases, exclusions, authors, categories; see [`TopicForm`]). Every change is announced to
-//! screen readers, and focus stays on something sensible after each one.
+//! (phrases, exclusions, authors, categories; see [`TopicForm`]). A topic's row is its name and
+//! one menu button: rename, the topic form, move up or down and remove are in its menu. Every
+//! change is announced to screen readers, and focus stays on something sensible after each one.
 
 use crate::components::announcer::announce;
 use crate::components::focus::focus_first_later;
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 
 const ADD_FIELD: &str = "#keyword-input";
 
-/// A control in the `index`-th keyword item (`button.remove`, `button.edit`).
+/// A control in the `index`-th keyword item (`button.menu`).
 fn in_item(index: usize, control: &str) -> String {
     format!(
         ".keyword-list > [data-testid=\"keyword-item\"]:nth-child({}) {control}",
@@ -78,6 +79,8 @@ pub fn KeywordEditor() -> impl IntoView {
         focus_first_later(vec![ADD_FIELD.to_owned()]);
     };
     // A first visit lists examples: say so, rather than warn about keywords never fetched.
+    // The topic whose menu is open: one at a time, so an open menu never covers another's.
+    let open_menu = RwSignal::new(None::<TopicId>);
     let showing_examples = Memo::new(move |_| {
         state.topics.with(|list| *list == TopicList::examples())
             && state.results.with(|results| results.is_empty())
@@ -125,7 +128,7 @@ pub fn KeywordEditor() -> impl IntoView {
                         state.topics.with(|list| list.entries().iter().map(|e| e.id).collect::<Vec<_>>())
                     }
                     key=|id| *id
-                    children=move |id| view! { <KeywordItem id /> }
+                    children=move |id| view! { <KeywordItem id open_menu /> }
                 />
             </ol>
             <p class="hint" hidden=move || !state.topics.with(|list| list.is_empty())>
@@ -143,19 +146,20 @@ pub fn KeywordEditor() -> impl IntoView {
     }
 }
 
-/// One keyword with its buttons. The buttons show icons from CSS, so the item's text is exactly
-/// the keyword (plus the topic's summary when it is more than its name, and a refusal while
-/// renaming); their accessible names come from `aria-label`.
+/// One keyword with its menu: a disclosure button (an icon from CSS, its name from `aria-label`)
+/// that shows the topic's actions below it; Escape closes the menu and focus goes back to the
+/// button. The item's text is the keyword (plus the topic's summary when it is more than its
+/// name, and a refusal while renaming) and the actions' buttons.
 #[component]
-fn KeywordItem(id: TopicId) -> impl IntoView {
+fn KeywordItem(id: TopicId, open_menu: RwSignal<Option<TopicId>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let editing = RwSignal::new(false);
     let form_open = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let edit: NodeRef<html::Button> = NodeRef::new();
+    let menu_open = move || open_menu.with(|open| *open == Some(id));
+    let menu_button: NodeRef<html::Button> = NodeRef::new();
     let up: NodeRef<html::Button> = NodeRef::new();
     let down: NodeRef<html::Button> = NodeRef::new();
-    let topic_button: NodeRef<html::Button> = NodeRef::new();
     let topic = Memo::new(move |_| state.topics.with(|list| list.get(id).cloned()));
     let name = move || topic.with(|t| t.as_ref().map(|t| t.name().to_string()).unwrap_or_default());
     // "3 phrases, 1 exclusion, cs.CV"; nothing for a topic that is only its name.
@@ -192,25 +196,26 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
         }
         refocus(down, up);
     };
-    // Focus goes to the next keyword's Remove (the previous one's for the last keyword), or to
-    // the add field once the list is empty.
+    // Focus goes to the next keyword's menu button (the previous one's for the last keyword), or
+    // to the add field once the list is empty.
     let remove = move |_| {
         let index = state
             .topics
             .with_untracked(|list| list.position(id))
             .unwrap_or(0);
         let removed = name();
+        open_menu.set(None);
         if state.edit_topics(|list| Ok::<_, ()>(list.remove(id))) == Ok(true) {
             announce(&format!("Removed {}.", quoted(&removed)));
         }
-        let mut targets = vec![in_item(index, "button.remove")];
+        let mut targets = vec![in_item(index, "button.menu")];
         if index > 0 {
-            targets.push(in_item(index - 1, "button.remove"));
+            targets.push(in_item(index - 1, "button.menu"));
         }
         targets.push(ADD_FIELD.to_owned());
         focus_first_later(targets);
     };
-    // Saving keeps the item (a rename keeps the id): focus goes back to its Edit button, found by
+    // Saving keeps the item (a rename keeps the id): focus goes back to its menu button, found by
     // its place in the list. Returns whether the new text was accepted.
     let commit =
         move |text: String, refocus: bool| match state.edit_topics(|list| list.rename(id, &text)) {
@@ -223,7 +228,7 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
                         .topics
                         .with_untracked(|list| list.position(id))
                         .unwrap_or(0);
-                    focus_first_later(vec![in_item(index, "button.edit")]);
+                    focus_first_later(vec![in_item(index, "button.menu")]);
                 }
                 true
             }
@@ -234,17 +239,18 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
         };
     let close_form = move |_saved: bool| {
         form_open.set(false);
-        refocus(topic_button, topic_button);
+        refocus(menu_button, menu_button);
+    };
+    let close_menu = move || {
+        open_menu.set(None);
+        refocus(menu_button, menu_button);
     };
 
-    let edit_label = move || format!("Edit {}", name());
     let edit_field_label = move || format!("New text for {}", name());
-    let topic_label = move || format!("Phrases, exclusions, authors and categories of {}", name());
-    let up_label = move || format!("Move {} up", name());
-    let down_label = move || format!("Move {} down", name());
-    let remove_label = move || format!("Remove {}", name());
+    let menu_label = move || format!("Actions for {}", name());
+    let menu_id = format!("topic-menu-{id}");
     // The test id is on the whole item, so its Up, Down and Remove buttons are inside it (the
-    // test-hook contract); the buttons have no text, so the item's text is still the keyword.
+    // test-hook contract).
     view! {
         <li class="keyword-item" data-testid="keyword-item">
             // The text stays (hidden) while the field is open; the field exists only then.
@@ -271,68 +277,86 @@ fn KeywordItem(id: TopicId) -> impl IntoView {
                                 label=edit_field_label()
                                 error
                                 on_commit=commit
-                                on_cancel=move |refocus: bool| {
+                                on_cancel=move |by_keyboard: bool| {
                                     error.set(None);
                                     editing.set(false);
-                                    if refocus {
-                                        request_animation_frame(move || {
-                                            if let Some(b) = edit.get() {
-                                                let _ = b.focus();
-                                            }
-                                        });
+                                    if by_keyboard {
+                                        refocus(menu_button, menu_button);
                                     }
                                 }
                             />
                         }
                     })
             }}
-            <span class="item-buttons">
+            <span
+                class="item-actions"
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" && open_menu.with_untracked(|open| *open == Some(id)) {
+                        ev.prevent_default();
+                        close_menu();
+                    }
+                }
+            >
                 <button
                     type="button"
-                    class="icon edit"
-                    aria-label=edit_label
-                    title="Edit"
-                    node_ref=edit
-                    on:click=move |_| editing.set(true)
+                    class="icon menu"
+                    data-testid="topic-menu"
+                    aria-label=menu_label
+                    aria-expanded=move || menu_open().to_string()
+                    aria-controls=menu_id.clone()
+                    title="Rename, edit, move or remove"
+                    node_ref=menu_button
+                    on:click=move |_| {
+                        open_menu.update(|open| *open = (*open != Some(id)).then_some(id));
+                    }
                 ></button>
-                <button
-                    type="button"
-                    class="icon topic"
-                    data-testid="topic-edit"
-                    aria-label=topic_label
-                    aria-expanded=move || form_open.get().to_string()
-                    title="Phrases, exclusions, authors, categories"
-                    node_ref=topic_button
-                    on:click=move |_| form_open.update(|open| *open = !*open)
-                ></button>
-                <button
-                    type="button"
-                    class="icon up"
-                    data-testid="keyword-up"
-                    aria-label=up_label
-                    title="Move up"
-                    node_ref=up
-                    disabled=is_first
-                    on:click=move_up
-                ></button>
-                <button
-                    type="button"
-                    class="icon down"
-                    data-testid="keyword-down"
-                    aria-label=down_label
-                    title="Move down"
-                    node_ref=down
-                    disabled=is_last
-                    on:click=move_down
-                ></button>
-                <button
-                    type="button"
-                    class="icon remove"
-                    data-testid="keyword-remove"
-                    aria-label=remove_label
-                    title="Remove"
-                    on:click=remove
-                ></button>
+                <span class="item-menu" id=menu_id hidden=move || !menu_open()>
+                    <button
+                        type="button"
+                        class="edit"
+                        on:click=move |_| {
+                            open_menu.set(None);
+                            editing.set(true);
+                        }
+                    >
+                        "Rename"
+                    </button>
+                    <button
+                        type="button"
+                        class="topic"
+                        data-testid="topic-edit"
+                        aria-expanded=move || form_open.get().to_string()
+                        on:click=move |_| {
+                            open_menu.set(None);
+                            form_open.update(|open| *open = !*open);
+                        }
+                    >
+                        "Phrases, exclusions, authors, categories"
+                    </button>
+                    <button
+                        type="button"
+                        class="up"
+                        data-testid="keyword-up"
+                        node_ref=up
+                        disabled=is_first
+                        on:click=move_up
+                    >
+                        "Move up"
+                    </button>
+                    <button
+                        type="button"
+                        class="down"
+                        data-testid="keyword-down"
+                        node_ref=down
+                        disabled=is_last
+                        on:click=move_down
+                    >
+                        "Move down"
+                    </button>
+                    <button type="button" class="remove" data-testid="keyword-remove" on:click=remove>
+                        "Remove"
+                    </button>
+                </span>
             </span>
             <p class="field-error" aria-live="polite">
                 {move || error.get()}

@@ -16,6 +16,8 @@
 //   long tasks  the longest main-thread task during a fetch of the 20 keywords
 //   mirror      the 20-topic Fetch all from the server's mirror vs through its proxy (mirror-fetch.mjs)
 //   size        gzipped wasm, JS, CSS and HTML of dist/
+//   lighthouse  Lighthouse's mobile preset against the project's own server: first and repeat
+//               visit (tests/bench/lighthouse.mjs; needs the server's release build)
 //
 // The parse, markdown and render figures call the app's own code through a small separate WASM module
 // (tests/bench/hooks, same crate and release profile as the app), so the shipped app carries no
@@ -36,6 +38,7 @@ import { startFakeArxiv, feed, fixture, bigFeed } from '../e2e/support/fake-arxi
 import { launchChromium } from '../e2e/support/session.mjs';
 import { gzippedSizes, BUDGET_BYTES } from '../e2e/support/size.mjs';
 import { measureMirrorFetch } from './mirror-fetch.mjs';
+import { lighthouseFigures } from './lighthouse.mjs';
 import {
   openApp, clearKeywords, setSetting, addKeywords, byTestId,
 } from '../e2e/support/app.mjs';
@@ -670,6 +673,7 @@ async function main() {
       js_flags: process.env.BENCH_JS_FLAGS ?? null,
       machine: { cpus: os.cpus().length, chromium: browser.version(), node: process.version },
       runs: RUNS,
+      lighthouse: await lighthouseFigures({ log }),
       parse: {
         fixture: 'search-100-entries.xml',
         papers_kept: parse.kept,

@@ -7,7 +7,7 @@ import { appTest } from './support/session.mjs';
 import { feed, slow, withoutCors, arxivError } from './support/fake-arxiv.mjs';
 import {
   openApp, reload, startWith, clearKeywords, addKeywords, addKeyword, keywordList, fetchAll, waitForSection,
-  waitForKeywordError, section, rows, byTestId, waitFor, setSetting, settingValue, showSettings,
+  waitForKeywordError, section, rows, byTestId, waitFor, setSetting, settingValue, showSettings, openItemMenu,
   focusedElement, waitForFocus, axeViolations, liveRegions, announcement, accessibilityNodes,
   contrastRatio,
 } from './support/app.mjs';
@@ -21,17 +21,49 @@ appTest('after removing a keyword focus goes to the next one, then the previous,
   await clearKeywords(page);
   await addKeywords(page, ['Alpha', 'Beta', 'Gamma']);
 
+  await openItemMenu(item(page, 0));
   await item(page, 0).locator(byTestId('keyword-remove')).focus();
   await page.keyboard.press('Enter');
-  await waitForFocus(page, 'the Remove button of the next keyword (Beta)', (f) => f.item === 'Beta' && f.testid === 'keyword-remove');
+  await waitForFocus(page, 'the menu button of the next keyword (Beta)', (f) => f.item === 'Beta' && f.testid === 'topic-menu');
 
-  await item(page, 1).locator(byTestId('keyword-remove')).focus(); // Gamma, the last one
+  await openItemMenu(item(page, 1)); // Gamma, the last one
+  await item(page, 1).locator(byTestId('keyword-remove')).focus();
   await page.keyboard.press('Enter');
-  await waitForFocus(page, 'the Remove button of the previous keyword (Beta)', (f) => f.item === 'Beta' && f.testid === 'keyword-remove');
+  await waitForFocus(page, 'the menu button of the previous keyword (Beta)', (f) => f.item === 'Beta' && f.testid === 'topic-menu');
 
-  await page.keyboard.press('Enter'); // Beta, the only one left
+  await page.keyboard.press('Enter'); // Beta's menu, the only one left: Tab to Rename, then to Remove
+  await waitFor('the menu open', async () => (await item(page, 0).locator(byTestId('topic-menu')).getAttribute('aria-expanded')) === 'true');
+  await item(page, 0).locator(byTestId('keyword-remove')).focus();
+  await page.keyboard.press('Enter');
   await waitForFocus(page, 'the add field', (f) => f.testid === 'keyword-input');
   assert.deepEqual(await keywordList(page), []);
+});
+
+appTest('a topic row is its name and one menu button; Escape closes the menu and focus goes back to the button', async ({ page, site }) => {
+  await openApp(page, site.url);
+  await clearKeywords(page);
+  await addKeywords(page, ['Alpha', 'Beta']);
+  const button = item(page, 0).locator(byTestId('topic-menu'));
+  const visibleButtons = () => item(page, 0).locator('button:visible').count();
+  assert.equal(await visibleButtons(), 1, 'one button in a closed row');
+  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  assert.equal(await button.getAttribute('aria-label'), 'Actions for Alpha');
+
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await waitFor('the menu open', async () => (await button.getAttribute('aria-expanded')) === 'true');
+  assert.equal(await visibleButtons(), 6, 'the menu button and its five actions');
+  const menu = page.locator(`#${await button.getAttribute('aria-controls')}`);
+  assert.deepEqual((await menu.locator('button').allInnerTexts()).map((t) => t.trim()),
+    ['Rename', 'Phrases, exclusions, authors, categories', 'Move up', 'Move down', 'Remove']);
+  await page.keyboard.press('Tab');
+  await waitForFocus(page, 'Rename, the menu\'s first action', (f) => f.item === 'Alpha' && f.label === 'Rename');
+
+  await page.keyboard.press('Escape');
+  await waitFor('the menu closed', async () => (await button.getAttribute('aria-expanded')) === 'false');
+  await waitForFocus(page, 'the menu button again', (f) => f.item === 'Alpha' && f.testid === 'topic-menu');
+  assert.equal(await visibleButtons(), 1);
+  assert.deepEqual(await keywordList(page), ['Alpha', 'Beta'], 'Escape changes nothing');
 });
 
 appTest('after Remove all focus goes to the add field', async ({ page, site }) => {
@@ -48,24 +80,32 @@ appTest('after saving or cancelling an edit focus is back on that keyword', asyn
   await clearKeywords(page);
   await addKeywords(page, ['Alpha', 'Betta', 'Gamma']);
 
-  await item(page, 1).getByRole('button', { name: /edit/i }).focus();
-  await page.keyboard.press('Enter');
+  // The menu button, Enter, Tab to Rename, Enter.
+  const rename = async () => {
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, 'still the menu button', (f) => f.testid === 'topic-menu');
+    await page.keyboard.press('Tab');
+    await waitForFocus(page, 'Rename', (f) => f.tag === 'BUTTON' && f.label === 'Rename');
+    await page.keyboard.press('Enter');
+  };
+  await item(page, 1).locator(byTestId('topic-menu')).focus();
+  await rename();
   const field = item(page, 1).getByRole('textbox');
   await waitForFocus(page, 'the rename field', (f) => f.tag === 'INPUT' && f.testid === null);
   await field.fill('Beta');
   await page.keyboard.press('Enter');
-  await waitForFocus(page, 'the Edit button of the renamed keyword', (f) => f.item === 'Beta' && /^Edit Beta$/.test(f.label));
+  await waitForFocus(page, 'the menu button of the renamed keyword', (f) => f.item === 'Beta' && f.testid === 'topic-menu' && f.label === 'Actions for Beta');
   assert.deepEqual(await keywordList(page), ['Alpha', 'Beta', 'Gamma']);
 
-  await page.keyboard.press('Enter'); // open the editor again, then give up
+  await rename(); // open the editor again, then give up
   await waitForFocus(page, 'the rename field', (f) => f.tag === 'INPUT');
   await page.keyboard.type(' changed');
   await page.keyboard.press('Escape');
-  await waitForFocus(page, 'the Edit button after Escape', (f) => f.item === 'Beta' && /^Edit Beta$/.test(f.label));
+  await waitForFocus(page, 'the menu button after Escape', (f) => f.item === 'Beta' && f.testid === 'topic-menu');
   assert.deepEqual(await keywordList(page), ['Alpha', 'Beta', 'Gamma']);
 
   // A refused rename keeps the field, and focus in it.
-  await page.keyboard.press('Enter');
+  await rename();
   await waitForFocus(page, 'the rename field', (f) => f.tag === 'INPUT');
   await page.keyboard.press('Control+A');
   await page.keyboard.type('gamma');
@@ -84,6 +124,7 @@ appTest('Up is disabled on the first keyword and Down on the last; moving keeps 
   assert.equal(await item(page, 1).locator(byTestId('keyword-down')).isDisabled(), false);
   assert.equal(await item(page, 2).locator(byTestId('keyword-down')).isDisabled(), true, 'Down on the last');
 
+  await openItemMenu(item(page, 1));
   await item(page, 1).locator(byTestId('keyword-up')).focus(); // Beta up: now first, Up disabled
   await page.keyboard.press('Enter');
   await waitFor('Beta first', async () => (await keywordList(page))[0] === 'Beta');
@@ -175,8 +216,10 @@ appTest('adding, removing and moving a keyword is announced', async ({ page, sit
   await clearKeywords(page);
   await addKeywords(page, ['Alpha', 'Beta']);
   assert.match(await announcement(page), /Added “Beta”, keyword 2 of 2/);
+  await openItemMenu(item(page, 1));
   await item(page, 1).locator(byTestId('keyword-up')).click();
   await waitFor('the move to be announced', async () => /Moved “Beta” to 1 of 2/.test(await announcement(page)));
+  await openItemMenu(item(page, 0));
   await item(page, 0).locator(byTestId('keyword-remove')).click();
   await waitFor('the removal to be announced', async () => /Removed “Beta”/.test(await announcement(page)));
   const announcer = (await liveRegions(page)).filter((r) => r.testid === 'announcer');
@@ -345,7 +388,9 @@ for (const scheme of ['light', 'dark']) {
       await section(page, 'Video Understanding').locator('summary').first().click();
       await check('a failure shown (its details open)');
 
-      await item(page, 0).getByRole('button', { name: /edit/i }).click();
+      await openItemMenu(item(page, 0));
+      await check('a topic\'s menu open');
+      await item(page, 0).getByRole('button', { name: 'Rename' }).click();
       await item(page, 0).getByRole('textbox').waitFor();
       await check('the rename field open');
     }, { viewport: { width, height: 900 }, timeout: 120_000 });

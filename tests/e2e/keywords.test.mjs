@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { appTest } from './support/session.mjs';
 import {
   openApp, reload, clearKeywords, addKeyword, addKeywords, keywordList, removeKeyword, moveUp,
-  moveDown, moveUpWithKeyboard, visibleText, waitFor, byTestId,
+  moveDown, moveUpWithKeyboard, visibleText, waitFor, byTestId, openItemMenu,
 } from './support/app.mjs';
 
 appTest('a first visit shows example keywords that the user can clear', async ({ page, site }) => {
@@ -97,13 +97,15 @@ appTest('a keyword is edited in place, a rename to a duplicate is refused, Escap
   await addKeywords(page, ['Video Anomaly Detectoin', 'Graph Neural Networks']);
   const item = page.locator(byTestId('keyword-item')).first();
 
-  await item.getByRole('button', { name: /edit/i }).click();
+  await openItemMenu(item);
+  await item.getByRole('button', { name: 'Rename' }).click();
   const field = item.getByRole('textbox');
   await field.fill('Video Anomaly Detection');
   await field.press('Enter');
   await waitFor('the renamed keyword', async () => (await keywordList(page))[0] === 'Video Anomaly Detection');
 
-  await item.getByRole('button', { name: /edit/i }).click();
+  await openItemMenu(item);
+  await item.getByRole('button', { name: 'Rename' }).click();
   await item.getByRole('textbox').fill('graph neural networks');
   await item.getByRole('textbox').press('Enter');
   await waitFor('the refusal', async () => /already in the list/i.test(await item.innerText()));

@@ -66,6 +66,7 @@ try {
       await runEnded();
       await flow.snapshot({ name: 'a failure shown' });
 
+      await page.click(`${byTestId('keyword-item')} ${byTestId('topic-menu')}`);
       await page.click(`${byTestId('keyword-item')} button.edit`);
       await page.waitForSelector(`${byTestId('keyword-item')} input`);
       await flow.snapshot({ name: 'rename field open' });

@@ -154,7 +154,7 @@ appTest('the issue digest waits for the repository address, then equals its gold
 
 appTest('a share link opened in a fresh browser adds the topics only after confirming', async ({ page, site, arxiv, context }) => {
   await startWith(page, { site, arxiv, keywords: ['Graphs', 'Software Testing'] });
-  await page.locator(byTestId('topic-edit')).first().waitFor();
+  await page.locator(byTestId('topic-menu')).first().waitFor();
   await page.locator(byTestId('share-link')).click();
   const link = await waitFor('the link on the clipboard', async () => {
     const t = await page.evaluate(() => navigator.clipboard.readText());

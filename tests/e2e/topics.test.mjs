@@ -13,6 +13,7 @@ import {
   addKeywords, byTestId, waitFor, section, paperCount, openTopicForm, fillTopicForm,
   saveTopicForm, editTopic, topicSummary, fromPreviousSearch, item, keywordError, visibleText,
   settingValue,
+  openItemMenu,
 } from './support/app.mjs';
 
 // The topic of core/tests/topic_query.rs's `all_fields_together`, whose compiled query the core's
@@ -56,7 +57,7 @@ appTest('a topic with every field is made in the editor; its compiled query is s
   await waitFor('the form to close', async () => (await it.locator(byTestId('topic-form')).count()) === 0);
   assert.deepEqual(await keywordList(page), ['Video Anomalies']);
   assert.equal(await topicSummary(page, 'Video Anomalies'), '2 phrases, 1 exclusion, 1 author, cs.CV, cs.LG');
-  await waitFor('the focus back on the item after save', async () => (await focused(page)) === 'topic-edit');
+  await waitFor('the focus back on the item after save', async () => (await focused(page)) === 'topic-menu');
 
   await fetchAll(page);
   await waitForSection(page, 'Video Anomalies', VAD_KEPT.length);
@@ -117,7 +118,7 @@ appTest('each field of the topic form says what is wrong next to it; nothing is 
   // Escape gives the edit up: the topic is as it was, the focus back on its item.
   await it.locator(byTestId('topic-phrases')).press('Escape');
   await waitFor('the form to close', async () => (await it.locator(byTestId('topic-form')).count()) === 0);
-  await waitFor('the focus back on the item after Escape', async () => (await focused(page)) === 'topic-edit');
+  await waitFor('the focus back on the item after Escape', async () => (await focused(page)) === 'topic-menu');
   assert.deepEqual(await keywordList(page), ['Graph Neural Networks', 'Diffusion']);
   assert.equal(await topicSummary(page, 'Diffusion'), '');
   // Cancel too; and the reopened form shows the saved topic, not the refused text.
@@ -146,7 +147,8 @@ appTest('a rename keeps the papers, after a reload too', async ({ page, site, ar
   assert.equal(await fromPreviousSearch(page, 'Anomalies in Video'), false);
   // In place, changing the case of a keyword: the same search for arXiv, papers current too.
   const st = await item(page, 'Software Testing');
-  await st.getByRole('button', { name: /edit/i }).click();
+  await openItemMenu(st);
+  await st.getByRole('button', { name: 'Rename' }).click();
   await st.getByRole('textbox').fill('software testing');
   await st.getByRole('textbox').press('Enter');
   await waitFor('the rename', async () => (await keywordList(page)).includes('software testing'));

@@ -75,19 +75,35 @@ async function itemIndex(page, keyword) {
   return i;
 }
 
+/**
+ * Opens the menu of a keyword's item (`it`, a `keyword-item` locator) unless it is open: its
+ * rename, topic-edit, keyword-up, keyword-down and keyword-remove buttons are in that menu.
+ */
+export async function openItemMenu(it) {
+  const button = it.locator(byTestId('topic-menu'));
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await it.locator(byTestId('keyword-remove')).waitFor({ state: 'visible' });
+}
+
 async function clickInItem(page, keyword, testid) {
   const i = await itemIndex(page, keyword);
-  await page.locator(byTestId('keyword-item')).nth(i).locator(byTestId(testid)).click();
+  const it = page.locator(byTestId('keyword-item')).nth(i);
+  await openItemMenu(it);
+  await it.locator(byTestId(testid)).click();
 }
 
 export const removeKeyword = (page, kw) => clickInItem(page, kw, 'keyword-remove');
 export const moveUp = (page, kw) => clickInItem(page, kw, 'keyword-up');
 export const moveDown = (page, kw) => clickInItem(page, kw, 'keyword-down');
 
-/** Moves a keyword up using only the keyboard: focus its Up button, press Enter. */
+/** Moves a keyword up using only the keyboard: its menu button, Enter, then Up and Enter. */
 export async function moveUpWithKeyboard(page, keyword) {
   const i = await itemIndex(page, keyword);
-  await page.locator(byTestId('keyword-item')).nth(i).locator(byTestId('keyword-up')).focus();
+  const it = page.locator(byTestId('keyword-item')).nth(i);
+  await it.locator(byTestId('topic-menu')).focus();
+  await page.keyboard.press('Enter');
+  await it.locator(byTestId('keyword-up')).waitFor({ state: 'visible' });
+  await it.locator(byTestId('keyword-up')).focus();
   await page.keyboard.press('Enter');
 }
 
@@ -97,6 +113,7 @@ export async function clearKeywords(page) {
     const items = page.locator(byTestId('keyword-item'));
     const n = await items.count();
     if (n === 0) return;
+    await openItemMenu(items.first());
     await items.first().locator(byTestId('keyword-remove')).click();
     await waitFor('a keyword to be removed', async () => (await items.count()) < n);
   }
@@ -113,6 +130,7 @@ export async function item(page, keyword) {
 /** Opens the topic form of a keyword and waits for it. Returns the item. */
 export async function openTopicForm(page, keyword) {
   const it = await item(page, keyword);
+  await openItemMenu(it);
   await it.locator(byTestId('topic-edit')).click();
   await it.locator(byTestId('topic-name')).waitFor({ state: 'visible' });
   return it;
