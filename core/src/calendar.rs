@@ -139,7 +139,7 @@ impl Calendar {
         // 1970-01-01 was a Thursday; 0 is Sunday.
         let weekday = (et_day + 4).rem_euclid(7);
         weekday <= 4
-            && !Date::from_unix_days(et_day).is_some_and(|date| self.holiday(date).is_some())
+            && Date::from_unix_days(et_day).is_none_or(|date| self.holiday(date).is_none())
     }
 
     fn announcement_on(et_day: i64) -> Announcement {
