@@ -3,8 +3,7 @@
 //! ([`daily_papers_core::digest::moving_in`]). The run says what it took and what it did not.
 
 use crate::{Exit, InitArgs};
-use daily_papers_core::digest::moving_in::{AiEnhancedConfig, CvArxivDaily, MoveIn};
-use serde_norway::Value;
+use daily_papers_core::digest::moving_in::{is_yaml_name, MoveIn, TakeError};
 use std::path::Path;
 
 fn read(path: &Path) -> Result<String, String> {
@@ -16,39 +15,26 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 /// Reads one `--from` file into `moving`: cv-arxiv-daily's or daily-arXiv-ai-enhanced's
-/// `config.yaml`, or a keyword list (entries joined by commas, or a YAML list).
+/// `config.yaml` (or a YAML keyword list), or a keyword list as text (entries joined by commas).
 fn take(moving: &mut MoveIn, path: &Path) -> Result<(), String> {
     let text = read(path)?;
-    let named_yaml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    let value = match serde_norway::from_str::<Value>(&text) {
-        Ok(value) => value,
-        Err(e) if named_yaml => return Err(format!("{}: not YAML: {e}", path.display())),
-        // A copied list is plain text, not always valid YAML ("a: b, c").
-        Err(_) => Value::String(text.clone()),
-    };
-    let has = |key: &str| value.as_mapping().is_some_and(|m| m.contains_key(key));
-    if has("keywords") {
-        let config: CvArxivDaily = serde_norway::from_value(value)
-            .map_err(|e| format!("{}: cv-arxiv-daily config: {e}", path.display()))?;
-        moving.cv_arxiv_daily(config);
-    } else if has("arxiv") {
-        let config: AiEnhancedConfig = serde_norway::from_value(value)
-            .map_err(|e| format!("{}: daily-arXiv-ai-enhanced config: {e}", path.display()))?;
-        moving.ai_enhanced_config(config);
-    } else if let Some(list) = value.as_sequence() {
-        let entries: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
-        moving.keyword_list(&entries.join("\n"));
-    } else if value.is_mapping() {
-        return Err(format!(
-            "{}: neither a cv-arxiv-daily config (it has `keywords:`) nor a daily-arXiv-ai-enhanced one (it has `arxiv: categories:`), nor a keyword list. For a Daily Papers README use --from-readme.",
-            path.display()
-        ));
-    } else {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if !is_yaml_name(name) {
         moving.keyword_list(&text);
+        return Ok(());
     }
-    Ok(())
+    let value = serde_norway::from_str::<serde_norway::Value>(&text)
+        .map_err(|e| format!("{}: not YAML: {e}", path.display()))?;
+    // The core reads JSON's data model; a key JSON cannot carry (a list as a key) is named.
+    let json = serde_json::to_string(&value)
+        .map_err(|e| format!("{}: not YAML Daily Papers can read: {e}", path.display()))?;
+    moving.take_yaml(&json).map_err(|e| match e {
+        TakeError::Unknown => format!(
+            "{}: {e} For a Daily Papers README use --from-readme.",
+            path.display()
+        ),
+        e => format!("{}: {e}", path.display()),
+    })
 }
 
 pub fn init_from(args: &InitArgs) -> Exit {

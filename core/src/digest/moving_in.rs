@@ -132,6 +132,66 @@ pub fn read_list(text: &str) -> Vec<String> {
     entries
 }
 
+/// Whether a file of this name is read as YAML (a `config.yaml`); any other file is a list as
+/// daily-arXiv-ai-enhanced copies it. Both shells decide by this, so a file gives the same topics
+/// on the page as with `init --from`.
+pub fn is_yaml_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Why a YAML file gave nothing to move in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TakeError {
+    /// It has `keywords:` but they are not cv-arxiv-daily's shape.
+    CvArxivDaily(String),
+    /// It has `arxiv:` but not daily-arXiv-ai-enhanced's shape.
+    AiEnhanced(String),
+    /// A mapping that is neither tool's config.
+    Unknown,
+    /// The YAML reader's output was not JSON (a bug of the reader, named rather than hidden).
+    Unreadable(String),
+}
+
+impl fmt::Display for TakeError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            TakeError::CvArxivDaily(e) => write!(f, "cv-arxiv-daily config: {e}"),
+            TakeError::AiEnhanced(e) => write!(f, "daily-arXiv-ai-enhanced config: {e}"),
+            TakeError::Unreadable(e) => write!(f, "the YAML could not be read: {e}"),
+            TakeError::Unknown => f.write_str(
+                "neither a cv-arxiv-daily config (it has `keywords:`) nor a daily-arXiv-ai-enhanced one (it has `arxiv: categories:`), nor a keyword list.",
+            ),
+        }
+    }
+}
+
+/// The page reads YAML in a module of its own (`yaml-reader/`), loaded only when a YAML file is
+/// imported, so the YAML library is not in every visitor's download. It runs as a Web Worker:
+/// it says [`YAML_READER_READY`] once it listens, is then sent the file's text, and answers
+/// one [`YamlAnswer`] as JSON.
+pub const YAML_READER_READY: &str = "ready";
+
+/// The YAML reader's answer: the document as JSON text (for [`MoveIn::take_yaml`]), or why the
+/// text is not YAML.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub enum YamlAnswer {
+    Json(String),
+    NotYaml(String),
+}
+
+impl YamlAnswer {
+    /// The message the worker posts.
+    pub fn to_message(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The worker's message read back; `None` for anything else.
+    pub fn from_message(message: &str) -> Option<YamlAnswer> {
+        serde_json::from_str(message).ok()
+    }
+}
+
 /// What moving in gathered, and what it says about it.
 #[derive(Debug, Clone, Default)]
 pub struct MoveIn {
@@ -321,6 +381,37 @@ impl MoveIn {
         ));
     }
 
+    /// One YAML file, as the shell's YAML library wrote it out in JSON (the page's YAML reader
+    /// gives the same): a cv-arxiv-daily config (it has `keywords:`), a daily-arXiv-ai-enhanced
+    /// config (`arxiv:`), or a keyword list (a YAML list or one string). JSON text rather than
+    /// a `serde_json::Value`, whose maps are sorted: the keyword groups keep the file's order.
+    pub fn take_yaml(&mut self, json: &str) -> Result<(), TakeError> {
+        use serde_json::Value;
+        let document: Value =
+            serde_json::from_str(json).map_err(|e| TakeError::Unreadable(e.to_string()))?;
+        let has = |key: &str| document.as_object().is_some_and(|m| m.contains_key(key));
+        if has("keywords") {
+            let config: CvArxivDaily = serde_json::from_str(json)
+                .map_err(|e| TakeError::CvArxivDaily(e.to_string()))?;
+            self.cv_arxiv_daily(config);
+        } else if has("arxiv") {
+            let config: AiEnhancedConfig = serde_json::from_str(json)
+                .map_err(|e| TakeError::AiEnhanced(e.to_string()))?;
+            self.ai_enhanced_config(config);
+        } else {
+            match document {
+                Value::Array(list) => {
+                    let entries: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+                    self.keyword_list(&entries.join("\n"));
+                }
+                Value::String(text) => self.keyword_list(&text),
+                Value::Null => self.keyword_list(""),
+                _ => return Err(TakeError::Unknown),
+            }
+        }
+        Ok(())
+    }
+
     /// The config file to write, or `None` when nothing gave a topic.
     pub fn config(&self) -> Option<Config> {
         (!self.topics.is_empty()).then(|| Config {
@@ -329,6 +420,7 @@ impl MoveIn {
             endpoint_given: false,
             repo_url: self.repo_url.clone(),
             readme_header: HeaderMode::default(),
+            marks: None,
         })
     }
 }
@@ -417,6 +509,46 @@ mod tests {
             "{not_taken}"
         );
         assert!(not_taken.contains("user_name and repo_name"), "{not_taken}");
+    }
+
+    #[test]
+    fn a_yaml_document_is_taken_by_its_shape_and_keeps_the_groups_order() {
+        let mut moving = MoveIn::default();
+        moving
+            .take_yaml(r#"{"keywords": {"Zeta": {"filters": ["zeta"]}, "Alpha": ["alpha"]}}"#)
+            .unwrap();
+        moving.take_yaml(r#"["NeRF", "SLAM"]"#).unwrap();
+        moving.take_yaml(r#""diffusion model, LLM""#).unwrap();
+        moving
+            .take_yaml(r#"{"arxiv": {"categories": ["cs.CV"]}, "llm": {"model": "x"}}"#)
+            .unwrap();
+        let config = moving.config().unwrap();
+        let names: Vec<&str> = config.topics.iter().map(|t| t.name().as_str()).collect();
+        assert_eq!(names, ["Zeta", "Alpha", "NeRF", "SLAM", "diffusion model", "LLM"]);
+        assert_eq!(config.settings.categories.to_string(), "cs.CV");
+        assert!(moving.not_taken.iter().any(|l| l.contains("llm")), "{:?}", moving.not_taken);
+
+        assert_eq!(moving.take_yaml(r#"{"name": "x"}"#), Err(TakeError::Unknown));
+        assert!(matches!(
+            moving.take_yaml(r#"{"keywords": {"A": {"filters": {"not": "a list"}}}}"#),
+            Err(TakeError::CvArxivDaily(_))
+        ));
+        assert!(matches!(moving.take_yaml("{"), Err(TakeError::Unreadable(_))));
+    }
+
+    #[test]
+    fn yaml_is_read_by_the_file_name() {
+        assert!(is_yaml_name("config.yaml"));
+        assert!(is_yaml_name("CONFIG.YML"));
+        assert!(!is_yaml_name("keywords.txt"));
+    }
+
+    #[test]
+    fn the_yaml_readers_answer_survives_its_message() {
+        for answer in [YamlAnswer::Json("{}".into()), YamlAnswer::NotYaml("line 2".into())] {
+            assert_eq!(YamlAnswer::from_message(&answer.to_message()), Some(answer));
+        }
+        assert_eq!(YamlAnswer::from_message(YAML_READER_READY), None);
     }
 
     #[test]

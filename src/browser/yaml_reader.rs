@@ -1,0 +1,58 @@
+//! The YAML reader (`yaml-reader/`, built beside the app as `yaml-reader_loader.js`): started as a
+//! module Web Worker only when a YAML file is imported, so its YAML library is not in the module
+//! every visitor downloads. It is sent the text and answers JSON for the core's moving-in.
+
+use daily_papers_core::digest::moving_in::{YamlAnswer, YAML_READER_READY};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The worker's start script (Trunk's loader for `yaml-reader`), beside index.html.
+const WORKER_URL: &str = "./yaml-reader_loader.js";
+
+/// What a user sees when the reader cannot start (offline before the page kept it, say).
+const NOT_LOADED: &str =
+    "The YAML reader could not be loaded: check the connection and choose the file again.";
+
+/// The YAML `text` as JSON text, or why it is not YAML (or why it could not be read).
+pub async fn yaml_to_json(text: String) -> Result<String, String> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(WORKER_URL, &options)
+        .map_err(|_| NOT_LOADED.to_owned())?;
+    // The closures live until the answer came; the worker is ended before they are dropped.
+    let mut on_message = None;
+    let mut on_error = None;
+    let answered = js_sys::Promise::new(&mut |resolve, reject| {
+        let talking_to = worker.clone();
+        let text = text.clone();
+        let message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let data = event.data().as_string().unwrap_or_default();
+                if data == YAML_READER_READY {
+                    let _ = talking_to.post_message(&JsValue::from_str(&text));
+                } else {
+                    let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&data));
+                }
+            },
+        );
+        let error = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        worker.set_onmessage(Some(message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(error.as_ref().unchecked_ref()));
+        on_message = Some(message);
+        on_error = Some(error);
+    });
+    let answer = wasm_bindgen_futures::JsFuture::from(answered).await;
+    worker.terminate();
+    drop((on_message, on_error));
+    let answer = answer
+        .ok()
+        .and_then(|a| a.as_string())
+        .ok_or_else(|| NOT_LOADED.to_owned())?;
+    match YamlAnswer::from_message(&answer) {
+        Some(YamlAnswer::Json(json)) => Ok(json),
+        Some(YamlAnswer::NotYaml(why)) => Err(why),
+        None => Err(NOT_LOADED.to_owned()),
+    }
+}
