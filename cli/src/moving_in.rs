@@ -1,9 +1,12 @@
-//! `init --from FILE` / `--from-authors FILE`: a config from another tool's files. The YAML is
-//! read here (serde_norway); what each field becomes is the core's decision
-//! ([`daily_papers_core::digest::moving_in`]). The run says what it took and what it did not.
+//! `init --from FILE` / `--from-authors FILE`: a config from another tool's files. Which file is
+//! what, and what each field becomes, is the core's decision
+//! ([`daily_papers_core::digest::moving_in::move_in_from`], its YAML read with the core's `yaml`
+//! feature), the same as the page's import. The run says what it took and what it did not.
 
 use crate::{Exit, InitArgs};
-use daily_papers_core::digest::moving_in::{is_yaml_name, MoveIn, TakeError};
+use daily_papers_core::digest::moving_in::{
+    move_in_from, yaml_to_json, MoveInError, TakeError,
+};
 use std::path::Path;
 
 fn read(path: &Path) -> Result<String, String> {
@@ -14,46 +17,31 @@ fn read(path: &Path) -> Result<String, String> {
     }
 }
 
-/// Reads one `--from` file into `moving`: cv-arxiv-daily's or daily-arXiv-ai-enhanced's
-/// `config.yaml` (or a YAML keyword list), or a keyword list as text (entries joined by commas).
-fn take(moving: &mut MoveIn, path: &Path) -> Result<(), String> {
-    let text = read(path)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if !is_yaml_name(name) {
-        moving.keyword_list(&text);
-        return Ok(());
-    }
-    let value = serde_norway::from_str::<serde_norway::Value>(&text)
-        .map_err(|e| format!("{}: not YAML: {e}", path.display()))?;
-    // The core reads JSON's data model; a key JSON cannot carry (a list as a key) is named.
-    let json = serde_json::to_string(&value)
-        .map_err(|e| format!("{}: not YAML Daily Papers can read: {e}", path.display()))?;
-    moving.take_yaml(&json).map_err(|e| match e {
-        TakeError::Unknown => format!(
-            "{}: {e} For a Daily Papers README use --from-readme.",
-            path.display()
-        ),
-        e => format!("{}: {e}", path.display()),
-    })
-}
-
 pub fn init_from(args: &InitArgs) -> Exit {
-    let mut moving = MoveIn::default();
-    for path in &args.from {
-        if let Err(message) = take(&mut moving, path) {
+    let read_all = |paths: &[std::path::PathBuf]| -> Result<Vec<(String, String)>, String> {
+        paths
+            .iter()
+            .map(|path| Ok((path.display().to_string(), read(path)?)))
+            .collect()
+    };
+    let (files, authors) = match (read_all(&args.from), read_all(&args.from_authors)) {
+        (Ok(files), Ok(authors)) => (files, authors),
+        (Err(message), _) | (_, Err(message)) => {
             eprintln!("error: {message}");
             return Exit::BadInput;
         }
-    }
-    for path in &args.from_authors {
-        match read(path) {
-            Ok(text) => moving.author_list(&text),
-            Err(message) => {
-                eprintln!("error: {message}");
-                return Exit::BadInput;
-            }
+    };
+    let authors: Vec<String> = authors.into_iter().map(|(_, text)| text).collect();
+    let moving = match move_in_from(&files, &authors, yaml_to_json) {
+        Ok(moving) => moving,
+        Err(e) => {
+            let hint = matches!(e, MoveInError::Take { error: TakeError::Unknown, .. })
+                .then_some(" For a Daily Papers README use --from-readme.")
+                .unwrap_or_default();
+            eprintln!("error: {e}{hint}");
+            return Exit::BadInput;
         }
-    }
+    };
     eprintln!("Taken:");
     for line in &moving.taken {
         eprintln!("  {line}");

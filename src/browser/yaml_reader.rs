@@ -1,8 +1,9 @@
-//! The YAML reader (`yaml-reader/`, built beside the app as `yaml-reader_loader.js`): started as a
-//! module Web Worker only when a YAML file is imported, so its YAML library is not in the module
-//! every visitor downloads. It is sent the text and answers JSON for the core's moving-in.
+//! The moving-in reader (`yaml-reader/`, built beside the app as `yaml-reader_loader.js`): started
+//! as a module Web Worker only when another tool's files are imported, so its YAML library and
+//! the core's readers of those files are not in the module every visitor downloads. It is sent
+//! the files and answers what the core's moving-in made of them.
 
-use daily_papers_core::digest::moving_in::{YamlAnswer, YAML_READER_READY};
+use daily_papers_core::digest::moving_in::{MoveInAnswer, MoveInRequest, YAML_READER_READY};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -11,10 +12,12 @@ const WORKER_URL: &str = "./yaml-reader_loader.js";
 
 /// What a user sees when the reader cannot start (offline before the page kept it, say).
 const NOT_LOADED: &str =
-    "The YAML reader could not be loaded: check the connection and choose the file again.";
+    "The reader of these files could not be loaded: check the connection and choose the files again.";
 
-/// The YAML `text` as JSON text, or why it is not YAML (or why it could not be read).
-pub async fn yaml_to_json(text: String) -> Result<String, String> {
+/// What the core's moving-in makes of the files (see [`MoveInAnswer`]), or why the reader could
+/// not say.
+pub async fn move_in(request: &MoveInRequest) -> Result<MoveInAnswer, String> {
+    let text = request.to_message();
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(WORKER_URL, &options)
@@ -50,9 +53,5 @@ pub async fn yaml_to_json(text: String) -> Result<String, String> {
         .ok()
         .and_then(|a| a.as_string())
         .ok_or_else(|| NOT_LOADED.to_owned())?;
-    match YamlAnswer::from_message(&answer) {
-        Some(YamlAnswer::Json(json)) => Ok(json),
-        Some(YamlAnswer::NotYaml(why)) => Err(why),
-        None => Err(NOT_LOADED.to_owned()),
-    }
+    MoveInAnswer::from_message(&answer).ok_or_else(|| NOT_LOADED.to_owned())
 }

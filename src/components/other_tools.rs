@@ -4,15 +4,16 @@
 //! settings page copies. The core decides what each field becomes
 //! ([`daily_papers_core::digest::moving_in`]); this panel lists what it took (`movein-taken`) and
 //! what it did not, with why (`movein-not-taken`), and changes nothing until `movein-apply`.
-//! YAML is read by the YAML reader, a worker module loaded only now
-//! ([`crate::browser::yaml_reader`]).
+//! The files are read by the moving-in reader, a worker module loaded only now
+//! ([`crate::browser::yaml_reader`]): neither YAML nor these readers are in the page's module.
 
 use crate::browser::file::file_text;
-use crate::browser::yaml_reader::yaml_to_json;
+use crate::browser::yaml_reader::move_in;
 use crate::components::announcer::announce;
 use crate::components::config_file::{apply_config, config_summary};
 use crate::state::AppState;
-use daily_papers_core::digest::moving_in::{is_yaml_name, MoveIn};
+use daily_papers_core::config::Config;
+use daily_papers_core::digest::moving_in::{MoveInAnswer, MoveInRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -40,26 +41,35 @@ async fn chosen_files(ev: &web_sys::Event) -> Result<Vec<Chosen>, String> {
     Ok(chosen)
 }
 
-/// What the core makes of the files: the config files and keyword lists first, then the author
-/// lists, as `init --from … --from-authors …` takes them.
-async fn move_in(files: Vec<Chosen>, authors: Vec<Chosen>) -> Result<MoveIn, String> {
-    let mut moving = MoveIn::default();
-    for (name, text) in files {
-        if is_yaml_name(&name) {
-            let json = yaml_to_json(text)
-                .await
-                .map_err(|why| format!("{name}: {why}"))?;
-            moving
-                .take_yaml(&json)
-                .map_err(|why| format!("{name}: {why}"))?;
-        } else {
-            moving.keyword_list(&text);
-        }
+/// What the moving-in reader reported: the config to add (`None` when no topic came of the files)
+/// and the report's lines.
+#[derive(Clone)]
+struct Report {
+    config: Option<Config>,
+    taken: Vec<String>,
+    not_taken: Vec<String>,
+}
+
+/// The files as the core's moving-in reads them: the config files and keyword lists first, then
+/// the author lists, as `init --from … --from-authors …` takes them.
+async fn move_in_report(files: Vec<Chosen>, authors: Vec<Chosen>) -> Result<Report, String> {
+    let request = MoveInRequest {
+        files,
+        authors: authors.into_iter().map(|(_, text)| text).collect(),
+    };
+    match move_in(&request).await? {
+        MoveInAnswer::Refused(why) => Err(why),
+        MoveInAnswer::Done {
+            config,
+            taken,
+            not_taken,
+        } => Ok(Report {
+            // Written by the core's moving-in: it reads back.
+            config: config.and_then(|text| Config::from_json(&text).ok()),
+            taken,
+            not_taken,
+        }),
     }
-    for (_, text) in authors {
-        moving.author_list(&text);
-    }
-    Ok(moving)
 }
 
 #[component]
@@ -67,7 +77,7 @@ pub fn OtherTools() -> impl IntoView {
     let state = expect_context::<AppState>();
     let files = RwSignal::new(Vec::<Chosen>::new());
     let authors = RwSignal::new(Vec::<Chosen>::new());
-    let read = RwSignal::new(None::<Result<MoveIn, String>>);
+    let read = RwSignal::new(None::<Result<Report, String>>);
     let status = RwSignal::new(String::new());
 
     let reread = move || {
@@ -77,7 +87,7 @@ pub fn OtherTools() -> impl IntoView {
             read.set(None);
             return;
         }
-        spawn_local(async move { read.set(Some(move_in(files, authors).await)) });
+        spawn_local(async move { read.set(Some(move_in_report(files, authors).await)) });
     };
     let choose = move |into: RwSignal<Vec<Chosen>>, ev: leptos::ev::Event| {
         // The report of the files chosen before is gone at once: it is not these files'.
@@ -94,7 +104,7 @@ pub fn OtherTools() -> impl IntoView {
     };
     let apply = move |_| {
         let config = read.with_untracked(|r| match r {
-            Some(Ok(moving)) => moving.config(),
+            Some(Ok(report)) => report.config.clone(),
             _ => None,
         });
         let Some(config) = config else { return };
@@ -111,30 +121,30 @@ pub fn OtherTools() -> impl IntoView {
                 view! { <p class="field-error" data-testid="movein-error" dir="auto">{message.clone()}</p> }
                     .into_any(),
             ),
-            Some(Ok(moving)) => {
+            Some(Ok(report)) => {
                 let lines = |lines: &[String]| {
                     lines
                         .iter()
                         .map(|line| view! { <li dir="auto">{line.clone()}</li> })
                         .collect_view()
                 };
-                let nothing = moving.config().is_none().then(|| {
+                let nothing = report.config.is_none().then(|| {
                     view! {
                         <p class="field-error" data-testid="movein-error">
                             "No topic to follow in these files: nothing would be added."
                         </p>
                     }
                 });
-                let not_taken = (!moving.not_taken.is_empty()).then(|| {
+                let not_taken = (!report.not_taken.is_empty()).then(|| {
                     view! {
                         <p class="hint">"Not taken:"</p>
-                        <ul data-testid="movein-not-taken">{lines(&moving.not_taken)}</ul>
+                        <ul data-testid="movein-not-taken">{lines(&report.not_taken)}</ul>
                     }
                 });
                 Some(
                     view! {
                         <p class="hint">"Taken:"</p>
-                        <ul data-testid="movein-taken">{lines(&moving.taken)}</ul>
+                        <ul data-testid="movein-taken">{lines(&report.taken)}</ul>
                         {not_taken}
                         {nothing}
                     }
@@ -143,7 +153,7 @@ pub fn OtherTools() -> impl IntoView {
             }
         })
     };
-    let can_apply = move || read.with(|r| matches!(r, Some(Ok(m)) if m.config().is_some()));
+    let can_apply = move || read.with(|r| matches!(r, Some(Ok(report)) if report.config.is_some()));
 
     view! {
         <div class="other-tools">

@@ -1,7 +1,7 @@
 // Moving in from the tools people leave (issue 25, point 6), on the page as with `daily-papers
 // init --from`: the real config files of cv-arxiv-daily and daily-arXiv-ai-enhanced that the
 // command-line tool's tests read (cli/tests/fixtures/moving_in/), what was taken and what was not.
-// The YAML is read by a module of its own, downloaded only when a YAML file is chosen.
+// The files are read by a module of its own (yaml-reader/), downloaded only when they are chosen.
 // And the config file with the read and saved marks, only when asked (issue 26, point 2).
 
 import assert from 'node:assert/strict';
@@ -40,17 +40,17 @@ async function phrases(page, topic) {
   return text.split('\n').filter((l) => l.trim() !== '');
 }
 
-appTest('cv-arxiv-daily\'s config.yaml gives its keyword groups as topics, says what it did not take, and the YAML reader comes only then', async ({ page, site, arxiv }) => {
+appTest('cv-arxiv-daily\'s config.yaml gives its keyword groups as topics, says what it did not take, and the reader module comes only then', async ({ page, site, arxiv }) => {
   const requests = yamlReaderRequests(page);
   await startWith(page, { site, arxiv, keywords: [] });
-  assert.deepEqual(requests, [], 'the first visit does not download the YAML reader');
+  assert.deepEqual(requests, [], 'the first visit does not download the reader module');
 
   await page.locator(byTestId('movein-files')).setInputFiles(fixture('cv-arxiv-daily.config.yaml'));
   const taken = await waitFor('the report', async () => {
     const l = await lines(page, 'movein-taken');
     return l.length ? l : null;
   });
-  assert.ok(requests.some((p) => p.endsWith('.wasm')), `the YAML reader was downloaded now: ${requests}`);
+  assert.ok(requests.some((p) => p.endsWith('.wasm')), `the reader module was downloaded now: ${requests}`);
   assert.ok(taken.includes('6 topics with 17 phrases from the keyword groups (searched in titles, where cv-arxiv-daily searched every field)'), taken.join('\n'));
   assert.ok(taken.includes('max_results: 10 papers per topic'), taken.join('\n'));
   const notTaken = (await lines(page, 'movein-not-taken')).join('\n');

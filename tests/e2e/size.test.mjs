@@ -60,8 +60,9 @@ test(`the release build does not grow past ${CEILING_BYTES} bytes of brotli as t
   for (const file of files) {
     const answer = await sent(file.split(path.sep).join('/'));
     assert.equal(answer.status, 200, `${file} is served`);
-    // Not counted either: the YAML reader (yaml-reader*.js, its wasm), a worker the page loads
-    // only when a YAML file is imported (src/browser/yaml_reader.rs), never on a first visit.
+    // Not counted either: the moving-in reader (yaml-reader*.js, its wasm), a worker the page
+    // loads only when another tool's files are imported (src/browser/yaml_reader.rs), never on a
+    // first visit.
     const counted = COUNTED.includes(path.extname(file)) && file !== 'sw.js' && !file.startsWith('yaml-reader');
     t.diagnostic(`${file}: ${answer.bytes} bytes sent (${answer.coding})${counted ? '' : ', not counted'}`);
     if (!counted) continue;

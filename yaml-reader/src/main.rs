@@ -1,9 +1,9 @@
-//! The page's YAML reader, a Web Worker of its own (see
-//! [`daily_papers_core::digest::moving_in::YAML_READER_READY`] for how the page talks to it): a
-//! YAML library is large, and only a user moving in from cv-arxiv-daily or
-//! daily-arXiv-ai-enhanced needs one, so it stays out of the module every visitor downloads.
-//! It only turns YAML into JSON; what each field becomes is the core's decision, as in the
-//! command-line tool.
+//! The page's moving in from cv-arxiv-daily and daily-arXiv-ai-enhanced, a Web Worker of its own
+//! (see [`daily_papers_core::digest::moving_in::YAML_READER_READY`] for how the page talks to
+//! it): a YAML library and the readers of those tools' files are large, and only a user moving
+//! in needs them, so they stay out of the module every visitor downloads. What each file gives
+//! is the core's decision ([`daily_papers_core::digest::moving_in::move_in_from`]), as in the
+//! command-line tool's `init --from`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -25,17 +25,19 @@ fn main() {
     let _ = scope.post_message(&JsValue::from_str(YAML_READER_READY));
 }
 
-/// The [`YamlAnswer`](daily_papers_core::digest::moving_in::YamlAnswer) for `text`, as JSON.
+/// The [`MoveInAnswer`](daily_papers_core::digest::moving_in::MoveInAnswer) to a request, as JSON.
 #[cfg(target_arch = "wasm32")]
-fn answer(text: &str) -> String {
-    use daily_papers_core::digest::moving_in::YamlAnswer;
-    let answer = match serde_norway::from_str::<serde_norway::Value>(text) {
-        // Written in the file's order: the keyword groups become topics in it.
-        Ok(value) => match serde_json::to_string(&value) {
-            Ok(json) => YamlAnswer::Json(json),
-            Err(e) => YamlAnswer::NotYaml(format!("not YAML Daily Papers can read: {e}")),
-        },
-        Err(e) => YamlAnswer::NotYaml(format!("not YAML: {e}")),
+fn answer(message: &str) -> String {
+    use daily_papers_core::digest::moving_in::{
+        move_in_from, yaml_to_json, MoveInAnswer, MoveInRequest,
+    };
+    let answer = match MoveInRequest::from_message(message) {
+        Some(request) => MoveInAnswer::of(move_in_from(
+            &request.files,
+            &request.authors,
+            yaml_to_json,
+        )),
+        None => MoveInAnswer::Refused("The page sent the reader something it cannot read.".into()),
     };
     answer.to_message()
 }

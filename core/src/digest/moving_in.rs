@@ -166,30 +166,120 @@ impl fmt::Display for TakeError {
     }
 }
 
-/// The page reads YAML in a module of its own (`yaml-reader/`), loaded only when a YAML file is
-/// imported, so the YAML library is not in every visitor's download. It runs as a Web Worker:
-/// it says [`YAML_READER_READY`] once it listens, is then sent the file's text, and answers
-/// one [`YamlAnswer`] as JSON.
+/// The page moves in through a module of its own (`yaml-reader/`), loaded only when these files
+/// are chosen, so neither the YAML library nor this module's readers are in the download every
+/// visitor gets. It runs as a Web Worker: it says [`YAML_READER_READY`] once it listens, is then
+/// sent a [`MoveInRequest`] and answers a [`MoveInAnswer`], both as JSON.
 pub const YAML_READER_READY: &str = "ready";
 
-/// The YAML reader's answer: the document as JSON text (for [`MoveIn::take_yaml`]), or why the
-/// text is not YAML.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
-pub enum YamlAnswer {
-    Json(String),
-    NotYaml(String),
+/// The files a user chose: each `(name, text)` config or keyword list, then the author lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct MoveInRequest {
+    pub files: Vec<(String, String)>,
+    pub authors: Vec<String>,
 }
 
-impl YamlAnswer {
-    /// The message the worker posts.
+/// What [`move_in_from`] made of a [`MoveInRequest`]: the config file's text (`None` when no
+/// topic came of it) with what was taken and not, or why a file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub enum MoveInAnswer {
+    Done {
+        config: Option<String>,
+        taken: Vec<String>,
+        not_taken: Vec<String>,
+    },
+    Refused(String),
+}
+
+impl MoveInRequest {
+    pub fn to_message(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The page's message read back; `None` for anything else.
+    pub fn from_message(message: &str) -> Option<MoveInRequest> {
+        serde_json::from_str(message).ok()
+    }
+}
+
+impl MoveInAnswer {
+    /// The answer for what [`move_in_from`] gave.
+    pub fn of(moved: Result<MoveIn, MoveInError>) -> MoveInAnswer {
+        match moved {
+            Ok(moving) => MoveInAnswer::Done {
+                config: moving.config().map(|c| c.to_json(false)),
+                taken: moving.taken,
+                not_taken: moving.not_taken,
+            },
+            Err(e) => MoveInAnswer::Refused(e.to_string()),
+        }
+    }
+
     pub fn to_message(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The worker's message read back; `None` for anything else.
-    pub fn from_message(message: &str) -> Option<YamlAnswer> {
+    pub fn from_message(message: &str) -> Option<MoveInAnswer> {
         serde_json::from_str(message).ok()
     }
+}
+
+/// Why a file was refused, naming it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveInError {
+    NotYaml { file: String, why: String },
+    Take { file: String, error: TakeError },
+}
+
+impl fmt::Display for MoveInError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            MoveInError::NotYaml { file, why } => write!(f, "{file}: {why}"),
+            MoveInError::Take { file, error } => write!(f, "{file}: {error}"),
+        }
+    }
+}
+
+/// Moving in from these files, as `init --from FILE… --from-authors FILE…` and the page's import
+/// both do: each `(name, text)` of `files` is a YAML config (or YAML list) when its name says so
+/// ([`is_yaml_name`]) and a copied keyword list otherwise; then each author list. `yaml_to_json`
+/// is the shell's YAML reader ([`yaml_to_json`] with the `yaml` feature).
+pub fn move_in_from(
+    files: &[(String, String)],
+    authors: &[String],
+    yaml_to_json: impl Fn(&str) -> Result<String, String>,
+) -> Result<MoveIn, MoveInError> {
+    let mut moving = MoveIn::default();
+    for (name, text) in files {
+        if !is_yaml_name(name) {
+            moving.keyword_list(text);
+            continue;
+        }
+        let json = yaml_to_json(text).map_err(|why| MoveInError::NotYaml {
+            file: name.clone(),
+            why,
+        })?;
+        moving.take_yaml(&json).map_err(|error| MoveInError::Take {
+            file: name.clone(),
+            error,
+        })?;
+    }
+    for text in authors {
+        moving.author_list(text);
+    }
+    Ok(moving)
+}
+
+/// A YAML document as JSON text, in the file's order (what [`MoveIn::take_yaml`] reads), or why it
+/// is not YAML. Only with the `yaml` feature (the command-line tool and the page's YAML reader):
+/// the page's own module has no YAML library.
+#[cfg(feature = "yaml")]
+pub fn yaml_to_json(text: &str) -> Result<String, String> {
+    let value = serde_norway::from_str::<serde_norway::Value>(text)
+        .map_err(|e| format!("not YAML: {e}"))?;
+    // JSON carries no key that is not a string or a number (a list as a key, say): named.
+    serde_json::to_string(&value).map_err(|e| format!("not YAML Daily Papers can read: {e}"))
 }
 
 /// What moving in gathered, and what it says about it.
@@ -544,11 +634,26 @@ mod tests {
     }
 
     #[test]
-    fn the_yaml_readers_answer_survives_its_message() {
-        for answer in [YamlAnswer::Json("{}".into()), YamlAnswer::NotYaml("line 2".into())] {
-            assert_eq!(YamlAnswer::from_message(&answer.to_message()), Some(answer));
-        }
-        assert_eq!(YamlAnswer::from_message(YAML_READER_READY), None);
+    fn the_workers_messages_survive_the_trip() {
+        let request = MoveInRequest {
+            files: vec![("keywords.txt".into(), "NeRF, SLAM".into())],
+            authors: vec!["Fei-Fei Li".into()],
+        };
+        assert_eq!(MoveInRequest::from_message(&request.to_message()), Some(request.clone()));
+        let answer = MoveInAnswer::of(move_in_from(&request.files, &request.authors, |_| {
+            Err("no YAML here".into())
+        }));
+        let MoveInAnswer::Done { config, taken, .. } = &answer else {
+            panic!("{answer:?}")
+        };
+        let config = Config::from_json(config.as_deref().unwrap()).unwrap();
+        assert_eq!(config.topics.len(), 3);
+        assert_eq!(taken.len(), 2);
+        assert_eq!(MoveInAnswer::from_message(&answer.to_message()), Some(answer));
+        assert_eq!(MoveInAnswer::from_message(YAML_READER_READY), None);
+        // A YAML file the reader refuses is named.
+        let refused = move_in_from(&[("c.yaml".into(), "x".into())], &[], |_| Err("not YAML: line 1".into()));
+        assert_eq!(refused.unwrap_err().to_string(), "c.yaml: not YAML: line 1");
     }
 
     #[test]
