@@ -90,6 +90,16 @@ struct FileForm {
     topics: Vec<TopicParts>,
     #[serde(default)]
     settings: Option<SettingsForm>,
+    /// Read apart ([`MarksInFile`]), by the reader the stored marks already use.
+    #[serde(default)]
+    marks: Option<IgnoredAny>,
+}
+
+/// The file's marks alone, every other field skipped. The marks are read (and written, see
+/// [`Config::to_json`]) by the same serde_json code as the marks the page stores, not through the
+/// config's own reader: each reader of a saved paper adds to the page's download.
+#[derive(Deserialize)]
+struct MarksInFile {
     #[serde(default)]
     marks: Option<Marks>,
 }
@@ -193,7 +203,12 @@ impl Config {
             }
             topics.push(topic);
         }
-        let marks_in_file = form.marks;
+        let marks_in_file = match form.marks {
+            None => None,
+            Some(_) => serde_json::from_str::<MarksInFile>(text)
+                .map_err(|e| error("marks", e))?
+                .marks,
+        };
         let form = form.settings.unwrap_or_default();
         let mut settings = Settings::default();
         let field = |name: &str| format!("settings.{name}");
@@ -272,7 +287,17 @@ impl Config {
     /// The file's text: pretty-printed JSON with a trailing line end. `comments` adds the
     /// `_comment` fields that explain each setting (what `init` writes).
     pub fn to_json(&self, comments: bool) -> String {
-        let mut text = serde_json::to_string_pretty(&self.file_out(comments)).unwrap_or_default();
+        let mut text =
+            serde_json::to_string_pretty(&self.file_out(comments)).unwrap_or_default();
+        // The marks last, on one line, written as the page stores them (see [`MarksInFile`]).
+        if let Some(marks) = &self.marks {
+            if text.ends_with("\n}") {
+                text.truncate(text.len() - 2);
+                text.push_str(",\n  \"marks\": ");
+                text.push_str(&marks.to_json());
+                text.push_str("\n}");
+            }
+        }
         text.push('\n');
         text
     }
@@ -280,9 +305,7 @@ impl Config {
     /// The file's JSON without comments, spaces or line ends (what a share link carries: never
     /// the marks).
     pub fn to_compact_json(&self) -> String {
-        let mut out = self.file_out(false);
-        out.marks = None;
-        serde_json::to_string(&out).unwrap_or_default()
+        serde_json::to_string(&self.file_out(false)).unwrap_or_default()
     }
 
     fn file_out(&self, comments: bool) -> FileOut<'_> {
@@ -304,7 +327,6 @@ impl Config {
                 repo_url: self.repo_url.as_deref(),
                 readme_header: self.readme_header,
             },
-            marks: self.marks.as_ref(),
         }
     }
 
@@ -343,8 +365,6 @@ struct FileOut<'a> {
     version: u32,
     topics: &'a [Topic],
     settings: SettingsOut<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    marks: Option<&'a Marks>,
 }
 
 #[derive(Serialize)]
