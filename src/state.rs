@@ -483,6 +483,13 @@ impl AppState {
         }
     }
 
+    /// Takes in the marks a config file brought (nothing marked here is undone), and saves them.
+    pub fn merge_marks(&self, brought: &Marks) {
+        if self.marks.try_update(|m| m.merge(brought)).unwrap_or(false) {
+            self.save_marks();
+        }
+    }
+
     /// Writes the marks to the database and tells the other tabs.
     fn save_marks(&self) {
         let text = self.marks.with_untracked(Marks::to_json);

@@ -459,7 +459,7 @@ fn finish(
     if new_papers == 0 && fetched > 0 {
         report.say(&match quiet_day(plan.date) {
             Some(why) => format!("No new paper: {why}."),
-            None => "No new paper today: arXiv announced nothing (a holiday of arXiv's?), or nothing new matched the topics.".to_owned(),
+            None => "No new paper today: nothing new matched the topics (or arXiv deferred its announcement; see status.arxiv.org).".to_owned(),
         });
     }
     if fetched == 0 {

@@ -412,6 +412,30 @@ fn a_run_on_a_saturday_without_news_says_arxiv_announced_nothing() {
 }
 
 #[test]
+fn a_run_after_an_arxiv_holiday_without_news_names_the_holiday() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = golden();
+    std::fs::write(dir.path().join("README.md"), &original).unwrap();
+    let _fake = serve(dir.path(), &original, &ALL);
+    // Friday 2026-11-27 (UTC): the evening before was Thanksgiving, a holiday of arXiv's.
+    let out = daily_papers(
+        dir.path(),
+        &["update", "--date", "2026-11-27", "--summary-json", "s.json"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("No new paper: arXiv announced nothing on Thursday 2026-11-26 (US Eastern): Thanksgiving, one of arXiv's published holidays."),
+        "{err}"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&read(dir.path(), "s.json")).unwrap();
+    assert!(
+        summary["quiet_day"].as_str().unwrap().contains("Thanksgiving"),
+        "{summary}"
+    );
+}
+
+#[test]
 fn every_subcommands_help_lists_the_exit_codes_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
     for (args, example) in [

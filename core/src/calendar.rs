@@ -23,32 +23,63 @@ const ANNOUNCEMENT_HOUR: i64 = 20;
 /// everything cannot make the page loop.
 const SEARCH_DAYS: i64 = 40;
 
-/// Evenings with no announcement, as US Eastern dates (year, month, day): around New Year's Day,
-/// Thanksgiving and Christmas, when they fall on an announcement evening. arXiv publishes its
-/// schedule each year on its availability page; this list follows the usual pattern and is to
-/// be checked against that schedule when a new year's is out (docs/reading.md).
-const HOLIDAYS: &[(i32, u32, u32)] = &[
-    (2025, 1, 1),
-    (2025, 11, 27),
-    (2025, 12, 25),
-    (2026, 1, 1),
-    (2026, 11, 26),
-    (2026, 12, 24),
-    (2026, 12, 31),
-    (2027, 11, 25),
+/// arXiv's published holidays, as US Eastern dates (year, month, day) with the holiday's name:
+/// arXiv makes no announcement on the evening of each (one on a Friday changes nothing, but is
+/// kept as arXiv lists it). Copied from arXiv's own list, "On Deferred Mailings" on its page
+/// "Availability of submissions" (info.arxiv.org/help/availability.html, the source
+/// `source/help/availability.md` of github.com/arXiv/arxiv-docs, with its earlier years from
+/// that file's history); arXiv gives the dates, the names are ours. A new year's list is out in
+/// January: add it then (docs/reading.md says how). Years arXiv has not published yet have the
+/// weekly rule only.
+const HOLIDAYS: &[(i32, u32, u32, &str)] = &[
+    (2024, 1, 15, "Martin Luther King Jr. Day"),
+    (2024, 5, 22, "a day arXiv closed"),
+    (2024, 6, 19, "Juneteenth"),
+    (2024, 7, 4, "Independence Day"),
+    (2024, 9, 2, "Labor Day"),
+    (2024, 10, 8, "a day arXiv closed"),
+    (2024, 11, 28, "Thanksgiving"),
+    (2024, 12, 25, "Christmas"),
+    (2024, 12, 26, "the winter break"),
+    (2024, 12, 31, "New Year's Eve"),
+    (2025, 1, 1, "New Year's Day"),
+    (2025, 1, 20, "Martin Luther King Jr. Day"),
+    (2025, 6, 19, "Juneteenth"),
+    (2025, 7, 6, "Independence Day"),
+    (2025, 9, 1, "Labor Day"),
+    (2025, 11, 27, "Thanksgiving"),
+    (2025, 12, 25, "Christmas"),
+    (2025, 12, 30, "the winter break"),
+    (2026, 1, 1, "New Year's Day"),
+    (2026, 1, 19, "Martin Luther King Jr. Day"),
+    (2026, 6, 19, "Juneteenth"),
+    (2026, 7, 3, "Independence Day"),
+    (2026, 9, 7, "Labor Day"),
+    (2026, 11, 26, "Thanksgiving"),
+    (2026, 12, 25, "Christmas"),
+    (2026, 12, 29, "the winter break"),
+    (2026, 12, 31, "New Year's Eve"),
 ];
+
+/// The name a holiday is given when the list has none (a calendar built for a test).
+const UNNAMED: &str = "a holiday of arXiv's";
 
 /// arXiv's announcement calendar: the weekly rule and a list of holiday evenings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
-    /// US Eastern dates of the evenings without an announcement.
-    holidays: Vec<Date>,
+    /// US Eastern dates of the evenings without an announcement, with the holiday's name.
+    holidays: Vec<(Date, &'static str)>,
 }
 
 impl Default for Calendar {
     /// The weekly rule and arXiv's holidays as listed in [`HOLIDAYS`].
     fn default() -> Calendar {
-        Calendar::with_holidays(HOLIDAYS.iter().filter_map(|&(y, m, d)| Date::new(y, m, d)))
+        Calendar {
+            holidays: HOLIDAYS
+                .iter()
+                .filter_map(|&(y, m, d, name)| Some((Date::new(y, m, d)?, name)))
+                .collect(),
+        }
     }
 }
 
@@ -91,8 +122,16 @@ impl Calendar {
     /// The weekly rule with these holiday evenings (US Eastern dates).
     pub fn with_holidays(holidays: impl IntoIterator<Item = Date>) -> Calendar {
         Calendar {
-            holidays: holidays.into_iter().collect(),
+            holidays: holidays.into_iter().map(|date| (date, UNNAMED)).collect(),
         }
+    }
+
+    /// The holiday on this US Eastern date, by name, if arXiv lists one.
+    pub fn holiday(&self, et_date: Date) -> Option<&'static str> {
+        self.holidays
+            .iter()
+            .find(|(date, _)| *date == et_date)
+            .map(|&(_, name)| name)
     }
 
     /// True when arXiv announces on the evening of this US Eastern day.
@@ -100,7 +139,7 @@ impl Calendar {
         // 1970-01-01 was a Thursday; 0 is Sunday.
         let weekday = (et_day + 4).rem_euclid(7);
         weekday <= 4
-            && !Date::from_unix_days(et_day).is_some_and(|date| self.holidays.contains(&date))
+            && Date::from_unix_days(et_day).is_none_or(|date| self.holiday(date).is_none())
     }
 
     fn announcement_on(et_day: i64) -> Announcement {
@@ -221,7 +260,8 @@ pub fn duration_text(ms: i64) -> String {
     }
 }
 
-fn weekday_name(day: i64) -> &'static str {
+/// `Thursday` for a day since 1970-01-01.
+pub(crate) fn weekday_name(day: i64) -> &'static str {
     match (day + 4).rem_euclid(7) {
         0 => "Sunday",
         1 => "Monday",
@@ -439,13 +479,102 @@ mod tests {
                 .eastern_text(),
             "Thursday 20:00 ET"
         );
-        // Christmas Eve and New Year's Eve 2026 are Thursdays: nothing from Wednesday the 23rd
-        // to Sunday the 27th.
+        // Christmas Eve 2026 is no holiday of arXiv's: Thursday the 24th announces.
         let christmas = utc(2026, 12, 25, 12, 0);
         assert_eq!(
             cal.last_announcement(christmas).unwrap().eastern_date(),
-            Date::new(2026, 12, 23)
+            Date::new(2026, 12, 24)
         );
+    }
+
+    #[test]
+    fn the_holiday_list_is_the_one_arxiv_published() {
+        // "On Deferred Mailings", info.arxiv.org/help/availability.html, 2026's list as arXiv
+        // gives it (weekday and date).
+        let cal = Calendar::default();
+        let published_2026 = [
+            ("Thursday", 2026, 1, 1),
+            ("Monday", 2026, 1, 19),
+            ("Friday", 2026, 6, 19),
+            ("Friday", 2026, 7, 3),
+            ("Monday", 2026, 9, 7),
+            ("Thursday", 2026, 11, 26),
+            ("Friday", 2026, 12, 25),
+            ("Tuesday", 2026, 12, 29),
+            ("Thursday", 2026, 12, 31),
+        ];
+        for (weekday, y, m, d) in published_2026 {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(weekday_name(date.unix_days()), weekday, "{date}");
+            let name = cal.holiday(date).unwrap_or_else(|| panic!("{date} is listed"));
+            assert_ne!(name, UNNAMED, "{date}");
+        }
+        let in_2026: Vec<Date> = cal
+            .holidays
+            .iter()
+            .map(|&(date, _)| date)
+            .filter(|date| date.to_string().starts_with("2026"))
+            .collect();
+        assert_eq!(in_2026.len(), published_2026.len(), "{in_2026:?}");
+        // 2025's, as arXiv listed it: Sunday 6 July among them.
+        for (y, m, d) in [(2025, 1, 1), (2025, 1, 20), (2025, 6, 19), (2025, 7, 6), (2025, 9, 1)] {
+            assert!(cal.holiday(Date::new(y, m, d).unwrap()).is_some(), "{y}-{m}-{d}");
+        }
+        assert_eq!(cal.holiday(Date::new(2026, 12, 24).unwrap()), None);
+        assert_eq!(cal.holiday(Date::new(2026, 11, 26).unwrap()), Some("Thanksgiving"));
+    }
+
+    #[test]
+    fn a_monday_holiday_in_winter_and_in_summer() {
+        let cal = Calendar::default();
+        // Martin Luther King Jr. Day, Monday 2026-01-19 (EST): Sunday's announcement, then
+        // Tuesday's.
+        let monday = utc(2026, 1, 19, 18, 0);
+        assert_eq!(cal.last_announcement(monday).unwrap().at_ms, utc(2026, 1, 19, 1, 0));
+        let next = cal.next_announcement(monday).unwrap();
+        assert_eq!(next.at_ms, utc(2026, 1, 21, 1, 0));
+        assert_eq!(next.eastern_text(), "Tuesday 20:00 ET");
+        // Labor Day, Monday 2026-09-07 (EDT): the same an hour earlier by UTC.
+        let labor_day = utc(2026, 9, 7, 18, 0);
+        assert_eq!(cal.last_announcement(labor_day).unwrap().at_ms, utc(2026, 9, 7, 0, 0));
+        assert_eq!(cal.next_announcement(labor_day).unwrap().at_ms, utc(2026, 9, 9, 0, 0));
+    }
+
+    #[test]
+    fn the_winter_break_and_the_new_year() {
+        let cal = Calendar::default();
+        // Tuesday 2026-12-29 and Thursday 2026-12-31 are holidays, Friday 2027-01-01 has no
+        // announcement anyway: Wednesday the 30th, then Sunday 2027-01-03.
+        let new_years_eve = utc(2026, 12, 31, 12, 0);
+        let last = cal.last_announcement(new_years_eve).unwrap();
+        assert_eq!(last.eastern_date(), Date::new(2026, 12, 30));
+        let next = cal.next_announcement(new_years_eve).unwrap();
+        assert_eq!(next.eastern_date(), Date::new(2027, 1, 3));
+        assert_eq!(next.at_ms, utc(2027, 1, 4, 1, 0));
+        let text = cal.nothing_new_text(utc(2027, 1, 2, 12, 0), None, |_| 60);
+        assert_eq!(
+            text,
+            "Nothing new: arXiv has not announced since Wednesday 20:00 ET; next announcement \
+             Sunday 20:00 ET (in 1 day 13 h). Your time: Thursday 02:00 and Monday 02:00."
+        );
+        // Monday the 28th, between the two, announces.
+        assert_eq!(
+            cal.next_announcement(utc(2026, 12, 28, 12, 0)).unwrap().eastern_date(),
+            Date::new(2026, 12, 28)
+        );
+    }
+
+    #[test]
+    fn the_readers_autumn_change_before_eastern_times() {
+        let cal = no_holidays();
+        // Central Europe goes back to winter time on Sunday 2026-10-25 01:00 UTC, a week before
+        // US Eastern: Thursday 20:00 EDT (00:00 UTC) was 02:00 there, Sunday's is 01:00.
+        let now = utc(2026, 10, 24, 12, 0);
+        let europe_change = utc(2026, 10, 25, 1, 0);
+        let offset = |at: i64| if at >= europe_change { 60 } else { 120 };
+        let text = cal.nothing_new_text(now, Some(now - HOUR_MS), offset);
+        assert!(text.contains("next announcement Sunday 20:00 ET (in 1 day 12 h)"), "{text}");
+        assert!(text.ends_with("Your time: Friday 02:00 and Monday 01:00."), "{text}");
     }
 
     #[test]

@@ -10,8 +10,13 @@
 //! JSON has no comments. A `"_comment"` field (any JSON value: a string or a list of lines) is
 //! accepted and ignored at the top level, in `settings` and nowhere else; `init` writes its
 //! explanations there.
+//!
+//! The reader's read and saved marks ([`Marks`]) go into the file only when the export is asked
+//! to carry them (`"marks"`, after the settings); a share link never carries them. A file with
+//! marks is read by the command-line tool too, which has no use for them and ignores them.
 
 use crate::digest::ImportedReadme;
+use crate::library::marks::Marks;
 use crate::settings::{Settings, Spacing};
 use crate::topics::{Topic, TopicError, TopicField, TopicParts};
 use serde::de::IgnoredAny;
@@ -46,6 +51,8 @@ pub struct Config {
     /// The repository's web address, linked from the issue digest.
     pub repo_url: Option<String>,
     pub readme_header: HeaderMode,
+    /// The read and saved marks, when the export was asked to carry them.
+    pub marks: Option<Marks>,
 }
 
 /// Why a config file was refused: `path` names the field (empty for the file as a whole).
@@ -83,6 +90,18 @@ struct FileForm {
     topics: Vec<TopicParts>,
     #[serde(default)]
     settings: Option<SettingsForm>,
+    /// Read apart ([`MarksInFile`]), by the reader the stored marks already use.
+    #[serde(default)]
+    marks: Option<IgnoredAny>,
+}
+
+/// The file's marks alone, every other field skipped. The marks are read (and written, see
+/// [`Config::to_json`]) by the same serde_json code as the marks the page stores, not through the
+/// config's own reader: each reader of a saved paper adds to the page's download.
+#[derive(Deserialize)]
+struct MarksInFile {
+    #[serde(default)]
+    marks: Option<Marks>,
 }
 
 #[derive(Deserialize, Default)]
@@ -184,6 +203,12 @@ impl Config {
             }
             topics.push(topic);
         }
+        let marks_in_file = match form.marks {
+            None => None,
+            Some(_) => serde_json::from_str::<MarksInFile>(text)
+                .map_err(|e| error("marks", e))?
+                .marks,
+        };
         let form = form.settings.unwrap_or_default();
         let mut settings = Settings::default();
         let field = |name: &str| format!("settings.{name}");
@@ -231,6 +256,7 @@ impl Config {
             endpoint_given: form.endpoint.is_some(),
             repo_url: form.repo_url,
             readme_header: form.readme_header.unwrap_or_default(),
+            marks: marks_in_file,
         })
     }
 
@@ -254,18 +280,30 @@ impl Config {
             endpoint_given: false,
             repo_url: None,
             readme_header: HeaderMode::Keep,
+            marks: None,
         }
     }
 
     /// The file's text: pretty-printed JSON with a trailing line end. `comments` adds the
     /// `_comment` fields that explain each setting (what `init` writes).
     pub fn to_json(&self, comments: bool) -> String {
-        let mut text = serde_json::to_string_pretty(&self.file_out(comments)).unwrap_or_default();
+        let mut text =
+            serde_json::to_string_pretty(&self.file_out(comments)).unwrap_or_default();
+        // The marks last, on one line, written as the page stores them (see [`MarksInFile`]).
+        if let Some(marks) = &self.marks {
+            if text.ends_with("\n}") {
+                text.truncate(text.len() - 2);
+                text.push_str(",\n  \"marks\": ");
+                text.push_str(&marks.to_json());
+                text.push_str("\n}");
+            }
+        }
         text.push('\n');
         text
     }
 
-    /// The file's JSON without comments, spaces or line ends (what a share link carries).
+    /// The file's JSON without comments, spaces or line ends (what a share link carries: never
+    /// the marks).
     pub fn to_compact_json(&self) -> String {
         serde_json::to_string(&self.file_out(false)).unwrap_or_default()
     }
@@ -314,6 +352,7 @@ impl Config {
             endpoint_given: false,
             repo_url: None,
             readme_header: HeaderMode::Keep,
+            marks: None,
         }
     }
 }
@@ -377,6 +416,38 @@ mod tests {
 
     fn refused(text: &str) -> String {
         Config::from_json(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn marks_go_into_the_file_only_when_asked_and_come_back() {
+        use crate::arxiv::Paper;
+        let mut config = Config::starter();
+        let without = config.to_json(false);
+        assert!(!without.contains("\"marks\""), "{without}");
+        assert_eq!(Config::from_json(&without).unwrap().marks, None);
+
+        let mut marks = Marks::default();
+        marks.set_read("http://arxiv.org/abs/2612.00001v1", true);
+        marks.set_saved(
+            &Paper {
+                id: "http://arxiv.org/abs/2612.00002v1".into(),
+                title: "A saved paper".into(),
+                ..Paper::default()
+            },
+            true,
+        );
+        config.marks = Some(marks.clone());
+        let with = config.to_json(false);
+        assert!(with.contains("\"marks\""), "{with}");
+        let back = Config::from_json(&with).unwrap();
+        assert_eq!(back.marks, Some(marks));
+        assert_eq!(back.topics, config.topics);
+        // A share link never carries them.
+        assert!(!config.to_compact_json().contains("marks"));
+        // Marks that do not read are refused with their path.
+        let bad = with.replacen("\"read\"", "\"unread\"", 1);
+        let e = Config::from_json(&bad).unwrap_err();
+        assert!(e.path.starts_with("marks"), "{e}");
     }
 
     #[test]

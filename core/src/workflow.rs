@@ -4,6 +4,7 @@
 //! papers only, it turns the digest into an issue, so everyone who watches the repository gets
 //! it by e-mail. `docs/cli.md` documents it for users.
 
+use crate::calendar::{weekday_name, Calendar};
 use crate::date::Date;
 
 /// The repository the action comes from.
@@ -44,7 +45,8 @@ on:
     # 02:00 UTC every day. arXiv announces new papers at 20:00 US Eastern time, Sunday to
     # Thursday: 00:00 UTC in summer (EDT) but 01:00 UTC in winter (EST). An hour after the later
     # of the two, the day's papers are out all year. Runs on Saturday and Sunday (UTC) find
-    # nothing: arXiv announces nothing on Friday and Saturday evenings; the log says so.
+    # nothing: arXiv announces nothing on Friday and Saturday evenings, nor on its holidays;
+    # the log says so, naming the holiday.
     - cron: "{SCHEDULE}"
   workflow_dispatch:
 
@@ -134,14 +136,23 @@ pub fn is_action_reference(text: &str) -> bool {
         && ok(reference)
 }
 
-/// Why a run on `date` (UTC) found no new paper, when arXiv's calendar explains it: arXiv
-/// announces at 20:00 US Eastern, Sunday to Thursday, that is Monday to Friday by UTC, so a run
-/// on a Saturday or Sunday (UTC) comes after no announcement. `None` on other days (a holiday of
-/// arXiv's, or nothing matched).
-pub fn quiet_day(date: Date) -> Option<&'static str> {
-    matches!(date.weekday(), 5 | 6).then_some(
-        "arXiv announces nothing on Friday and Saturday evenings (US Eastern), so a run on a Saturday or Sunday (UTC) finds no new paper",
-    )
+/// Why a run on `date` (UTC) found no new paper, when arXiv's calendar explains it. arXiv
+/// announces at 20:00 US Eastern, Sunday to Thursday, that is Monday to Friday by UTC: a run
+/// reads the announcement of the evening before (US Eastern). A run on a Saturday or Sunday (UTC)
+/// comes after no announcement; a run after one of arXiv's holidays names it
+/// ([`Calendar::holiday`]). `None` on other days (nothing new matched the topics).
+pub fn quiet_day(date: Date) -> Option<String> {
+    if matches!(date.weekday(), 5 | 6) {
+        return Some(
+            "arXiv announces nothing on Friday and Saturday evenings (US Eastern), so a run on a Saturday or Sunday (UTC) finds no new paper".to_owned(),
+        );
+    }
+    let evening = Date::from_unix_days(date.unix_days() - 1)?;
+    let holiday = Calendar::default().holiday(evening)?;
+    Some(format!(
+        "arXiv announced nothing on {} {evening} (US Eastern): {holiday}, one of arXiv's published holidays",
+        weekday_name(evening.unix_days())
+    ))
 }
 
 #[cfg(test)]
@@ -160,6 +171,22 @@ mod tests {
         for weekday in ["2026-12-07", "2026-12-08", "2026-12-11"] {
             assert_eq!(quiet_day(day(weekday)), None, "{weekday}");
         }
+    }
+
+    #[test]
+    fn a_run_after_one_of_arxivs_holidays_names_it() {
+        let day = |s: &str| s.parse::<Date>().unwrap();
+        // Thanksgiving, Thursday 2026-11-26: the run of Friday the 27th (UTC) read that evening.
+        let friday = quiet_day(day("2026-11-27")).unwrap();
+        assert!(friday.contains("Thanksgiving"), "{friday}");
+        assert!(friday.contains("Thursday"), "{friday}");
+        // Labor Day, Monday 2026-09-07: Tuesday's run; Monday's run read Sunday's announcement.
+        assert!(quiet_day(day("2026-09-08")).unwrap().contains("Labor Day"));
+        assert_eq!(quiet_day(day("2026-09-07")), None);
+        // Christmas 2026 is a Friday: Saturday's run is a weekend one, not a holiday's.
+        let saturday = quiet_day(day("2026-12-26")).unwrap();
+        assert!(saturday.contains("Friday and Saturday evenings"), "{saturday}");
+        assert!(!saturday.contains("Christmas"), "{saturday}");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! ([`papers_db`]), one HTTP GET ([`network`]), the clipboard ([`clipboard`]), a file to
 //! download ([`download`]) or to read ([`file`]), waiting ([`timers`]), the lock that lets one tab
 //! fetch at a time ([`locks`]), which parts of a long page are near the screen ([`near_view`]),
-//! and a thrown value's message ([`js_error`]).
+//! a thrown value's message ([`js_error`]), and YAML read in a worker of its own
+//! ([`yaml_reader`]).
 
 pub mod clipboard;
 pub mod download;
@@ -16,3 +17,4 @@ pub mod near_view;
 pub mod network;
 pub mod papers_db;
 pub mod timers;
+pub mod yaml_reader;

@@ -2,7 +2,9 @@
 //! tool reads: `export-config` downloads the topics and settings; `import-config` loads one,
 //! says what it holds (`config-summary`) and changes nothing until `config-apply`. Topics are
 //! added in the file's order; a name already listed takes the file's definition (never a
-//! duplicate). The endpoint changes only when the file names one.
+//! duplicate). The endpoint changes only when the file names one. The read and saved marks go
+//! into the file only when `export-marks` is ticked; a file that carries them gives them back
+//! (added to the marks here, none undone).
 
 use crate::browser::file::{chosen_file, file_text};
 use crate::components::announcer::announce;
@@ -11,9 +13,10 @@ use crate::browser::download::download_text;
 use crate::state::AppState;
 use daily_papers_core::workflow::{workflow, DEFAULT_ACTION, WORKFLOW_PATH};
 use leptos::prelude::*;
+use std::fmt::Write as _;
 use leptos::task::spawn_local;
 
-/// The config of what the page holds now.
+/// The config of what the page holds now (without the marks: the export adds them when asked).
 pub fn current(state: &AppState) -> Config {
     Config {
         topics: state
@@ -23,6 +26,7 @@ pub fn current(state: &AppState) -> Config {
         endpoint_given: true,
         repo_url: crate::components::digest_preview::saved_repo_url(),
         readme_header: HeaderMode::Keep,
+        marks: None,
     }
 }
 
@@ -49,18 +53,31 @@ pub fn apply_config(state: &AppState, config: &Config) {
         }
         Ok(())
     });
+    if let Some(marks) = &config.marks {
+        state.merge_marks(marks);
+    }
 }
 
 /// "3 topics: A, B, C; up to 25 per topic".
 pub fn config_summary(config: &Config) -> String {
     let names: Vec<String> = config.topics.iter().map(|t| t.name().to_string()).collect();
     let n = names.len();
-    format!(
+    let mut summary = format!(
         "{n} topic{}: {}; up to {} per topic",
         if n == 1 { "" } else { "s" },
         names.join(", "),
         config.settings.max_results
-    )
+    );
+    if let Some(marks) = &config.marks {
+        let _ = write!(
+            summary,
+            "; {} read and {} saved paper{}",
+            marks.read_len(),
+            marks.saved().len(),
+            if marks.saved().len() == 1 { "" } else { "s" }
+        );
+    }
+    summary
 }
 
 #[component]
@@ -69,8 +86,13 @@ pub fn ConfigFile() -> impl IntoView {
     let parsed = RwSignal::new(None::<Result<Config, String>>);
     let status = RwSignal::new(String::new());
 
+    let with_marks = RwSignal::new(false);
     let export = move |_| {
-        let text = current(&state).to_json(false);
+        let mut config = current(&state);
+        if with_marks.get_untracked() {
+            config.marks = Some(state.marks.get_untracked());
+        }
+        let text = config.to_json(false);
         match download_text(CONFIG_FILE, &text) {
             Ok(()) => status.set(format!("Saved {CONFIG_FILE}")),
             Err(e) => status.set(e.to_string()),
@@ -121,6 +143,15 @@ pub fn ConfigFile() -> impl IntoView {
             <button type="button" data-testid="export-config" on:click=export>
                 "Save the config file"
             </button>
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    data-testid="export-marks"
+                    prop:checked=move || with_marks.get()
+                    on:change=move |ev| with_marks.set(event_target_checked(&ev))
+                />
+                " with the papers read and saved"
+            </label>
             <button type="button" data-testid="export-workflow" on:click=export_workflow>
                 "Save the GitHub workflow"
             </button>

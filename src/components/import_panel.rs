@@ -5,11 +5,13 @@
 //! order (a name already listed is merged, never duplicated), takes its link style, sort and
 //! maximum, gives each topic the README's papers as its table and seen history, and keeps the README's own layout
 //! (see [`ImportedHeader`]: header, notes, text around sections) so the preview writes the same
-//! file back with only its date changed.
+//! file back with only its date changed. The same panel moves in from cv-arxiv-daily and
+//! daily-arXiv-ai-enhanced ([`OtherTools`]).
 
 use crate::browser::file::{chosen_file, file_text};
 use crate::components::announcer::announce;
 use crate::components::config_file::ConfigFile;
+use crate::components::other_tools::OtherTools;
 use daily_papers_core::digest::{import_readme, ImportedReadme};
 use daily_papers_core::library::results::KeywordResults;
 use crate::state::AppState;
@@ -155,6 +157,7 @@ pub fn ImportPanel() -> impl IntoView {
                     {move || status.get()}
                 </p>
             </div>
+            <OtherTools />
             <ConfigFile />
         </section>
     }

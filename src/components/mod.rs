@@ -11,6 +11,7 @@ pub mod import_panel;
 pub mod keyboard;
 pub mod keyword_editor;
 pub mod keyword_sections;
+pub mod other_tools;
 pub mod paper_table;
 pub mod paste_offer;
 pub mod publish_panel;

@@ -12,6 +12,7 @@
 //               section holding its papers; the longest main-thread task meanwhile (the 40,000
 //               starts all come before the searches and scrolls, which slow later starts)
 //   scroll      top to bottom through 40,000 papers: the longest main-thread task
+//   keys        `j` held through 2,000 papers in 3 sections: every frame's time (keys.mjs)
 //   codec       reading one keyword's 2,000 stored papers: serde_json vs serde-wasm-bindgen
 //   long tasks  the longest main-thread task during a fetch of the 20 keywords
 //   mirror      the 20-topic Fetch all from the server's mirror vs through its proxy (mirror-fetch.mjs)
@@ -42,6 +43,7 @@ import { lighthouseFigures } from './lighthouse.mjs';
 import {
   openApp, clearKeywords, setSetting, addKeywords, byTestId,
 } from '../e2e/support/app.mjs';
+import { measureKeys } from './keys.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ONLY_BIG = process.env.BENCH_PART === '40000';
@@ -584,6 +586,9 @@ async function main() {
       return;
     }
 
+    log('j held through 2,000 papers in 3 sections (tests/bench/keys.mjs)');
+    const keys = ONLY_BIG ? null : await measureKeys(browser, site, arxiv);
+
     log(`40,000 papers: one fetch of 20 keywords x 2,000, then ${RUNS} warm starts and scrolls`);
     const big = await (async () => {
       const context = await browser.newContext({ timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });
@@ -730,6 +735,7 @@ async function main() {
         // after a search and a scroll of 40,000 papers in the same browser.
         between_searches_and_scrolls: afterUse(big.startsAfterUse, median(firstVisits)),
       },
+      keys_2000: keys,
       scroll_40000: {
         papers: BIG_ROWS,
         ms: round(median(big.scrolls.map((x) => x.ms)), 1),

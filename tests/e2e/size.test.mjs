@@ -71,7 +71,10 @@ test(`the release build does not grow past ${CEILING_BYTES} bytes of brotli as t
     const url = file.split(path.sep).join('/');
     const answer = await sent(url);
     assert.equal(answer.status, 200, `${file} is served`);
-    const counted = COUNTED.includes(path.extname(file)) && firstVisit(url);
+    // The moving-in reader (yaml-reader*.js, its wasm) is a worker the page starts only when another
+    // tool's files are imported (src/browser/yaml_reader.rs): index.html names it for Trunk's build
+    // but never loads it, so it is listed, not counted.
+    const counted = COUNTED.includes(path.extname(file)) && firstVisit(url) && !url.startsWith('yaml-reader');
     t.diagnostic(`${file}: ${answer.bytes} bytes sent (${answer.coding})${counted ? '' : ', not counted'}`);
     if (!counted) continue;
     if (answer.bytes > 1000) assert.equal(answer.coding, 'br', `${file} is sent as brotli`);

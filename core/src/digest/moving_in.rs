@@ -132,6 +132,156 @@ pub fn read_list(text: &str) -> Vec<String> {
     entries
 }
 
+/// Whether a file of this name is read as YAML (a `config.yaml`); any other file is a list as
+/// daily-arXiv-ai-enhanced copies it. Both shells decide by this, so a file gives the same topics
+/// on the page as with `init --from`.
+pub fn is_yaml_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Why a YAML file gave nothing to move in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TakeError {
+    /// It has `keywords:` but they are not cv-arxiv-daily's shape.
+    CvArxivDaily(String),
+    /// It has `arxiv:` but not daily-arXiv-ai-enhanced's shape.
+    AiEnhanced(String),
+    /// A mapping that is neither tool's config.
+    Unknown,
+    /// The YAML reader's output was not JSON (a bug of the reader, named rather than hidden).
+    Unreadable(String),
+}
+
+impl fmt::Display for TakeError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            TakeError::CvArxivDaily(e) => write!(f, "cv-arxiv-daily config: {e}"),
+            TakeError::AiEnhanced(e) => write!(f, "daily-arXiv-ai-enhanced config: {e}"),
+            TakeError::Unreadable(e) => write!(f, "the YAML could not be read: {e}"),
+            TakeError::Unknown => f.write_str(
+                "neither a cv-arxiv-daily config (it has `keywords:`) nor a daily-arXiv-ai-enhanced one (it has `arxiv: categories:`), nor a keyword list.",
+            ),
+        }
+    }
+}
+
+/// The page moves in through a module of its own (`yaml-reader/`), loaded only when these files
+/// are chosen, so neither the YAML library nor this module's readers are in the download every
+/// visitor gets. It runs as a Web Worker: it says [`YAML_READER_READY`] once it listens, is then
+/// sent a [`MoveInRequest`] and answers a [`MoveInAnswer`], both as JSON.
+pub const YAML_READER_READY: &str = "ready";
+
+/// The files a user chose: each `(name, text)` config or keyword list, then the author lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct MoveInRequest {
+    pub files: Vec<(String, String)>,
+    pub authors: Vec<String>,
+}
+
+/// What [`move_in_from`] made of a [`MoveInRequest`]: the config file's text (`None` when no
+/// topic came of it) with what was taken and not, or why a file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub enum MoveInAnswer {
+    Done {
+        config: Option<String>,
+        taken: Vec<String>,
+        not_taken: Vec<String>,
+    },
+    Refused(String),
+}
+
+impl MoveInRequest {
+    pub fn to_message(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The page's message read back; `None` for anything else.
+    pub fn from_message(message: &str) -> Option<MoveInRequest> {
+        serde_json::from_str(message).ok()
+    }
+}
+
+impl MoveInAnswer {
+    /// The answer for what [`move_in_from`] gave.
+    pub fn of(moved: Result<MoveIn, MoveInError>) -> MoveInAnswer {
+        match moved {
+            Ok(moving) => MoveInAnswer::Done {
+                config: moving.config().map(|c| c.to_json(false)),
+                taken: moving.taken,
+                not_taken: moving.not_taken,
+            },
+            Err(e) => MoveInAnswer::Refused(e.to_string()),
+        }
+    }
+
+    pub fn to_message(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The worker's message read back; `None` for anything else.
+    pub fn from_message(message: &str) -> Option<MoveInAnswer> {
+        serde_json::from_str(message).ok()
+    }
+}
+
+/// Why a file was refused, naming it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveInError {
+    NotYaml { file: String, why: String },
+    Take { file: String, error: TakeError },
+}
+
+impl fmt::Display for MoveInError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            MoveInError::NotYaml { file, why } => write!(f, "{file}: {why}"),
+            MoveInError::Take { file, error } => write!(f, "{file}: {error}"),
+        }
+    }
+}
+
+/// Moving in from these files, as `init --from FILE… --from-authors FILE…` and the page's import
+/// both do: each `(name, text)` of `files` is a YAML config (or YAML list) when its name says so
+/// ([`is_yaml_name`]) and a copied keyword list otherwise; then each author list. `yaml_to_json`
+/// is the shell's YAML reader ([`yaml_to_json`] with the `yaml` feature).
+pub fn move_in_from(
+    files: &[(String, String)],
+    authors: &[String],
+    yaml_to_json: impl Fn(&str) -> Result<String, String>,
+) -> Result<MoveIn, MoveInError> {
+    let mut moving = MoveIn::default();
+    for (name, text) in files {
+        if !is_yaml_name(name) {
+            moving.keyword_list(text);
+            continue;
+        }
+        let json = yaml_to_json(text).map_err(|why| MoveInError::NotYaml {
+            file: name.clone(),
+            why,
+        })?;
+        moving.take_yaml(&json).map_err(|error| MoveInError::Take {
+            file: name.clone(),
+            error,
+        })?;
+    }
+    for text in authors {
+        moving.author_list(text);
+    }
+    Ok(moving)
+}
+
+/// A YAML document as JSON text, in the file's order (what [`MoveIn::take_yaml`] reads), or why it
+/// is not YAML. Only with the `yaml` feature (the command-line tool and the page's YAML reader):
+/// the page's own module has no YAML library.
+#[cfg(feature = "yaml")]
+pub fn yaml_to_json(text: &str) -> Result<String, String> {
+    let value = serde_norway::from_str::<serde_norway::Value>(text)
+        .map_err(|e| format!("not YAML: {e}"))?;
+    // JSON carries no key that is not a string or a number (a list as a key, say): named.
+    serde_json::to_string(&value).map_err(|e| format!("not YAML Daily Papers can read: {e}"))
+}
+
 /// What moving in gathered, and what it says about it.
 #[derive(Debug, Clone, Default)]
 pub struct MoveIn {
@@ -321,6 +471,37 @@ impl MoveIn {
         ));
     }
 
+    /// One YAML file, as the shell's YAML library wrote it out in JSON (the page's YAML reader
+    /// gives the same): a cv-arxiv-daily config (it has `keywords:`), a daily-arXiv-ai-enhanced
+    /// config (`arxiv:`), or a keyword list (a YAML list or one string). JSON text rather than
+    /// a `serde_json::Value`, whose maps are sorted: the keyword groups keep the file's order.
+    pub fn take_yaml(&mut self, json: &str) -> Result<(), TakeError> {
+        use serde_json::Value;
+        let document: Value =
+            serde_json::from_str(json).map_err(|e| TakeError::Unreadable(e.to_string()))?;
+        let has = |key: &str| document.as_object().is_some_and(|m| m.contains_key(key));
+        if has("keywords") {
+            let config: CvArxivDaily = serde_json::from_str(json)
+                .map_err(|e| TakeError::CvArxivDaily(e.to_string()))?;
+            self.cv_arxiv_daily(config);
+        } else if has("arxiv") {
+            let config: AiEnhancedConfig = serde_json::from_str(json)
+                .map_err(|e| TakeError::AiEnhanced(e.to_string()))?;
+            self.ai_enhanced_config(config);
+        } else {
+            match document {
+                Value::Array(list) => {
+                    let entries: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+                    self.keyword_list(&entries.join("\n"));
+                }
+                Value::String(text) => self.keyword_list(&text),
+                Value::Null => self.keyword_list(""),
+                _ => return Err(TakeError::Unknown),
+            }
+        }
+        Ok(())
+    }
+
     /// The config file to write, or `None` when nothing gave a topic.
     pub fn config(&self) -> Option<Config> {
         (!self.topics.is_empty()).then(|| Config {
@@ -329,6 +510,7 @@ impl MoveIn {
             endpoint_given: false,
             repo_url: self.repo_url.clone(),
             readme_header: HeaderMode::default(),
+            marks: None,
         })
     }
 }
@@ -417,6 +599,61 @@ mod tests {
             "{not_taken}"
         );
         assert!(not_taken.contains("user_name and repo_name"), "{not_taken}");
+    }
+
+    #[test]
+    fn a_yaml_document_is_taken_by_its_shape_and_keeps_the_groups_order() {
+        let mut moving = MoveIn::default();
+        moving
+            .take_yaml(r#"{"keywords": {"Zeta": {"filters": ["zeta"]}, "Alpha": ["alpha"]}}"#)
+            .unwrap();
+        moving.take_yaml(r#"["NeRF", "SLAM"]"#).unwrap();
+        moving.take_yaml(r#""diffusion model, LLM""#).unwrap();
+        moving
+            .take_yaml(r#"{"arxiv": {"categories": ["cs.CV"]}, "llm": {"model": "x"}}"#)
+            .unwrap();
+        let config = moving.config().unwrap();
+        let names: Vec<&str> = config.topics.iter().map(|t| t.name().as_str()).collect();
+        assert_eq!(names, ["Zeta", "Alpha", "NeRF", "SLAM", "diffusion model", "LLM"]);
+        assert_eq!(config.settings.categories.to_string(), "cs.CV");
+        assert!(moving.not_taken.iter().any(|l| l.contains("llm")), "{:?}", moving.not_taken);
+
+        assert_eq!(moving.take_yaml(r#"{"name": "x"}"#), Err(TakeError::Unknown));
+        assert!(matches!(
+            moving.take_yaml(r#"{"keywords": {"A": {"filters": {"not": "a list"}}}}"#),
+            Err(TakeError::CvArxivDaily(_))
+        ));
+        assert!(matches!(moving.take_yaml("{"), Err(TakeError::Unreadable(_))));
+    }
+
+    #[test]
+    fn yaml_is_read_by_the_file_name() {
+        assert!(is_yaml_name("config.yaml"));
+        assert!(is_yaml_name("CONFIG.YML"));
+        assert!(!is_yaml_name("keywords.txt"));
+    }
+
+    #[test]
+    fn the_workers_messages_survive_the_trip() {
+        let request = MoveInRequest {
+            files: vec![("keywords.txt".into(), "NeRF, SLAM".into())],
+            authors: vec!["Fei-Fei Li".into()],
+        };
+        assert_eq!(MoveInRequest::from_message(&request.to_message()), Some(request.clone()));
+        let answer = MoveInAnswer::of(move_in_from(&request.files, &request.authors, |_| {
+            Err("no YAML here".into())
+        }));
+        let MoveInAnswer::Done { config, taken, .. } = &answer else {
+            panic!("{answer:?}")
+        };
+        let config = Config::from_json(config.as_deref().unwrap()).unwrap();
+        assert_eq!(config.topics.len(), 3);
+        assert_eq!(taken.len(), 2);
+        assert_eq!(MoveInAnswer::from_message(&answer.to_message()), Some(answer));
+        assert_eq!(MoveInAnswer::from_message(YAML_READER_READY), None);
+        // A YAML file the reader refuses is named.
+        let refused = move_in_from(&[("c.yaml".into(), "x".into())], &[], |_| Err("not YAML: line 1".into()));
+        assert_eq!(refused.unwrap_err().to_string(), "c.yaml: not YAML: line 1");
     }
 
     #[test]

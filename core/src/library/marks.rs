@@ -94,6 +94,30 @@ impl Marks {
         bibtex_list(&self.saved)
     }
 
+    /// Takes in marks brought by a config file: every paper read there is read here, every
+    /// paper saved there is saved here (after the ones already saved, in the file's order).
+    /// Nothing already marked is undone. True when that changed anything.
+    pub fn merge(&mut self, other: &Marks) -> bool {
+        let before = (self.read.len(), self.saved.len());
+        self.read.extend(other.read.iter().cloned());
+        for paper in &other.saved {
+            if !self.is_saved(&paper.id) {
+                self.saved.push(paper.clone());
+            }
+        }
+        before != (self.read.len(), self.saved.len())
+    }
+
+    /// How many papers are read.
+    pub fn read_len(&self) -> usize {
+        self.read.len()
+    }
+
+    /// True when nothing is read or saved.
+    pub fn is_empty(&self) -> bool {
+        self.read.is_empty() && self.saved.is_empty()
+    }
+
     /// The stored form: `{"read":["2410.01506"],"saved":[{…paper…}]}`.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
@@ -119,6 +143,25 @@ mod tests {
             primary_category: "cs.LG".into(),
             ..Paper::default()
         }
+    }
+
+    #[test]
+    fn marks_from_a_file_are_added_and_nothing_is_undone() {
+        let mut here = Marks::default();
+        here.set_read("http://arxiv.org/abs/2612.00001v1", true);
+        here.set_saved(&paper("2612.00002v1", "Kept"), true);
+        let mut file = Marks::default();
+        file.set_read("http://arxiv.org/abs/2612.00003v2", true);
+        file.set_saved(&paper("2612.00004v1", "Brought"), true);
+        file.set_saved(&paper("2612.00002v2", "Kept, revised"), true);
+        assert!(here.merge(&file));
+        assert!(here.is_read("http://arxiv.org/abs/2612.00001v1"));
+        assert!(here.is_read("http://arxiv.org/abs/2612.00003v1"));
+        let titles: Vec<&str> = here.saved().iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["Kept", "Brought"]);
+        assert!(!here.merge(&file), "a second time changes nothing");
+        assert!(Marks::default().is_empty());
+        assert!(!here.is_empty());
     }
 
     #[test]
