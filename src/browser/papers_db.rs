@@ -361,6 +361,19 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
+    /// An older tab can hold the opening up before the page's state exists to listen: the
+    /// notice waits for it instead of being lost.
+    #[wasm_bindgen_test]
+    fn an_event_before_anyone_listens_is_told_when_someone_does() {
+        let other_tabs = OtherTabs::default();
+        other_tabs.tell(OtherTab::HoldsOlderVersion);
+        let heard = Rc::new(RefCell::new(Vec::new()));
+        let hearing = Rc::clone(&heard);
+        other_tabs.listen(move |event| hearing.borrow_mut().push(event));
+        other_tabs.tell(OtherTab::OpenedNewerVersion);
+        assert_eq!(*heard.borrow(), [OtherTab::HoldsOlderVersion, OtherTab::OpenedNewerVersion]);
+    }
+
     fn results(n: usize) -> KeywordResults {
         KeywordResults {
             papers: (0..n)
