@@ -1,4 +1,4 @@
-//! The app shell: loads the saved state, starts the fetch loop, lays out the page.
+//! The app shell: lays out the page on the state start-up made (`crate::startup`).
 
 use crate::components::digest_preview::DigestPreview;
 use crate::components::fetch_controls::FetchControls;
@@ -19,40 +19,11 @@ use crate::components::side_panel::{panel_open, PanelToggle};
 use crate::components::storage_notice::StorageNotice;
 use crate::components::undo_bar::UndoBar;
 use crate::fetch_loop::Fetcher;
-use daily_papers_core::library::refresh::on_open;
-use crate::state::{now_ms, read_first_papers, AppState};
+use crate::state::AppState;
 use crate::browser::timers::later;
 use leptos::prelude::*;
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
-
-/// How long the page waits at most for the first topic's saved papers before it first lays
-/// itself out without them (they then fill in as they are read, like the other topics').
-const FIRST_PAPERS_WAIT_MS: u32 = 50;
-
-/// Starts the app in the page's `<body>`: once the first topic's saved papers are read, so the
-/// page shows with them rather than without them for a few frames, or after
-/// [`FIRST_PAPERS_WAIT_MS`], whichever comes first (a first visit has none and starts at once).
-pub fn mount() {
-    // Panic messages in the console while developing (`trunk serve`); the release build leaves
-    // the hook out to keep the download small (a panic still shows as an error there).
-    #[cfg(debug_assertions)]
-    console_error_panic_hook::set_once();
-    let waiting = Rc::new(Cell::new(true));
-    let start = move || {
-        if waiting.replace(false) {
-            mount_in_two_tasks();
-        }
-    };
-    later(FIRST_PAPERS_WAIT_MS, start.clone());
-    // Not Leptos's `spawn_local`: its executor starts with the mount.
-    wasm_bindgen_futures::spawn_local(async move {
-        read_first_papers().await;
-        start();
-    });
-}
 
 /// Mounts the app in two browser tasks, so that neither holds the main thread long: the first
 /// mount of the whole page (about 30 ms, with V8 compiling each function of the module as it
@@ -61,7 +32,7 @@ pub fn mount() {
 /// built in an element outside the document and put in the `<body>` at the end of the second,
 /// so no frame ever shows half of it: it takes the place of the page's outline (`#shell` in
 /// `index.html`, painted before the module came), in one step, with the header where it was.
-fn mount_in_two_tasks() {
+pub fn mount_in_two_tasks(state: AppState, fetcher: Fetcher) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -71,34 +42,20 @@ fn mount_in_two_tasks() {
     // Laid out as if its children were the body's own (style/main.css).
     page.set_class_name("app");
     let root = page.clone();
-    leptos::mount::mount_to(root.unchecked_into(), move || view! { <App page /> }).forget();
+    leptos::mount::mount_to(root.unchecked_into(), move || view! { <App page state fetcher /> }).forget();
 }
 
 /// The page, in `page` (see [`mount_in_two_tasks`]): all of it but the content column, which
 /// comes in the browser's next task, then `page` is put in the `<body>`.
 #[component]
-pub fn App(page: Element) -> impl IntoView {
-    let state = AppState::load();
+pub fn App(page: Element, state: AppState, fetcher: Fetcher) -> impl IntoView {
     provide_context(state);
     provide_context(ImportedHeader::load());
-    let fetcher = Fetcher::new(state);
     provide_context(fetcher);
     provide_context(RowFilter::new());
     let help = HelpOpen(RwSignal::new(false));
     provide_context(help);
     listen_for_keys(state, help);
-    // Refresh on open: once the saved papers are read, a last fetch older than the setting
-    // starts Fetch all (never on a first visit: the first fetch is the user's own click).
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || state.loading.get() {
-            return done.unwrap_or(false);
-        }
-        let setting = state.refresh.get_untracked();
-        if on_open(now_ms(), state.last_fetch_ms(), setting).should_refresh() {
-            fetcher.fetch_all();
-        }
-        true
-    });
     let panel = panel_open();
     let column = NodeRef::<leptos::html::Div>::new();
     let owner = Owner::current();

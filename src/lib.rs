@@ -2,7 +2,8 @@
 //! the papers kept, the README) is made by the core, `daily-papers-core` (`core/`); this crate
 //! wires the page to it.
 //!
-//! - [`app`]: the shell: loads the saved state, starts the fetch loop, lays out the page.
+//! - [`startup`]: start-up as one sequence: storage, saved state, the page, papers, refresh.
+//! - [`app`]: the shell: lays out the page.
 //! - [`state`]: the app's state as signals, and the only place that saves it.
 //! - [`fetch_loop`]: the one task that asks the endpoint for each queued topic.
 //! - [`browser`]: adapters to the browser's APIs (storage, IndexedDB, network, clipboard, ...).
@@ -26,4 +27,5 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod fetch_loop;
+pub mod startup;
 pub mod state;

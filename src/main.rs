@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    daily_papers_app::app::mount();
+    daily_papers_app::startup::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -7,29 +7,42 @@
 //! a saved value the page could not read stays untouched until the user changes something.
 //! Another open tab's saves are picked up (`storage` events), so two tabs never write over each
 //! other's topics.
+//! What is read, moved, saved, offered for Undo and taken from another tab is decided in the
+//! core (`daily_papers_core::app_state`, tested natively over in-memory stores); this module
+//! holds the signals and applies those decisions. The start-up's order is in `crate::startup`.
 //!
 //! Papers are kept under their topic's id ([`results_key`]): a rename keeps them, and an edit
 //! of the search keeps them too, shown as from the previous search until the next fetch.
 
-use crate::browser::papers_db::{PapersDb, TopicTexts};
+use crate::browser::local_storage::Store;
+use crate::browser::papers_db::{OtherTabs, PapersDb, TopicTexts};
+use crate::browser::timers::sleep;
+use daily_papers_core::app_state::keys::{
+    Flag, MARKS_CHANGED_KEY, REFRESH_KEY, RESULTS_CHANGED_KEY, SETTINGS_KEY,
+    TOPICS_KEY,
+};
+use daily_papers_core::app_state::migrate::{
+    move_keyword_papers_to_topics, move_v1_results, Moved,
+};
+use daily_papers_core::app_state::saved::{SavedState, REFRESH_WHAT, SETTINGS_WHAT, TOPICS_WHAT};
+use daily_papers_core::app_state::saving::{keep_first_screen, mark_unsaved};
+use daily_papers_core::app_state::tab_sync::{other_tab_changed, topics_changed, TabChange};
+use daily_papers_core::app_state::undo::{forget_offer, offer, removed_by, restore, save_offer};
+use daily_papers_core::app_state::{
+    problem_key, results_what, PapersStore, StoreError, PAPERS_DB_KEY,
+};
+use daily_papers_core::arxiv::Paper;
 use daily_papers_core::library::history::{SeenHistory, TopicHistory};
 use daily_papers_core::library::marks::Marks;
-use daily_papers_core::arxiv::Paper;
 use daily_papers_core::library::refresh::RefreshOnOpen;
-use daily_papers_core::library::undo::{PendingUndo, RemovedTopic, UNDO_WINDOW_MS};
-use daily_papers_core::library::results::{keyword_results_key, results_key, KeywordResults};
+use daily_papers_core::library::results::{results_key, KeywordResults};
+use daily_papers_core::library::undo::PendingUndo;
 use daily_papers_core::settings::{Settings, SettingsError};
-use crate::browser::local_storage::{
-    Store, StoreError, FIRST_SCREEN_PREFIX, KEYWORDS_KEY, PENDING_UNDO_KEY, REFRESH_KEY,
-    RESULTS_CHANGED_KEY, RESULTS_PREFIX, SETTINGS_KEY, TOPICS_KEY, UNSAVED_KEY,
-};
 use daily_papers_core::storage_format::{
-    read_history, read_keys, read_pending_undo, read_refresh, read_results, read_settings,
-    read_settings_keeping_others, read_topics, read_v1_keywords, write_history, write_keys,
-    write_pending_undo, write_refresh, write_results, write_settings, write_topics,
+    read_history, read_results, write_history, write_refresh, write_results, write_settings,
+    write_topics,
 };
-use crate::browser::timers::sleep;
-use daily_papers_core::topics::list::{ListedTopic, StoredTopicList};
+use daily_papers_core::topics::list::ListedTopic;
 use daily_papers_core::topics::{TopicId, TopicList};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -37,6 +50,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::task::{Poll, Waker};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -80,6 +94,64 @@ impl<V> SmallMap<V> {
 /// cheaply and tell in O(1) that it did not change when another topic's results arrive.
 pub type ResultsMap = SmallMap<Arc<KeywordResults>>;
 
+/// The papers database as the page holds it: opened once, asked at start-up (it opens while
+/// the page lays itself out); `Err` when it cannot be opened (then papers are kept in memory
+/// only, and every save says so). Clones share it.
+#[derive(Clone)]
+pub struct Papers {
+    opened: Rc<RefCell<Opening>>,
+    /// Told when another tab holds up this tab's upgrade, or upgrades the database itself.
+    pub other_tabs: OtherTabs,
+}
+
+/// The opening's outcome, once known, and who waits for it meanwhile.
+#[derive(Default)]
+struct Opening {
+    outcome: Option<Result<Rc<PapersDb>, StoreError>>,
+    waiting: Vec<Waker>,
+}
+
+impl Papers {
+    /// Asks the browser to open the database, at once.
+    pub fn open() -> Papers {
+        let papers = Papers {
+            opened: Rc::default(),
+            other_tabs: OtherTabs::default(),
+        };
+        let opening = PapersDb::open(&papers.other_tabs);
+        let opened = Rc::clone(&papers.opened);
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = opening.await.map(Rc::new);
+            let waiting = {
+                let mut opened = opened.borrow_mut();
+                opened.outcome = Some(outcome);
+                std::mem::take(&mut opened.waiting)
+            };
+            waiting.into_iter().for_each(Waker::wake);
+        });
+        papers
+    }
+
+    /// The open database, once it is.
+    pub fn db(&self) -> impl Future<Output = Result<Rc<PapersDb>, StoreError>> + 'static {
+        let opened = Rc::clone(&self.opened);
+        std::future::poll_fn(move |cx| {
+            let mut opened = opened.borrow_mut();
+            match &opened.outcome {
+                Some(outcome) => Poll::Ready(outcome.clone()),
+                None => {
+                    opened.waiting.push(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        })
+    }
+}
+
+/// The first listed topic's stored texts, read before the page was first laid out, under its
+/// results key; taken by the first read of that topic.
+pub type FirstPapers = Option<(String, Result<TopicTexts, StoreError>)>;
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub topics: RwSignal<TopicList>,
@@ -94,9 +166,10 @@ pub struct AppState {
     pub history: RwSignal<SeenHistory>,
     /// "Refresh on open if the last fetch is older than N hours".
     pub refresh: RwSignal<RefreshOnOpen>,
-    /// The latest removal, while it can be undone. Its topics' papers and history stay in the
-    /// papers database until the offer ends; in memory they are in the offer itself, and the
-    /// results (with their fetch time and error) in [`AppState::undo_results`].
+    /// The latest removal, while it can be undone (in this tab or another: there is one offer).
+    /// Its topics' papers and history stay in the papers database until the offer ends; in
+    /// memory they are in the offer itself, and the results (with their fetch time and error) in
+    /// [`AppState::undo_results`] when the removal was made here.
     pub undo: RwSignal<Option<PendingUndo<ListedTopic>>>,
     undo_results: StoredValue<Vec<(String, Arc<KeywordResults>)>>,
     /// The reader's read and saved marks, kept in the papers database with the seen history.
@@ -110,188 +183,51 @@ pub struct AppState {
     /// The first topic's first papers as kept in `localStorage` (see [`keep_first_screen`]),
     /// under its results key: shown by its section until its papers are read. For display only.
     first_screen: StoredValue<Option<(String, Arc<KeywordResults>)>>,
+    papers: StoredValue<Papers, LocalStorage>,
+    /// Read by start-up, possibly after the page was first laid out (see `crate::startup`).
+    first_papers: StoredValue<Rc<RefCell<FirstPapers>>, LocalStorage>,
 }
 
-const TOPICS_WHAT: &str = "topics";
-const SETTINGS_WHAT: &str = "settings";
-const REFRESH_WHAT: &str = "the refresh-on-open setting";
 const MARKS_WHAT: &str = "the read and saved marks";
-/// Where a save of the marks is told to the other tabs (they read the marks again).
-const MARKS_CHANGED_KEY: &str = "daily-papers/v2/marks-changed";
-/// "Hide read", `"1"` when on.
-const HIDE_READ_KEY: &str = "daily-papers/v2/hide-read";
-/// The HTML and alphaXiv links, `"0"` when turned off.
-const READER_LINKS_KEY: &str = "daily-papers/v2/reader-links";
-/// "Opening a paper marks it read", `"1"` when on.
-const OPENING_MARKS_READ_KEY: &str = "daily-papers/v2/opening-marks-read";
-/// The key of problems with the papers database as a whole (not one topic's papers).
-const PAPERS_DB_KEY: &str = "papers-db";
-
-thread_local! {
-    /// The papers database, opened once per page; `Err` when it cannot be opened (then papers
-    /// are kept in memory only, and every save says so).
-    static PAPERS_DB: RefCell<Option<Result<Rc<PapersDb>, StoreError>>> = const { RefCell::new(None) };
-    /// The first listed topic's stored texts, read before the page is first laid out (see
-    /// [`read_first_papers`]), under its results key; taken by the first read of that topic.
-    static FIRST_PAPERS: RefCell<Option<(String, Result<TopicTexts, StoreError>)>> = const { RefCell::new(None) };
-}
-
-/// Reads the first listed topic's saved papers and history from the database, for the page to
-/// show them as it first lays itself out (the papers of the other topics follow, as ever, one
-/// per task). Returns at once, reading nothing, when no topic list was saved (a first visit:
-/// there are no papers to wait for) or version 1's papers are still to be moved. The database
-/// stays open for the rest of the page's life.
-pub async fn read_first_papers() {
-    let store = Store::open();
-    // Papers of version 1 still to be moved: moving them (once the page runs) would make what
-    // is read here out of date.
-    if !store.v1_results().is_empty() || matches!(store.raw(KEYWORDS_KEY), Ok(Some(_))) {
-        return;
-    }
-    let Ok(Some(list)) = load_topics(&store) else {
-        return;
-    };
-    let Some(first) = list.entries().first() else {
-        return;
-    };
-    let key = results_key(first.id);
-    // Many papers, their first screen kept apart (see `keep_first_screen`): the page shows those
-    // at once and reads the rest afterwards.
-    if matches!(store.raw(&first_screen_key(&key)), Ok(Some(_))) {
-        return;
-    }
-    let what = results_what(first.topic.name().as_str());
-    let Ok(db) = papers_db().await else {
-        return;
-    };
-    let texts = db.topic(&key, &what).await;
-    FIRST_PAPERS.set(Some((key, texts)));
-}
-
-/// A topic's stored texts: those [`read_first_papers`] read for it, else read now.
-async fn topic_texts(db: &PapersDb, key: &str, what: &str) -> Result<TopicTexts, StoreError> {
-    let early = FIRST_PAPERS.with_borrow_mut(|first| first.take_if(|(early, _)| early == key));
-    match early {
-        Some((_, texts)) => {
-            // Many papers would hold the page's first layout up: read them in a task of their own.
-            if texts.as_ref().is_ok_and(|t| {
-                t.results
-                    .as_ref()
-                    .is_some_and(|r| r.len() > WITH_FIRST_VIEW_CHARS)
-            }) {
-                sleep(0).await;
-            }
-            texts
-        }
-        None => db.topic(key, what).await,
-    }
-}
 
 /// The most stored text of the first topic's papers (about 250 papers) read into the page in the
-/// same task as its first view (see [`read_first_papers`]); more come in a task of their own.
+/// same task as its first view (see `startup`); more come in a task of their own.
 const WITH_FIRST_VIEW_CHARS: usize = 500_000;
 
-/// A first topic of more papers than this has its first screen of papers kept apart, in
-/// `localStorage` (see [`keep_first_screen`]): reading all of them takes longer than the page's
-/// first view should wait (about [`WITH_FIRST_VIEW_CHARS`] of stored text).
-const FIRST_SCREEN_FROM_PAPERS: usize = 250;
-
-/// Papers in that copy: more rows than a screen shows.
-const FIRST_SCREEN_PAPERS: usize = 20;
-
-/// Where the copy of the first screen of topic `key` is kept.
-fn first_screen_key(key: &str) -> String {
-    format!("{FIRST_SCREEN_PREFIX}{key}")
-}
-
-/// Keeps a copy of the first screen of the first listed topic's papers in `localStorage` when it
-/// has many (more than [`FIRST_SCREEN_FROM_PAPERS`]), and no other copy: the next page shows
-/// those rows with its first view, where reading the whole topic from the database first would
-/// hold the page up. A copy for display only, never read back as the topic's papers; one that
-/// cannot be written or read is passed over (the page then waits for the database as before).
-fn keep_first_screen(topics: &TopicList, results: &ResultsMap) {
-    let store = Store::open();
-    let kept = topics.entries().first().and_then(|first| {
-        let key = results_key(first.id);
-        let papers = results.get(&key)?;
-        (papers.papers.len() > FIRST_SCREEN_FROM_PAPERS).then_some((key, papers))
-    });
-    for old in store.keys_starting(FIRST_SCREEN_PREFIX) {
-        if kept
-            .as_ref()
-            .is_none_or(|(key, _)| old != first_screen_key(key))
-        {
-            let _ = store.remove(&old);
-        }
-    }
-    if let Some((key, papers)) = kept {
-        let copy = KeywordResults {
-            papers: papers
-                .papers
-                .iter()
-                .take(FIRST_SCREEN_PAPERS)
-                .cloned()
-                .collect(),
-            fetched_at: papers.fetched_at.clone(),
-            error: None,
-            search: papers.search.clone(),
-            no_match_at: papers.no_match_at.clone(),
-        };
-        let _ = store.save(&first_screen_key(&key), "", &write_results(&copy));
-    }
-}
-
-/// The copy of the first listed topic's first screen of papers, if one is kept (see
-/// [`keep_first_screen`]).
-fn read_first_screen(store: &Store, topics: &TopicList) -> Option<(String, Arc<KeywordResults>)> {
-    let key = results_key(topics.entries().first()?.id);
-    let text = store.raw(&first_screen_key(&key)).ok()??;
-    let papers = read_results(&text).ok()?;
-    Some((key, Arc::new(papers)))
-}
-
-/// The open papers database (opening it on first use: asked at once, not when first awaited,
-/// so that the page can start the opening before it lays itself out).
-fn papers_db() -> impl Future<Output = Result<Rc<PapersDb>, StoreError>> {
-    let opening = PAPERS_DB
-        .with(|d| d.borrow().clone())
-        .ok_or_else(PapersDb::open);
-    async move {
-        match opening {
-            Ok(db) => db,
-            Err(opening) => opened(opening).await,
-        }
-    }
-}
-
-/// The papers database once `opening` is done (the first opening kept, should two race).
-async fn opened(
-    opening: impl Future<Output = Result<PapersDb, StoreError>>,
-) -> Result<Rc<PapersDb>, StoreError> {
-    let opened = opening.await.map(Rc::new);
-    PAPERS_DB.with(|d| d.borrow_mut().get_or_insert(opened).clone())
-}
-
-/// The topic list saved by this version, else version 1's keyword list as one-phrase topics
-/// (ids 1, 2, 3, … in its order), else `None`.
-fn load_topics(store: &Store) -> Result<Option<TopicList>, StoreError> {
-    match store.load(TOPICS_KEY, TOPICS_WHAT, read_topics)? {
-        Some(list) => Ok(Some(list)),
-        None => store.load(KEYWORDS_KEY, TOPICS_WHAT, read_v1_keywords),
-    }
-}
-
 impl AppState {
-    /// Reads topics and settings at once (what cannot be read is reported and replaced by
-    /// defaults in memory only), then starts reading the saved papers; see [`AppState::load_papers`].
-    pub fn load() -> AppState {
-        // Asked before the page is laid out (`PapersDb::open` asks at once), so the database
-        // opens meanwhile.
-        let opening = papers_db();
-        let state = AppState::load_small();
-        // Told before anything can happen: the database's events come in later tasks.
+    /// The state the page starts with: what the last visit saved (read before the first paint;
+    /// what could not be read is reported and replaced by defaults in memory only), the papers
+    /// database as it opens, and the first topic's papers if they were read already. Its papers
+    /// come with [`AppState::load_papers`].
+    pub fn new(
+        saved: SavedState,
+        papers: Papers,
+        first_papers: Rc<RefCell<FirstPapers>>,
+    ) -> AppState {
+        let mut problems = SmallMap::default();
+        for (key, problem) in saved.problems {
+            problems.insert(key, problem);
+        }
+        let state = AppState {
+            topics: RwSignal::new(saved.topics),
+            settings: RwSignal::new(saved.settings),
+            results: RwSignal::new(ResultsMap::default()),
+            loading: RwSignal::new(true),
+            storage_problems: RwSignal::new(problems),
+            history: RwSignal::new(SeenHistory::default()),
+            refresh: RwSignal::new(saved.refresh),
+            undo: RwSignal::new(saved.undo),
+            undo_results: StoredValue::new(Vec::new()),
+            first_screen: StoredValue::new(saved.first_screen.map(|(key, r)| (key, Arc::new(r)))),
+            marks: RwSignal::new(Marks::default()),
+            hide_read: RwSignal::new(saved.hide_read),
+            reader_links: RwSignal::new(saved.reader_links),
+            opening_marks_read: RwSignal::new(saved.opening_marks_read),
+            papers: StoredValue::new_local(papers.clone()),
+            first_papers: StoredValue::new_local(first_papers),
+        };
         let problems = state.storage_problems;
-        crate::browser::papers_db::listen_to_other_tabs(move |event| {
+        papers.other_tabs.listen(move |event| {
             use crate::browser::papers_db::OtherTab;
             let problem = match event {
                 OtherTab::HoldsOlderVersion => StoreError::OlderTabOpen,
@@ -301,96 +237,32 @@ impl AppState {
                 p.insert(PAPERS_DB_KEY.to_owned(), problem);
             });
         });
-        spawn_local(state.load_papers_from(opening));
-        state.follow_other_tabs();
         state
     }
 
-    /// Topics and settings from `localStorage`, synchronously; no papers yet.
-    pub fn load_small() -> AppState {
-        let store = Store::open();
-        let mut problems = SmallMap::default();
-        if !store.is_available() {
-            problems.insert(String::new(), StoreError::Unavailable);
-        }
-        let topics = match load_topics(&store) {
-            Ok(Some(list)) => list,
-            Ok(None) | Err(StoreError::Unavailable) => TopicList::examples(),
-            Err(e) => {
-                problems.insert(TOPICS_KEY.to_owned(), e);
-                TopicList::examples()
+    /// The open papers database (see [`Papers::db`]).
+    fn db(&self) -> impl Future<Output = Result<Rc<PapersDb>, StoreError>> + 'static {
+        self.papers.with_value(Papers::db)
+    }
+
+    /// A topic's stored texts: those read before the first view, else read now.
+    async fn topic_texts(&self, db: &PapersDb, key: &str, what: &str) -> Result<TopicTexts, StoreError> {
+        let early = self
+            .first_papers
+            .with_value(|first| first.borrow_mut().take_if(|(early, _)| early == key));
+        match early {
+            Some((_, texts)) => {
+                // Many papers would hold the page's first layout up: read them in a task of their own.
+                if texts.as_ref().is_ok_and(|t| {
+                    t.results
+                        .as_ref()
+                        .is_some_and(|r| r.len() > WITH_FIRST_VIEW_CHARS)
+                }) {
+                    sleep(0).await;
+                }
+                texts
             }
-        };
-        let settings = match store.load(SETTINGS_KEY, SETTINGS_WHAT, read_settings_keeping_others) {
-            Ok(Some((settings, None))) => settings,
-            Ok(Some((settings, Some(refused)))) => {
-                problems.insert(
-                    SETTINGS_KEY.to_owned(),
-                    StoreError::PartlyRead {
-                        what: SETTINGS_WHAT.to_owned(),
-                        detail: refused.to_string(),
-                    },
-                );
-                settings
-            }
-            Ok(None) | Err(StoreError::Unavailable) => Settings::default(),
-            Err(e) => {
-                problems.insert(SETTINGS_KEY.to_owned(), e);
-                Settings::default()
-            }
-        };
-        // Papers that could not be saved before the last reload: say which are missing.
-        for key in unsaved(&store) {
-            let name = topics
-                .entries()
-                .iter()
-                .find(|e| results_key(e.id) == key)
-                .map(|e| e.topic.name().to_string());
-            if let Some(name) = name {
-                problems.insert(
-                    storage_key(&key),
-                    StoreError::NotSaved {
-                        what: results_what(&name),
-                    },
-                );
-            }
-        }
-        let refresh = match store.load(REFRESH_KEY, REFRESH_WHAT, read_refresh) {
-            Ok(Some(setting)) => setting,
-            Ok(None) | Err(StoreError::Unavailable) => RefreshOnOpen::default(),
-            Err(e) => {
-                problems.insert(REFRESH_KEY.to_owned(), e);
-                RefreshOnOpen::default()
-            }
-        };
-        // A removal not yet undone when the page was closed: offered again for a whole window.
-        let undo = store
-            .load(PENDING_UNDO_KEY, "", read_pending_undo)
-            .ok()
-            .flatten()
-            .map(|pending| pending.resumed(now_ms()));
-        let first_screen = read_first_screen(&store, &topics);
-        let hide_read = matches!(store.raw(HIDE_READ_KEY).ok().flatten().as_deref(), Some("1"));
-        let opening_marks_read = matches!(
-            store.raw(OPENING_MARKS_READ_KEY).ok().flatten().as_deref(),
-            Some("1")
-        );
-        let reader_links = !matches!(store.raw(READER_LINKS_KEY).ok().flatten().as_deref(), Some("0"));
-        AppState {
-            topics: RwSignal::new(topics),
-            settings: RwSignal::new(settings),
-            results: RwSignal::new(ResultsMap::default()),
-            loading: RwSignal::new(true),
-            storage_problems: RwSignal::new(problems),
-            history: RwSignal::new(SeenHistory::default()),
-            refresh: RwSignal::new(refresh),
-            undo: RwSignal::new(undo),
-            undo_results: StoredValue::new(Vec::new()),
-            first_screen: StoredValue::new(first_screen),
-            marks: RwSignal::new(Marks::default()),
-            hide_read: RwSignal::new(hide_read),
-            reader_links: RwSignal::new(reader_links),
-            opening_marks_read: RwSignal::new(opening_marks_read),
+            None => db.topic(key, what).await,
         }
     }
 
@@ -398,20 +270,16 @@ impl AppState {
     /// each listed topic's papers into its section, in the user's order, letting the browser
     /// paint between topics.
     pub async fn load_papers(self) {
-        self.load_papers_from(papers_db()).await;
-    }
-
-    /// [`AppState::load_papers`] from the database `opening` gives.
-    async fn load_papers_from(
-        self,
-        opening: impl Future<Output = Result<Rc<PapersDb>, StoreError>>,
-    ) {
-        match opening.await {
+        match self.db().await {
             Ok(db) => {
                 // Opened: an older tab that held it up has let go.
                 self.record(PAPERS_DB_KEY, Ok(()));
-                self.move_v1_results(&db).await;
-                self.move_keyword_papers_to_topics(&db).await;
+                let store = Store::open();
+                let moved = move_v1_results(&store, &*db).await;
+                self.apply_moved(moved);
+                let listed = self.topics.get_untracked();
+                let moved = move_keyword_papers_to_topics(&store, &*db, &listed).await;
+                self.apply_moved(moved);
                 let ids: Vec<TopicId> = self
                     .topics
                     .with_untracked(|l| l.entries().iter().map(|e| e.id).collect());
@@ -433,10 +301,20 @@ impl AppState {
             Err(e) => self.record(PAPERS_DB_KEY, Err(e)),
         }
         // Not taken by now (another tab changed the list meanwhile): out of date.
-        FIRST_PAPERS.take();
+        self.first_papers.with_value(|first| first.take());
         self.first_screen.set_value(None);
         self.keep_first_screen();
         self.loading.set(false);
+    }
+
+    /// Shows what a step of moving version 1's forms forward found.
+    fn apply_moved(&self, moved: Moved) {
+        for key in moved.saved {
+            self.record(&key, Ok(()));
+        }
+        for (key, problem) in moved.problems {
+            self.record(&key, Err(problem));
+        }
     }
 
     /// Reads the read and saved marks from the database. A record that does not read is
@@ -494,8 +372,9 @@ impl AppState {
     fn save_marks(&self) {
         let text = self.marks.with_untracked(Marks::to_json);
         let this = *self;
+        let opening = self.db();
         spawn_local(async move {
-            let saved = match papers_db().await {
+            let saved = match opening.await {
                 Ok(db) => db.put_marks(&text, MARKS_WHAT).await,
                 Err(_) => Err(StoreError::Failed {
                     what: MARKS_WHAT.to_owned(),
@@ -503,11 +382,7 @@ impl AppState {
                 }),
             };
             if saved.is_ok() {
-                let _ = Store::open().save(
-                    MARKS_CHANGED_KEY,
-                    "",
-                    &js_sys::Date::now().to_string(),
-                );
+                let _ = Store::open().save(MARKS_CHANGED_KEY, "", &js_sys::Date::now().to_string());
             }
             this.record(MARKS_CHANGED_KEY, saved);
         });
@@ -516,26 +391,36 @@ impl AppState {
     /// Turns "Hide read" on or off, remembered for the next visit.
     pub fn set_hide_read(&self, hide: bool) {
         self.hide_read.set(hide);
-        let _ = Store::open().save(HIDE_READ_KEY, "", if hide { "1" } else { "0" });
+        save_flag(Flag::HideRead, hide);
     }
 
     /// Turns the HTML and alphaXiv links on or off, remembered for the next visit.
     pub fn set_reader_links(&self, on: bool) {
         self.reader_links.set(on);
-        let _ = Store::open().save(READER_LINKS_KEY, "", if on { "1" } else { "0" });
+        save_flag(Flag::ReaderLinks, on);
     }
 
     /// Turns "opening a paper marks it read" on or off, remembered for the next visit.
     pub fn set_opening_marks_read(&self, on: bool) {
         self.opening_marks_read.set(on);
-        let _ = Store::open().save(OPENING_MARKS_READ_KEY, "", if on { "1" } else { "0" });
+        save_flag(Flag::OpeningMarksRead, on);
+    }
+
+    /// The signal of an on/off setting.
+    fn flag(&self, flag: Flag) -> RwSignal<bool> {
+        match flag {
+            Flag::HideRead => self.hide_read,
+            Flag::ReaderLinks => self.reader_links,
+            Flag::OpeningMarksRead => self.opening_marks_read,
+        }
     }
 
     /// [`keep_first_screen`] of the papers in memory now.
     fn keep_first_screen(&self) {
         self.topics.with_untracked(|topics| {
-            self.results
-                .with_untracked(|results| keep_first_screen(topics, results))
+            self.results.with_untracked(|results| {
+                keep_first_screen(&Store::open(), topics, |key| results.get(key).cloned())
+            })
         });
     }
 
@@ -557,7 +442,8 @@ impl AppState {
         };
         let key = results_key(id);
         let what = results_what(&name);
-        let loaded = topic_texts(db, &key, &what)
+        let loaded = self
+            .topic_texts(db, &key, &what)
             .await
             .and_then(|texts| match texts.results {
                 None => Ok(None),
@@ -588,8 +474,21 @@ impl AppState {
                 });
             }
             Ok(None) => {}
-            Err(e) => self.record(&storage_key(&key), Err(e)),
+            Err(e) => self.record(&problem_key(&key), Err(e)),
         }
+    }
+
+    /// Reads these topics' papers from the database, replacing what memory holds.
+    fn reread_papers(&self, ids: Vec<TopicId>) {
+        let this = *self;
+        let opening = self.db();
+        spawn_local(async move {
+            if let Ok(db) = opening.await {
+                for id in ids {
+                    this.read_papers(&db, id, true).await;
+                }
+            }
+        });
     }
 
     /// A topic's seen history from its `stored` text. Results kept from before the history
@@ -609,7 +508,7 @@ impl AppState {
                 Err(e) => {
                     // Left as it is until the next fetch of this topic writes a new one.
                     self.record(
-                        &storage_key(key),
+                        &problem_key(key),
                         Err(StoreError::Corrupt {
                             what: format!("the history of {what}"),
                             detail: e.to_string(),
@@ -620,7 +519,7 @@ impl AppState {
             },
             Ok(None) => {}
             Err(e) => {
-                self.record(&storage_key(key), Err(e));
+                self.record(&problem_key(key), Err(e));
                 return TopicHistory::default();
             }
         }
@@ -638,111 +537,10 @@ impl AppState {
             .with_untracked(|l| l.get(id).map(|t| t.name().to_string()))
     }
 
-    /// Copies every version 1 results entry that reads correctly into IndexedDB in one
-    /// transaction, and removes the old entries only once it has committed. An entry that does
-    /// not read is left where it is and reported; one already in the database is not copied.
-    async fn move_v1_results(&self, db: &PapersDb) {
-        let store = Store::open();
-        let old = store.v1_results();
-        if old.is_empty() {
-            return;
-        }
-        let mut moving = Vec::new();
-        for (key, text) in old {
-            let storage_key = format!("{RESULTS_PREFIX}{key}");
-            if let Err(e) = read_results(&text) {
-                let what = format!("results saved for \u{201c}{key}\u{201d}");
-                self.record(
-                    &storage_key,
-                    Err(StoreError::Corrupt {
-                        what,
-                        detail: e.to_string(),
-                    }),
-                );
-                continue;
-            }
-            if matches!(db.topic(&key, "").await.map(|t| t.results), Ok(Some(_))) {
-                // Moved before, but the old copy was not removed then.
-                let _ = store.remove(&storage_key);
-                continue;
-            }
-            moving.push((key, text));
-        }
-        if moving.is_empty() {
-            return;
-        }
-        match db
-            .put_results(&moving, "the papers saved by the previous version")
-            .await
-        {
-            Ok(()) => {
-                for (key, _) in &moving {
-                    let _ = store.remove(&format!("{RESULTS_PREFIX}{key}"));
-                }
-            }
-            Err(e) => self.record(PAPERS_DB_KEY, Err(e)),
-        }
-    }
-
-    /// Version 1 kept a keyword's papers under the keyword in lower case; they now belong to
-    /// the topic the keyword became (ids 1, 2, 3, … in version 1's order, whatever was edited
-    /// since). Copies them under the topic ids in one transaction (never over papers already
-    /// there), then saves the topic list if only version 1's list was saved, and only then
-    /// removes the old entries and version 1's list. Interrupted anywhere, the next start does
-    /// it again from what is left: nothing is lost.
-    async fn move_keyword_papers_to_topics(&self, db: &PapersDb) {
-        let store = Store::open();
-        let Ok(Some(v1_topics)) = store.load(KEYWORDS_KEY, TOPICS_WHAT, read_v1_keywords) else {
-            return;
-        };
-        let what = "the papers saved by the previous version";
-        let mut moving = Vec::new();
-        let mut old_keys = Vec::new();
-        for entry in v1_topics.entries() {
-            let old = keyword_results_key(entry.topic.name());
-            let new = results_key(entry.id);
-            let Ok(Some(text)) = db.topic(&old, what).await.map(|t| t.results) else {
-                continue;
-            };
-            if matches!(db.topic(&new, what).await.map(|t| t.results), Ok(None)) {
-                moving.push((new, text));
-            }
-            old_keys.push(old);
-        }
-        if !moving.is_empty() {
-            if let Err(e) = db.put_results(&moving, what).await {
-                self.record(PAPERS_DB_KEY, Err(e));
-                return;
-            }
-        }
-        if !matches!(store.raw(TOPICS_KEY), Ok(Some(_))) {
-            // Version 1's list as read just now: without a saved topic list, nothing was edited
-            // since it was read at start-up (or it was written after, by an older tab).
-            let saved = store.save(TOPICS_KEY, TOPICS_WHAT, &write_topics(&v1_topics));
-            let failed = saved.is_err();
-            self.record(TOPICS_KEY, saved);
-            if failed {
-                return;
-            }
-        }
-        let _ = store.remove(KEYWORDS_KEY);
-        // An old key that is also a topic's key now (a keyword typed as "topic/2") holds that
-        // topic's papers: keep it.
-        let in_use: Vec<String> = self.topics.with_untracked(|l| {
-            l.entries()
-                .iter()
-                .chain(v1_topics.entries())
-                .map(|e| results_key(e.id))
-                .collect()
-        });
-        for old in old_keys.iter().filter(|k| !in_use.contains(k)) {
-            let _ = db.delete_results(old, what).await;
-        }
-    }
-
-    /// Rereads topics, settings and papers when another tab of the app saves them, so an edit
-    /// here starts from what that tab saved instead of writing over it.
-    fn follow_other_tabs(self) {
+    /// Follows another tab of the app: every key of the table in
+    /// `daily_papers_core::app_state::keys` that syncs is applied here when that tab saves it,
+    /// so an edit here starts from what it saved instead of writing over it.
+    pub fn follow_other_tabs(self) {
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -751,80 +549,68 @@ impl AppState {
                 let Some(key) = ev.key() else {
                     return;
                 };
-                let store = Store::open();
-                if key == TOPICS_KEY {
-                    if let Ok(Some(list)) = store.load(TOPICS_KEY, TOPICS_WHAT, read_topics) {
-                        let before = self.topics.get_untracked();
-                        let gone: Vec<String> = before
-                            .entries()
-                            .iter()
-                            .filter(|e| list.get(e.id).is_none())
-                            .map(|e| results_key(e.id))
-                            .collect();
-                        self.results
-                            .update(|map| gone.iter().for_each(|k| map.remove(k)));
-                        self.history.update(|all| {
-                            gone.iter().for_each(|k| {
-                                all.remove_topic(k);
-                            })
-                        });
-                        let new: Vec<TopicId> = list
-                            .entries()
-                            .iter()
-                            .filter(|e| before.get(e.id).is_none())
-                            .map(|e| e.id)
-                            .collect();
-                        self.topics.set(list);
-                        self.record(TOPICS_KEY, Ok(()));
-                        spawn_local(async move {
-                            if let Ok(db) = papers_db().await {
-                                for id in new {
-                                    self.read_papers(&db, id, true).await;
-                                }
-                            }
-                        });
-                    }
-                } else if key == SETTINGS_KEY {
-                    if let Ok(Some(settings)) =
-                        store.load(SETTINGS_KEY, SETTINGS_WHAT, read_settings)
-                    {
-                        self.settings.set(settings);
-                        self.record(SETTINGS_KEY, Ok(()));
-                    }
-                } else if key == MARKS_CHANGED_KEY {
-                    spawn_local(async move {
-                        if let Ok(db) = papers_db().await {
-                            self.read_marks(&db).await;
-                        }
-                    });
-                } else if key == HIDE_READ_KEY {
-                    self.hide_read.set(ev.new_value().as_deref() == Some("1"));
-                } else if key == READER_LINKS_KEY {
-                    self.reader_links.set(ev.new_value().as_deref() != Some("0"));
-                } else if key == RESULTS_CHANGED_KEY {
-                    let Some(changed) = ev.new_value() else {
-                        return;
-                    };
-                    let changed_key = changed.split('\n').next().unwrap_or_default().to_owned();
-                    let id = self.topics.with_untracked(|l| {
-                        l.entries()
-                            .iter()
-                            .find(|e| results_key(e.id) == changed_key)
-                            .map(|e| e.id)
-                    });
-                    if let Some(id) = id {
-                        spawn_local(async move {
-                            if let Ok(db) = papers_db().await {
-                                self.read_papers(&db, id, true).await;
-                            }
-                        });
-                    }
+                if let Some(change) = other_tab_changed(&key, ev.new_value().as_deref()) {
+                    self.apply_other_tab(change);
                 }
             });
         let _ =
             window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
         // Listens for the page's lifetime.
         on_storage.forget();
+    }
+
+    /// Applies another tab's saved change to this tab's state (nothing is saved again).
+    fn apply_other_tab(&self, change: TabChange) {
+        match change {
+            TabChange::Topics(list) => {
+                let (gone, new) = self.topics.with_untracked(|before| topics_changed(before, &list));
+                self.results.update(|map| gone.iter().for_each(|k| map.remove(k)));
+                self.history.update(|all| {
+                    gone.iter().for_each(|k| {
+                        all.remove_topic(k);
+                    })
+                });
+                self.topics.set(list);
+                self.record(TOPICS_KEY, Ok(()));
+                self.reread_papers(new);
+            }
+            TabChange::Settings(settings) => {
+                self.settings.set(settings);
+                self.record(SETTINGS_KEY, Ok(()));
+            }
+            TabChange::Refresh(setting) => {
+                self.refresh.set(setting);
+                self.record(REFRESH_KEY, Ok(()));
+            }
+            TabChange::Undo(offer) => {
+                // The other tab's offer replaces this one's, which that tab ended (or it is this
+                // one's, used or ended there): nothing is deleted here. Its papers are in the
+                // database until it ends.
+                self.undo_results.set_value(Vec::new());
+                self.undo.set(offer);
+            }
+            TabChange::Flag(flag, on) => self.flag(flag).set(on),
+            TabChange::Marks => {
+                let this = *self;
+                let opening = self.db();
+                spawn_local(async move {
+                    if let Ok(db) = opening.await {
+                        this.read_marks(&db).await;
+                    }
+                });
+            }
+            TabChange::Results(changed) => {
+                let id = self.topics.with_untracked(|l| {
+                    l.entries()
+                        .iter()
+                        .find(|e| results_key(e.id) == changed)
+                        .map(|e| e.id)
+                });
+                if let Some(id) = id {
+                    self.reread_papers(vec![id]);
+                }
+            }
+        }
     }
 
     fn record(&self, key: &str, outcome: Result<(), StoreError>) {
@@ -853,13 +639,7 @@ impl AppState {
         let mut list = before.clone();
         let outcome = edit(&mut list)?;
         if list != before {
-            let removed: Vec<(usize, ListedTopic)> = before
-                .entries()
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| list.get(e.id).is_none())
-                .map(|(at, e)| (at, e.clone()))
-                .collect();
+            let removed = removed_by(&before, &list);
             if !removed.is_empty() {
                 self.offer_undo(removed);
             }
@@ -877,11 +657,11 @@ impl AppState {
     }
 
     /// Takes removed topics' papers and history off the page into a new Undo offer (kept in
-    /// storage, so a reload offers it again); the previous offer ends.
+    /// storage, so a reload and the other tabs offer it too); the previous offer ends.
     fn offer_undo(&self, removed: Vec<(usize, ListedTopic)>) {
         self.end_undo();
         let mut kept = Vec::new();
-        let mut offer = Vec::new();
+        let mut offered = Vec::new();
         for (position, entry) in removed {
             let key = results_key(entry.id);
             let results = self
@@ -898,22 +678,12 @@ impl AppState {
                 .try_update(|all| all.remove_topic(&key))
                 .flatten()
                 .unwrap_or_default();
-            self.record(&storage_key(&key), Ok(()));
-            offer.push(RemovedTopic {
-                position,
-                topic: entry,
-                papers: results.papers.clone(),
-                history,
-            });
+            self.record(&problem_key(&key), Ok(()));
+            offered.push((position, entry, results.papers.clone(), history));
             kept.push((key, results));
         }
-        // Already in list order, so the offer is built as is (`PendingUndo::new` would sort it,
-        // which costs the download a sort of its own).
-        let pending = PendingUndo {
-            removed: offer,
-            shown_until_ms: now_ms().saturating_add(UNDO_WINDOW_MS),
-        };
-        let _ = Store::open().save(PENDING_UNDO_KEY, "", &write_pending_undo(&pending));
+        let pending = offer(offered, now_ms());
+        save_offer(&Store::open(), &pending);
         self.undo_results.set_value(kept);
         self.undo.set(Some(pending));
     }
@@ -925,7 +695,7 @@ impl AppState {
             return;
         };
         self.undo_results.set_value(Vec::new());
-        let _ = Store::open().remove(PENDING_UNDO_KEY);
+        forget_offer(&Store::open());
         let gone: Vec<(String, String)> = pending
             .removed
             .iter()
@@ -936,9 +706,10 @@ impl AppState {
                 )
             })
             .collect();
+        let opening = self.db();
         spawn_local(async move {
             let store = Store::open();
-            if let Ok(db) = papers_db().await {
+            if let Ok(db) = opening.await {
                 for (key, what) in gone {
                     mark_unsaved(&store, &key, false);
                     let _ = db.delete_results(&key, &what).await;
@@ -948,34 +719,24 @@ impl AppState {
     }
 
     /// Undo: puts the removed topics back in their places with their papers and history (from
-    /// memory, or after a reload from the database, where they were kept). Refused with a
-    /// message when a topic of the same name was added since.
+    /// memory, or after a reload or from another tab's offer, from the database, where they were
+    /// kept). Refused with a message when a topic of the same name was added since.
     pub fn undo_removal(&self) -> Result<(), String> {
         let Some(pending) = self.undo.get_untracked() else {
             return Ok(());
         };
-        let mut stored = StoredTopicList::from(self.topics.get_untracked());
         let ids: Vec<TopicId> = pending.removed.iter().map(|r| r.topic.id).collect();
-        let rest = pending.restore_into(&mut stored.topics);
-        let list = TopicList::try_from(stored)
-            .map_err(|e| format!("Could not undo: {e}. Remove or rename it, then Undo."))?;
+        let (list, rest) = restore(pending, self.topics.get_untracked())?;
         self.undo.set(None);
-        let _ = Store::open().remove(PENDING_UNDO_KEY);
+        forget_offer(&Store::open());
         let kept = self
             .undo_results
             .try_update_value(std::mem::take)
             .unwrap_or_default();
         self.save_topics(list);
         if kept.is_empty() {
-            // After a reload: the papers and history are still in the database.
-            let this = *self;
-            spawn_local(async move {
-                if let Ok(db) = papers_db().await {
-                    for id in ids {
-                        this.read_papers(&db, id, true).await;
-                    }
-                }
-            });
+            // The papers and history are still in the database.
+            self.reread_papers(ids);
             return Ok(());
         }
         for ((key, results), (_, history)) in kept.into_iter().zip(rest) {
@@ -1028,7 +789,6 @@ impl AppState {
             .with_untracked(|map| map.get(&results_key(id)).cloned())
             .unwrap_or_default()
     }
-
     /// Records a successful fetch: the topic's history classifies its papers (new, updated,
     /// seen) and the results and history are shown at once and saved together. Returns how many
     /// papers were new and how many updated.
@@ -1091,9 +851,10 @@ impl AppState {
             self.keep_first_screen();
         }
         let this = *self;
+        let opening = self.db();
         spawn_local(async move {
             let what = results_what(&name);
-            let saved = match papers_db().await {
+            let saved = match opening.await {
                 Ok(db) => db.put_topic(&key, &text, history.as_deref(), &what).await,
                 Err(_) => Err(StoreError::Failed {
                     what: what.clone(),
@@ -1110,7 +871,7 @@ impl AppState {
                     &format!("{key}\n{}", js_sys::Date::now()),
                 );
             }
-            this.record(&storage_key(&key), saved);
+            this.record(&problem_key(&key), saved);
         });
     }
 }
@@ -1120,39 +881,7 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now().max(0.0) as u64
 }
 
-/// The results keys listed under [`UNSAVED_KEY`].
-fn unsaved(store: &Store) -> Vec<String> {
-    store
-        .load(UNSAVED_KEY, "", read_keys)
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-}
-
-/// Adds `key` to (or removes it from) the list of results keys whose papers are not saved.
-fn mark_unsaved(store: &Store, key: &str, not_saved: bool) {
-    let mut keys = unsaved(store);
-    let listed = keys.iter().any(|k| k == key);
-    if listed == not_saved {
-        return;
-    }
-    if not_saved {
-        keys.push(key.to_owned());
-    } else {
-        keys.retain(|k| k != key);
-    }
-    let _ = if keys.is_empty() {
-        store.remove(UNSAVED_KEY)
-    } else {
-        store.save(UNSAVED_KEY, "", &write_keys(&keys))
-    };
-}
-
-fn results_what(name: &str) -> String {
-    format!("papers for \u{201c}{name}\u{201d}")
-}
-
-/// The key a topic's storage problems are listed under.
-fn storage_key(results_key: &str) -> String {
-    format!("{RESULTS_PREFIX}{results_key}")
+/// Saves an on/off setting, for the next visit and the other tabs.
+fn save_flag(flag: Flag, on: bool) {
+    let _ = Store::open().save(flag.key(), "", Flag::write(on));
 }

@@ -44,6 +44,9 @@ pub mod config;
 pub mod share_link;
 /// How the app's data is written to browser storage and read back.
 pub mod storage_format;
+/// The app's stored state as decisions over a store trait: start-up reading, migrations,
+/// saving, Undo and tab sync.
+pub mod app_state;
 /// The GitHub workflow `init --workflow` writes.
 pub mod workflow;
 /// Publishing to GitHub: the API's requests and answers, the failures, which files to write.

@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The token's key, in `sessionStorage` or `localStorage`.
-const TOKEN_KEY: &str = "daily-papers/v1/github-token";
+use daily_papers_core::app_state::keys::GITHUB_TOKEN_KEY as TOKEN_KEY;
 
 /// Sends `request` with the token. Refuses (without sending) a URL outside `base`, so no other
 /// host can ever receive the token. A request the browser could not complete is

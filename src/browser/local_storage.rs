@@ -8,107 +8,15 @@
 //! by defaults) until the user saves something new.
 
 use crate::browser::js_error::js_message;
-use daily_papers_core::storage_format::FormError;
-use std::fmt;
+use daily_papers_core::app_state::KeyValueStore;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The topic list (version 2 on).
-pub const TOPICS_KEY: &str = "daily-papers/v2/topics";
-/// Version 1's keyword list: read when there is no topic list yet, removed once its papers are
-/// kept under their topics' ids.
-pub const KEYWORDS_KEY: &str = "daily-papers/v1/keywords";
-pub const SETTINGS_KEY: &str = "daily-papers/v1/settings";
-/// Version 1 kept each keyword's results here, followed by the keyword in lower case. Read once,
-/// to move them to IndexedDB.
-pub const RESULTS_PREFIX: &str = "daily-papers/v1/results/";
-/// The results keys of the topics whose latest papers could not be saved (a JSON list), so a
-/// reload can say which papers are missing.
-pub const UNSAVED_KEY: &str = "daily-papers/v2/unsaved-results";
-/// The setting "Refresh on open if the last fetch is older than N hours":
-/// `{"enabled":true,"afterHours":12}`.
-pub const REFRESH_KEY: &str = "daily-papers/v2/refresh-on-open";
-/// A removal that can still be undone (the topics and their places; their papers and history
-/// stay in the papers database until the offer ends), so a reload does not lose it.
-pub const PENDING_UNDO_KEY: &str = "daily-papers/v2/pending-undo";
-/// Written after each save of papers (the results key and a time), so other open tabs reread them.
-pub const RESULTS_CHANGED_KEY: &str = "daily-papers/v2/results-changed";
-/// A copy of the first listed topic's first papers, followed by its results key (see
-/// `state::keep_first_screen`).
-pub const FIRST_SCREEN_PREFIX: &str = "daily-papers/v2/first-screen/";
-
-/// Why something could not be saved or loaded; `what` names it for the user ("your keywords").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    /// `localStorage` is missing or disabled (some private modes, blocked site data).
-    Unavailable,
-    /// The browser's quota for this page is used up.
-    Full { what: String },
-    /// The saved value is not valid JSON of the expected shape.
-    Corrupt { what: String, detail: String },
-    /// Anything else the browser reported.
-    Failed { what: String, detail: String },
-    /// Papers fetched before the last reload that could not be saved then.
-    NotSaved { what: String },
-    /// One field of the saved value is refused (a setting that became invalid); the rest is
-    /// used.
-    PartlyRead { what: String, detail: String },
-    /// Another tab holds the papers database at an older version, so this newer page cannot
-    /// upgrade it yet: it opens as soon as that tab closes or reloads.
-    OlderTabOpen,
-    /// A newer version of the page opened in another tab upgraded the papers database: this
-    /// tab let go of it and must be reloaded to save again.
-    NewerTabOpened,
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Unavailable => write!(
-                f,
-                "This browser does not let the page save data (storage is disabled or blocked). \
-                 Everything works, but keywords, settings and results are lost when the page closes."
-            ),
-            StoreError::Full { what } => write!(
-                f,
-                "The browser's storage for this page is full, so {what} could not be saved. \
-                 Everything still works on this page; remove keywords you no longer need or lower \
-                 Max results to make room."
-            ),
-            StoreError::Corrupt { what, detail } => write!(
-                f,
-                "The saved {what} could not be read ({detail}), so defaults are shown. The saved \
-                 copy is left untouched until you change something."
-            ),
-            StoreError::Failed { what, detail } => write!(
-                f,
-                "Could not save or load {what}: {detail}. Everything still works on this page, \
-                 but what is not saved is lost when the page closes."
-            ),
-            StoreError::NotSaved { what } => write!(
-                f,
-                "The latest {what} could not be saved before the page was closed, so they are \
-                 missing. Fetch again to get them back."
-            ),
-            StoreError::PartlyRead { what, detail } => write!(
-                f,
-                "Part of the saved {what} could not be read ({detail}), so its default is used; \
-                 the rest is kept. The saved copy is left untouched until you change something."
-            ),
-            StoreError::OlderTabOpen => write!(
-                f,
-                "Another Daily Papers tab is open with an older version of the page: close or \
-                 reload it, and your saved papers load here at once."
-            ),
-            StoreError::NewerTabOpened => write!(
-                f,
-                "A newer version of Daily Papers was opened in another tab: reload this page. \
-                 Until then, what you change here is not saved."
-            ),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
+// The keys and the error are the core's, so the state's decisions are tested natively.
+pub use daily_papers_core::app_state::keys::{
+    FIRST_SCREEN_PREFIX, KEYWORDS_KEY, PENDING_UNDO_KEY, REFRESH_KEY, RESULTS_CHANGED_KEY,
+    RESULTS_PREFIX, SETTINGS_KEY, TOPICS_KEY, UNSAVED_KEY,
+};
+pub use daily_papers_core::app_state::StoreError;
 
 /// The page's `localStorage`, if the browser gives one.
 #[derive(Clone)]
@@ -142,23 +50,6 @@ impl Store {
             })
     }
 
-    /// Loads `key` and reads it with `read` (one of [`daily_papers_core::storage_format`]'s readers);
-    /// `Ok(None)` when nothing was saved.
-    pub fn load<T>(
-        &self,
-        key: &str,
-        what: &str,
-        read: fn(&str) -> Result<T, FormError>,
-    ) -> Result<Option<T>, StoreError> {
-        let Some(text) = self.raw(key)? else {
-            return Ok(None);
-        };
-        read(&text).map(Some).map_err(|e| StoreError::Corrupt {
-            what: what.to_owned(),
-            detail: e.to_string(),
-        })
-    }
-
     /// Saves `text` (written by one of [`daily_papers_core::storage_format`]'s writers) under `key`.
     pub fn save(&self, key: &str, what: &str, text: &str) -> Result<(), StoreError> {
         self.storage()?.set_item(key, text).map_err(|e| {
@@ -173,17 +64,6 @@ impl Store {
                 }
             }
         })
-    }
-
-    /// Every version 1 results entry: (results key, stored text).
-    pub fn v1_results(&self) -> Vec<(String, String)> {
-        self.keys_starting(RESULTS_PREFIX)
-            .into_iter()
-            .filter_map(|key| {
-                let text = self.raw(&key).ok().flatten()?;
-                Some((key.strip_prefix(RESULTS_PREFIX)?.to_owned(), text))
-            })
-            .collect()
     }
 
     /// Every key saved that starts with `prefix`.
@@ -208,6 +88,28 @@ impl Store {
     }
 }
 
+impl KeyValueStore for Store {
+    fn is_available(&self) -> bool {
+        Store::is_available(self)
+    }
+
+    fn raw(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Store::raw(self, key)
+    }
+
+    fn save(&self, key: &str, what: &str, text: &str) -> Result<(), StoreError> {
+        Store::save(self, key, what, text)
+    }
+
+    fn remove(&self, key: &str) -> Result<(), StoreError> {
+        Store::remove(self, key)
+    }
+
+    fn keys_starting(&self, prefix: &str) -> Vec<String> {
+        Store::keys_starting(self, prefix)
+    }
+}
+
 /// Browsers name the quota error differently (Chromium and Safari `QuotaExceededError`, old
 /// Firefox `NS_ERROR_DOM_QUOTA_REACHED`), with code 22 or 1014.
 fn is_quota_error(error: &JsValue) -> bool {
@@ -223,6 +125,7 @@ fn is_quota_error(error: &JsValue) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use daily_papers_core::app_state::KeyValueStore;
     use daily_papers_core::settings::Settings;
     use daily_papers_core::storage_format::{read_settings, read_topics, write_settings, write_topics};
     use daily_papers_core::topics::TopicList;

@@ -9,11 +9,12 @@
 //! a [`StoreError`] for the page to show.
 
 use crate::browser::js_error::js_message;
-use crate::browser::local_storage::StoreError;
+use daily_papers_core::app_state::{PapersStore, StoreError};
 use idb::{
     Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
 };
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -27,26 +28,38 @@ pub enum OtherTab {
     OpenedNewerVersion,
 }
 
-/// Who is told of [`OtherTab`] events.
-type Listener = Box<dyn Fn(OtherTab)>;
+/// Who is told of [`OtherTab`] events: the app's state, once it exists (an event before that
+/// is kept for it). Given to [`PapersDb::open`]; clones share one listener.
+#[derive(Clone, Default)]
+pub struct OtherTabs(Rc<RefCell<OtherTabsInner>>);
 
-thread_local! {
-    /// Set once by the app state ([`listen_to_other_tabs`]).
-    static LISTENER: RefCell<Option<Listener>> = const { RefCell::new(None) };
+#[derive(Default)]
+struct OtherTabsInner {
+    listener: Option<Box<dyn Fn(OtherTab)>>,
+    untold: Option<OtherTab>,
 }
 
-/// Has `listener` told whenever another tab holds up this tab's upgrade or upgrades the
-/// database itself.
-pub fn listen_to_other_tabs(listener: impl Fn(OtherTab) + 'static) {
-    LISTENER.with(|l| *l.borrow_mut() = Some(Box::new(listener)));
-}
-
-fn tell(event: OtherTab) {
-    LISTENER.with(|l| {
-        if let Some(listener) = l.borrow().as_ref() {
+impl OtherTabs {
+    /// Has `listener` told whenever another tab holds up this tab's upgrade or upgrades the
+    /// database itself (at once of an event that came before).
+    pub fn listen(&self, listener: impl Fn(OtherTab) + 'static) {
+        let untold = self.0.borrow_mut().untold.take();
+        if let Some(event) = untold {
             listener(event);
         }
-    });
+        self.0.borrow_mut().listener = Some(Box::new(listener));
+    }
+
+    fn tell(&self, event: OtherTab) {
+        let inner = self.0.borrow();
+        match inner.listener.as_ref() {
+            Some(listener) => listener(event),
+            None => {
+                drop(inner);
+                self.0.borrow_mut().untold = Some(event);
+            }
+        }
+    }
 }
 
 pub const DB_NAME: &str = "daily-papers";
@@ -71,11 +84,7 @@ pub const MARKS_STORE: &str = "marks";
 /// The one record of [`MARKS_STORE`].
 pub const MARKS_KEY: &str = "marks";
 
-/// One topic's stored texts, as [`PapersDb::topic`] reads them.
-pub struct TopicTexts {
-    pub results: Option<String>,
-    pub history: Result<Option<String>, StoreError>,
-}
+pub use daily_papers_core::app_state::TopicTexts;
 
 /// An open papers database.
 pub struct PapersDb {
@@ -86,7 +95,9 @@ impl PapersDb {
     /// Opens (and on first use creates or upgrades) the database. The browser is asked at once,
     /// not when the answer is first awaited: the page starts the opening before it lays itself
     /// out, and the database opens meanwhile.
-    pub fn open() -> impl Future<Output = Result<PapersDb, StoreError>> {
+    pub fn open(other_tabs: &OtherTabs) -> impl Future<Output = Result<PapersDb, StoreError>> {
+        let blocked = other_tabs.clone();
+        let other_tabs = other_tabs.clone();
         let failed = |e: idb::Error| failure("the papers database", e);
         let request = Factory::new()
             .map_err(|_| StoreError::Unavailable)
@@ -100,47 +111,21 @@ impl PapersDb {
                 });
                 // An older tab keeps the database open at its version: the open waits (it
                 // goes on by itself once that tab lets go), and the page says why.
-                request.on_blocked(|_| tell(OtherTab::HoldsOlderVersion));
+                request.on_blocked(move |_| blocked.tell(OtherTab::HoldsOlderVersion));
                 request
             });
         async move {
             let mut db = request?.await.map_err(failed)?;
             // A newer page in another tab wants to upgrade: let go at once, or it would wait
             // for this tab forever, and say so here.
-            db.on_version_change(|event| {
+            db.on_version_change(move |event| {
                 if let Some(Ok(db)) = event.target().map(Database::try_from) {
                     db.close();
                 }
-                tell(OtherTab::OpenedNewerVersion);
+                other_tabs.tell(OtherTab::OpenedNewerVersion);
             });
             Ok(PapersDb { db })
         }
-    }
-
-    /// The stored texts of one topic's results and of its seen history, asked for together
-    /// (one transaction, both reads under way at once). The history's failure is its own: the
-    /// results are still read.
-    pub async fn topic(&self, key: &str, what: &str) -> Result<TopicTexts, StoreError> {
-        let failed = |e: idb::Error| failure(what, e);
-        let tx = self
-            .db
-            .transaction(&[RESULTS_STORE, SEEN_STORE], TransactionMode::ReadOnly)
-            .map_err(failed)?;
-        let get = |store_name: &str| {
-            tx.object_store(store_name)
-                .and_then(|store| store.get(JsValue::from_str(key)))
-                .map_err(failed)
-        };
-        let (results, history) = (get(RESULTS_STORE)?, get(SEEN_STORE));
-        let results = text(results.await.map_err(failed)?, what)?;
-        let history = match history {
-            Ok(request) => request
-                .await
-                .map_err(failed)
-                .and_then(|value| text(value, what)),
-            Err(e) => Err(e),
-        };
-        Ok(TopicTexts { results, history })
     }
 
     /// Saves a topic's results and (when given) its seen history in one transaction, so the
@@ -166,46 +151,6 @@ impl PapersDb {
             let seen = tx.object_store(SEEN_STORE).map_err(failed)?;
             let _ = seen
                 .put(&JsValue::from_str(history), Some(&key))
-                .map_err(failed)?;
-        }
-        finish(tx, &store, what).await
-    }
-
-    /// Saves a topic's seen history alone (imported from its results on first load).
-    pub async fn put_history(
-        &self,
-        key: &str,
-        history: &str,
-        what: &str,
-    ) -> Result<(), StoreError> {
-        let failed = |e: idb::Error| failure(what, e);
-        let tx = self
-            .db
-            .transaction(&[SEEN_STORE], TransactionMode::ReadWrite)
-            .map_err(failed)?;
-        let store = tx.object_store(SEEN_STORE).map_err(failed)?;
-        let _ = store
-            .put(&JsValue::from_str(history), Some(&JsValue::from_str(key)))
-            .map_err(failed)?;
-        finish(tx, &store, what).await
-    }
-
-    /// Saves several keywords' results in one transaction; returns once it has committed.
-    pub async fn put_results(
-        &self,
-        entries: &[(String, String)],
-        what: &str,
-    ) -> Result<(), StoreError> {
-        let failed = |e: idb::Error| failure(what, e);
-        let tx = self
-            .db
-            .transaction(&[RESULTS_STORE], TransactionMode::ReadWrite)
-            .map_err(failed)?;
-        let store = tx.object_store(RESULTS_STORE).map_err(failed)?;
-        for (key, text) in entries {
-            // The request is made at once; its outcome is the transaction's.
-            let _ = store
-                .put(&JsValue::from_str(text), Some(&JsValue::from_str(key)))
                 .map_err(failed)?;
         }
         finish(tx, &store, what).await
@@ -239,8 +184,77 @@ impl PapersDb {
         finish(tx, &store, what).await
     }
 
+}
+
+impl PapersStore for PapersDb {
+    /// The stored texts of one topic's results and of its seen history, asked for together
+    /// (one transaction, both reads under way at once). The history's failure is its own: the
+    /// results are still read.
+    async fn topic(&self, key: &str, what: &str) -> Result<TopicTexts, StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[RESULTS_STORE, SEEN_STORE], TransactionMode::ReadOnly)
+            .map_err(failed)?;
+        let get = |store_name: &str| {
+            tx.object_store(store_name)
+                .and_then(|store| store.get(JsValue::from_str(key)))
+                .map_err(failed)
+        };
+        let (results, history) = (get(RESULTS_STORE)?, get(SEEN_STORE));
+        let results = text(results.await.map_err(failed)?, what)?;
+        let history = match history {
+            Ok(request) => request
+                .await
+                .map_err(failed)
+                .and_then(|value| text(value, what)),
+            Err(e) => Err(e),
+        };
+        Ok(TopicTexts { results, history })
+    }
+
+    /// Saves a topic's seen history alone (imported from its results on first load).
+    async fn put_history(
+        &self,
+        key: &str,
+        history: &str,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[SEEN_STORE], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = tx.object_store(SEEN_STORE).map_err(failed)?;
+        let _ = store
+            .put(&JsValue::from_str(history), Some(&JsValue::from_str(key)))
+            .map_err(failed)?;
+        finish(tx, &store, what).await
+    }
+
+    /// Saves several keywords' results in one transaction; returns once it has committed.
+    async fn put_results(
+        &self,
+        entries: &[(String, String)],
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let failed = |e: idb::Error| failure(what, e);
+        let tx = self
+            .db
+            .transaction(&[RESULTS_STORE], TransactionMode::ReadWrite)
+            .map_err(failed)?;
+        let store = tx.object_store(RESULTS_STORE).map_err(failed)?;
+        for (key, text) in entries {
+            // The request is made at once; its outcome is the transaction's.
+            let _ = store
+                .put(&JsValue::from_str(text), Some(&JsValue::from_str(key)))
+                .map_err(failed)?;
+        }
+        finish(tx, &store, what).await
+    }
+
     /// Removes a topic's results and its seen history.
-    pub async fn delete_results(&self, key: &str, what: &str) -> Result<(), StoreError> {
+    async fn delete_results(&self, key: &str, what: &str) -> Result<(), StoreError> {
         let failed = |e: idb::Error| failure(what, e);
         let tx = self
             .db
@@ -347,6 +361,19 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
+    /// An older tab can hold the opening up before the page's state exists to listen: the
+    /// notice waits for it instead of being lost.
+    #[wasm_bindgen_test]
+    fn an_event_before_anyone_listens_is_told_when_someone_does() {
+        let other_tabs = OtherTabs::default();
+        other_tabs.tell(OtherTab::HoldsOlderVersion);
+        let heard = Rc::new(RefCell::new(Vec::new()));
+        let hearing = Rc::clone(&heard);
+        other_tabs.listen(move |event| hearing.borrow_mut().push(event));
+        other_tabs.tell(OtherTab::OpenedNewerVersion);
+        assert_eq!(*heard.borrow(), [OtherTab::HoldsOlderVersion, OtherTab::OpenedNewerVersion]);
+    }
+
     fn results(n: usize) -> KeywordResults {
         KeywordResults {
             papers: (0..n)
@@ -362,7 +389,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn results_round_trip_through_indexeddb() {
-        let db = PapersDb::open().await.unwrap();
+        let db = PapersDb::open(&OtherTabs::default()).await.unwrap();
         let r = results(3);
         db.put_results(&[("test/round trip".into(), write_results(&r))], "x")
             .await
@@ -383,7 +410,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_topic_is_read_with_its_history_and_a_bad_history_does_not_hide_its_papers() {
-        let db = PapersDb::open().await.unwrap();
+        let db = PapersDb::open(&OtherTabs::default()).await.unwrap();
         let key = "test/read together";
         let text = write_results(&results(2));
         db.put_topic(key, &text, Some(r#"{"seen":{}}"#), "x")
@@ -413,7 +440,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn results_and_history_are_saved_and_removed_together() {
-        let db = PapersDb::open().await.unwrap();
+        let db = PapersDb::open(&OtherTabs::default()).await.unwrap();
         let text = write_results(&results(2));
         db.put_topic("test/with history", &text, Some(r#"{"seen":{}}"#), "x")
             .await
@@ -454,7 +481,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn every_store_exists_at_the_current_version() {
-        let db = PapersDb::open().await.unwrap();
+        let db = PapersDb::open(&OtherTabs::default()).await.unwrap();
         assert_eq!(db.db.version().unwrap(), DB_VERSION);
         let mut names = db.db.store_names();
         names.sort();
@@ -470,7 +497,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn marks_round_trip() {
-        let db = PapersDb::open().await.unwrap();
+        let db = PapersDb::open(&OtherTabs::default()).await.unwrap();
         db.put_marks(r#"{"read":["2601.00001"]}"#, "x").await.unwrap();
         assert_eq!(
             db.marks("x").await.unwrap().as_deref(),
@@ -481,7 +508,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn two_thousand_papers_per_keyword_fit() {
         // Far beyond what localStorage could take for twenty keywords.
-        let db = PapersDb::open().await.unwrap();
+        let db = PapersDb::open(&OtherTabs::default()).await.unwrap();
         let text = write_results(&results(2_000));
         let entries: Vec<_> = (0..5)
             .map(|i| (format!("test/big {i}"), text.clone()))

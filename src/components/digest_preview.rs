@@ -12,7 +12,7 @@ use daily_papers_core::library::results::{draft_digest, results_key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-const REPO_URL_KEY: &str = "daily-papers/v1/repo-url";
+use daily_papers_core::app_state::keys::REPO_URL_KEY;
 
 /// The repository's address as the user gave it, if any.
 pub fn saved_repo_url() -> Option<String> {

@@ -21,10 +21,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Where an earlier release kept the imported header (read only, when no layout is kept).
-const HEADER_KEY: &str = "daily-papers/v1/readme-header";
+use daily_papers_core::app_state::keys::README_HEADER_KEY as HEADER_KEY;
 /// Where the imported README's layout is kept between visits (see
 /// [`ImportedReadme::layout_text`]: the README with its tables emptied).
-const LAYOUT_KEY: &str = "daily-papers/v1/readme-layout";
+use daily_papers_core::app_state::keys::README_LAYOUT_KEY as LAYOUT_KEY;
 
 /// The layout of an imported README (its header, the notes under its headings, the text around
 /// its sections): the README is written into it, so the user's text stays where it stood;

@@ -78,7 +78,7 @@ pub fn KeywordSections() -> impl IntoView {
     provide_context(also_in);
     // A long list's first section comes with the page, the others in the browser's next task:
     // a page of twenty topics then never holds the main thread long as it opens. The first
-    // section is the one whose saved papers the page waits for (see `app::mount`), and the
+    // section is the one whose saved papers the page waits for (see `crate::startup`), and the
     // others come below it, so nothing on the screen moves when they come.
     let long_list = state
         .topics

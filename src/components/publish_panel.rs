@@ -25,11 +25,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// The repository last connected (`owner/repository`): not secret, kept so a reload knows it.
-const REPO_KEY: &str = "daily-papers/v1/github-repo";
+use daily_papers_core::app_state::keys::GITHUB_REPO_KEY as REPO_KEY;
 /// The GitHub API address, when the user set one (tests point it at a fake).
-const API_BASE_KEY: &str = "daily-papers/v1/github-api";
+use daily_papers_core::app_state::keys::GITHUB_API_KEY as API_BASE_KEY;
 /// The version of each file the page last read or wrote, per repository ([`LastSeen`]).
-const SEEN_PREFIX: &str = "daily-papers/v1/github-seen/";
+use daily_papers_core::app_state::keys::GITHUB_SEEN_PREFIX as SEEN_PREFIX;
 
 /// A connected repository: where, with which token.
 #[derive(Clone)]

@@ -10,7 +10,7 @@ use daily_papers_core::topics::TopicList;
 use leptos::prelude::*;
 
 /// Where the user's choice is kept: "open" or "closed".
-const PANEL_KEY: &str = "daily-papers-panel";
+use daily_papers_core::app_state::keys::PANEL_KEY;
 
 /// Whether the panel is open, decided when the page opens (see the module's comment); given to
 /// [`PanelToggle`] and to the panel's element (`#side-panel` in `src/app.rs`, which holds the

@@ -7,7 +7,7 @@ import { appTest } from './support/session.mjs';
 import { feed, slow } from './support/fake-arxiv.mjs';
 import {
   openApp, startWith, addKeywords, keywordList, fetchAll, waitForSection, reload, waitFor, byTestId,
-  paperCount,
+  paperCount, removeKeyword,
 } from './support/app.mjs';
 
 appTest('two tabs keep each other\'s keywords and papers', async ({ page, site, arxiv, newPage }) => {
@@ -61,4 +61,42 @@ appTest('only one tab fetches at a time; the other waits and says so', async ({ 
   for (let i = 1; i < reqs.length; i += 1) {
     assert.ok(reqs[i].start >= reqs[i - 1].end, `request ${i} started after the one before it ended: ${arxiv.describe()}`);
   }
+});
+
+// Issue 28, point 5: every key the app keeps is in one table with its tab behaviour, the Undo
+// offer and the refresh setting included. There is one Undo offer for the app, as there is one
+// topic list: a removal in one tab replaces the other tab's offer there too, instead of both
+// tabs offering different removals while storage keeps only the latest.
+appTest('the undo offer and the refresh setting are the same in every tab', async ({ page, site, arxiv, newPage }) => {
+  await startWith(page, { site, arxiv, keywords: ['Alpha Tab', 'Beta Tab', 'Gamma Tab'] });
+  const other = await newPage();
+  await openApp(other, site.url);
+  const bar = (tab) => tab.locator(byTestId('undo-bar'));
+  const offers = async (tab, name) => (await bar(tab).isVisible()) && (await bar(tab).innerText()).includes(`Removed \u201c${name}\u201d`);
+
+  await removeKeyword(page, 'Alpha Tab');
+  await waitFor('the first tab to offer its removal', () => offers(page, 'Alpha Tab'));
+  await waitFor('the second tab to offer the same removal', () => offers(other, 'Alpha Tab'));
+
+  // The second tab removes another topic: its offer replaces the first tab's in both.
+  await waitFor('the second tab to see the removal', async () => !(await keywordList(other)).includes('Alpha Tab'));
+  await removeKeyword(other, 'Beta Tab');
+  await waitFor('the second tab to offer its removal', () => offers(other, 'Beta Tab'));
+  await waitFor('the first tab to offer the second tab\'s removal', () => offers(page, 'Beta Tab'));
+
+  // Undo in the first tab brings back the topic the offer names, in both tabs, and ends it.
+  await page.locator(byTestId('undo')).click();
+  await waitFor('the topic back in the first tab', async () => (await keywordList(page)).join() === 'Beta Tab,Gamma Tab');
+  await waitFor('the topic back in the second tab', async () => (await keywordList(other)).join() === 'Beta Tab,Gamma Tab');
+  await waitFor('no offer left in the second tab', async () => !(await bar(other).isVisible()));
+  await reload(page);
+  assert.equal(await bar(page).isVisible(), false, 'no offer comes back after a reload');
+
+  // The refresh-on-open setting changed in one tab shows in the other.
+  const refresh = (tab) => tab.locator(byTestId('settings-refresh-on-open'));
+  const before = await refresh(other).isChecked();
+  await refresh(page).click();
+  await waitFor('the second tab to show the refresh setting', async () => (await refresh(other).isChecked()) === !before);
+  await reload(other);
+  assert.equal(await refresh(other).isChecked(), !before, 'and keeps it');
 });

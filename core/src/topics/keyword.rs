@@ -100,18 +100,37 @@ pub(crate) fn is_separator(c: char) -> bool {
 }
 
 /// Unicode's default lowercase mapping, the one rule for "differ only in case" (keywords, the
-/// re-check, the search), so they all agree on what is the same word.
+/// re-check, the search), so they all agree on what is the same word: the mapping given to
+/// [`use_case_fold`], else Rust's own.
 pub(crate) fn case_fold(text: &str) -> String {
-    // In the browser, its own `toLowerCase` (the same Unicode mapping): `str::to_lowercase`
-    // would put Rust's Unicode case tables into every visitor's download (about 10 KB gzipped).
-    #[cfg(target_arch = "wasm32")]
-    {
-        String::from(js_sys::JsString::from(text).to_lower_case())
+    match CASE_FOLD.get() {
+        Some(fold) => fold(text),
+        None => default_case_fold(text),
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        text.to_lowercase()
-    }
+}
+
+/// The lowercase mapping [`case_fold`] uses, when one is given.
+static CASE_FOLD: std::sync::OnceLock<fn(&str) -> String> = std::sync::OnceLock::new();
+
+/// Gives [`case_fold`] the lowercase mapping to use from now on (the first one given stays).
+/// The browser app gives the engine's own `toLowerCase`, the same Unicode mapping as
+/// `str::to_lowercase`, whose case tables would cost every visitor about 7 KB of brotli: it
+/// builds the core without the `unicode-case` feature, so they stay out of its download.
+pub fn use_case_fold(fold: fn(&str) -> String) {
+    let _ = CASE_FOLD.set(fold);
+}
+
+/// Without a mapping given: Rust's Unicode mapping (the `unicode-case` feature, on by default).
+#[cfg(feature = "unicode-case")]
+fn default_case_fold(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// Without a mapping given nor the `unicode-case` feature: ASCII letters only, never reached by
+/// the browser app (its start-up gives the engine's mapping before anything is folded).
+#[cfg(not(feature = "unicode-case"))]
+fn default_case_fold(text: &str) -> String {
+    text.to_ascii_lowercase()
 }
 
 impl fmt::Display for Keyword {

@@ -7,7 +7,9 @@ use daily_papers_core::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
 use daily_papers_app::components::keyword_sections::{BuildAllTables, KeywordSections};
 use daily_papers_app::components::search_box::RowFilter;
 use daily_papers_app::fetch_loop::Fetcher;
-use daily_papers_app::state::AppState;
+use daily_papers_app::browser::local_storage::Store;
+use daily_papers_app::state::{now_ms, AppState, Papers};
+use daily_papers_core::app_state::saved::SavedState;
 use leptos::prelude::*;
 use daily_papers_core::date::Date;
 use daily_papers_core::digest::readme::{readme, Section};
@@ -27,7 +29,8 @@ thread_local! {
 /// app does at start-up; resolves to how many keywords have results in memory.
 #[wasm_bindgen]
 pub async fn load_state() -> u32 {
-    let state = AppState::load_small();
+    let saved = SavedState::read(&Store::open(), now_ms());
+    let state = AppState::new(saved, Papers::open(), Default::default());
     state.load_papers().await;
     let with_results = state.results.with_untracked(|r| r.values().count());
     STATE.with(|s| *s.borrow_mut() = Some(state));
