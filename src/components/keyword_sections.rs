@@ -9,7 +9,9 @@
 
 use crate::browser::near_view::{holds_focus, watch_while_owned, Margins};
 use crate::components::bibtex_copy::CopyBibtex;
-use crate::components::paper_table::{css_pixels, table_height_estimate, PaperTable, RowView};
+use crate::components::paper_table::{
+    css_pixels, table_height_estimate, PaperTable, RowView, TableSource,
+};
 use crate::components::run_summary::section_element_id;
 use crate::components::search_box::RowFilter;
 use crate::fetch_loop::Fetcher;
@@ -218,6 +220,38 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
     let filtered_out =
         move || filter.is_active() && shown.with(|s| s.as_ref().is_some_and(Vec::is_empty));
     let link_style = Memo::new(move |_| state.settings.with(|s| s.link_style));
+    // What the table is made from. Until the papers are read, the first topic's first screen kept
+    // from the last visit, if any (gone once loading ends, even if the papers were not there).
+    // A change makes the table's rows again; only the notes change in place.
+    let table_source = {
+        let key = key.clone();
+        Memo::new_with_compare(
+            move |_| {
+                let results = results
+                    .get()
+                    .or_else(|| state.loading.get().then(|| state.first_screen_of(&key))?)
+                    .filter(|r| r.ever_fetched() && !r.no_match())?;
+                let view = Arc::new(RowView {
+                    shown: shown.get(),
+                    marks: marks.get(),
+                    topic: topic.get(),
+                    reader_links: state.reader_links.get(),
+                });
+                Some(TableSource {
+                    results,
+                    style: link_style.get(),
+                    view,
+                })
+            },
+            // Made anew at each change of what it is made from.
+            |old, new| match (old, new) {
+                (Some(Some(old)), Some(Some(new))) => !old.same(new),
+                (Some(None), Some(None)) => false,
+                _ => true,
+            },
+        )
+    };
+    let has_table = Memo::new(move |_| table_source.with(Option::is_some));
     let is_current = move || {
         fetcher
             .progress
@@ -387,26 +421,21 @@ fn KeywordSection(id: TopicId) -> impl IntoView {
                     })
             }}
             {move || {
-                let style = link_style.get();
-                // Until the papers are read, the first topic's first screen kept from the last
-                // visit, if any (gone once loading ends, even if the papers were not there).
-                let results = results
-                    .get()
-                    .or_else(|| state.loading.get().then(|| state.first_screen_of(&key))?)
-                    .filter(|r| r.ever_fetched() && !r.no_match())?;
+                // Made once while the section is near and has papers: their changes go to the
+                // table through `table_source`, and it makes its rows again itself.
+                if !has_table.get() {
+                    return None;
+                }
                 if !near.get() {
-                    let rows = shown.with(|s| s.as_ref().map_or(results.papers.len(), Vec::len));
+                    let rows = table_source.with(|source| {
+                        source.as_ref().map_or(0, |source| {
+                            source.view.shown.as_ref().map_or(source.results.papers.len(), Vec::len)
+                        })
+                    });
                     let height = css_pixels(table_height_estimate(rows));
                     return Some(view! { <div class="table-placeholder" style:height=height></div> }.into_any());
                 }
-                let view = Arc::new(RowView {
-                    shown: shown.get(),
-                    marks: marks.get(),
-                    topic: topic.get(),
-                    reader_links: state.reader_links.get(),
-                });
-                // Not a new table when only the notes change: the table updates them itself.
-                Some(view! { <PaperTable results style view also_in build_all /> }.into_any())
+                Some(view! { <PaperTable source=table_source also_in build_all /> }.into_any())
             }}
         </section>
     }

@@ -53,30 +53,92 @@ pub struct RowView {
 /// abstract a reader opened and the focus stay.
 pub type AlsoIn = Vec<(usize, String)>;
 
+/// What a table's rows are made from: the papers, the link style and the rows' view. The
+/// section gives it as a memo; a change makes the rows again in the same table.
+#[derive(Clone)]
+pub struct TableSource {
+    pub results: Arc<KeywordResults>,
+    pub style: LinkStyle,
+    pub view: Arc<RowView>,
+}
+
+impl TableSource {
+    /// The same source, made once (compared by address: comparing 40,000 papers, or each row's
+    /// view, at every change would cost time and download).
+    pub fn same(&self, other: &TableSource) -> bool {
+        Arc::ptr_eq(&self.results, &other.results)
+            && self.style == other.style
+            && Arc::ptr_eq(&self.view, &other.view)
+    }
+}
+
+/// The table owns its element (`table`), what its rows were made from and the owner of their
+/// effects: the rows are made as the element is created (synchronously, so the first section's
+/// rows are in the page's first layout), and made again by one effect whenever `source`
+/// changes (new papers, a filter or a link style), in the same element, the reader's place kept;
+/// each making ends the effects and the watching of the one before. The notes of `also_in`
+/// change in place.
 #[component]
 pub fn PaperTable(
-    results: Arc<KeywordResults>,
-    style: LinkStyle,
-    view: Arc<RowView>,
+    source: Memo<Option<TableSource>>,
     also_in: Memo<AlsoIn>,
     /// Every row at once, near the screen or not (the benchmark's render figure).
     #[prop(optional)]
     build_all: bool,
 ) -> impl IntoView {
-    let empty = results.papers.is_empty();
     let state = expect_context::<AppState>();
-    let topic = view.topic.clone();
-    let table_rows = TableInput {
-        results: Arc::clone(&results),
-        style,
-        view,
-        also_in,
-        build_all,
-        state,
+    let table = NodeRef::<leptos::html::Table>::new();
+    let made = StoredValue::new_local(Made::default());
+    let make = move |element: Element| {
+        let Some(from) = source.get_untracked() else {
+            return;
+        };
+        let before = made
+            .try_update_value(|made| {
+                if made.from.as_ref().is_some_and(|made| made.same(&from)) {
+                    return Err(());
+                }
+                made.from = Some(from.clone());
+                Ok(made.owner.take())
+            })
+            .unwrap_or(Err(()));
+        let Ok(before) = before else {
+            return;
+        };
+        if let Some(before) = before {
+            before.cleanup();
+        }
+        let owner = Owner::new();
+        owner.with(|| {
+            rows(
+                element,
+                TableInput {
+                    results: from.results,
+                    style: from.style,
+                    view: from.view,
+                    also_in,
+                    build_all,
+                    state,
+                },
+            )
+        });
+        made.update_value(|made| made.owner = Some(owner));
     };
+    // The one effect that makes the rows again when what they are made from changes.
+    Effect::new(move |_| {
+        source.track();
+        if let Some(element) = table.get() {
+            untrack(|| make(element.into()));
+        }
+    });
+    let empty = move || source.with(|s| s.as_ref().is_none_or(|s| s.results.papers.is_empty()));
+    let papers = move || source.with_untracked(|s| s.as_ref().map(|s| Arc::clone(&s.results)));
     // `toggle` does not bubble: one listener on the table, in the capture phase, for every row.
-    let papers = Arc::clone(&results);
     let on_toggle = move |ev: web_sys::Event| {
+        let Some(results) = papers() else {
+            return;
+        };
+        let topic = source.with_untracked(|s| s.as_ref().and_then(|s| s.view.topic.clone()));
         show_abstract(&ev, &results.papers, topic.as_ref());
         if state.opening_marks_read.get_untracked() {
             mark_opened(&ev, &results.papers, state, "details[open]");
@@ -84,20 +146,35 @@ pub fn PaperTable(
     };
     // One listener for every row's buttons (BibTeX, read, save) and links.
     let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(results) = papers() else {
+            return;
+        };
         if state.opening_marks_read.get_untracked() {
-            mark_opened(&ev, &papers.papers, state, "td.title a[href]");
+            mark_opened(&ev, &results.papers, state, "td.title a[href]");
         }
-        if !mark_from_button(&ev, &papers.papers, state) {
-            copy_bibtex(&ev, &papers.papers);
+        if !mark_from_button(&ev, &results.papers, state) {
+            copy_bibtex(&ev, &results.papers);
         }
     };
     view! {
-        <p class="hint" hidden=!empty>"No paper in the allowed categories."</p>
+        <p class="hint" hidden=move || !empty()>"No paper in the allowed categories."</p>
         <div class="table-scroll" hidden=empty>
             // Header and rows are made by `rows`, in that order.
-            <table class="papers" on:toggle:capture=on_toggle on:click=on_click use:rows=table_rows></table>
+            <table class="papers" on:toggle:capture=on_toggle on:click=on_click node_ref=table use:first_rows=make></table>
         </div>
     }
+}
+
+/// What a table's rows were last made from, and the owner of their effects and watching.
+#[derive(Default)]
+struct Made {
+    from: Option<TableSource>,
+    owner: Option<Owner>,
+}
+
+/// Makes a table's rows as its element is created (see [`PaperTable`]).
+fn first_rows(table: Element, make: impl Fn(Element)) {
+    make(table);
 }
 
 /// Rows per `<tbody>`: the unit of rows built as it comes near the screen and emptied again
@@ -135,8 +212,8 @@ pub fn css_pixels(height: f64) -> String {
 /// The header row's height, in CSS pixels.
 const HEADER_ESTIMATE: f64 = 40.0;
 
-/// Fills the table as it is created (a directive runs synchronously), and again whenever its
-/// papers, link style or view change (not its notes: [`TableRows::note_also_in`]), with a
+/// Fills the table (see [`PaperTable`]), and again whenever its papers, link style or view
+/// change (not its notes: [`TableRows::note_also_in`]), with a
 /// header and one `<tbody>` per [`CHUNK_ROWS`] rows, each an empty placeholder of about its
 /// height until it comes near the screen, and emptied again (its measured height kept) when it
 /// goes far from it: with 40,000 papers the page holds a few hundred rows, whatever the
@@ -154,8 +231,7 @@ fn rows(
         state,
     }: TableInput,
 ) {
-    // New papers, a filter or a link style run this again on the same table: out with the old,
-    // keeping the reader's place.
+    // New papers, a filter or a link style: out with the old rows, keeping the reader's place.
     let place = ReaderPlace::of(&table);
     while let Ok(Some(old)) = table.query_selector(":scope > thead, :scope > tbody") {
         old.remove();
@@ -271,7 +347,6 @@ fn first_look(table: Rc<TableRows>) {
 }
 
 /// What [`rows`] is given.
-#[derive(Clone)]
 struct TableInput {
     results: Arc<KeywordResults>,
     style: LinkStyle,
