@@ -25,7 +25,9 @@ ADDR=$(sed -n 's/.*http:\/\///p' "$DIR.server.out" | head -1)
 echo "server: $ADDR (pid $SERVER)"
 echo "rss before load: $(grep VmRSS /proc/$SERVER/status | awk '{print $2/1024 " MiB"}')"
 
-# Every request a different query (the list the bench wrote), so no cache helps.
+# Every request a different query (the list the bench wrote), so no cache helps. One wrk thread
+# (WRK_THREADS to change it) sends far more than the server answers; a second one only takes a
+# share of the two cores the server needs.
 cat > "$DIR.wrk.lua" <<LUA
 local queries = {}
 for line in io.lines("$DIR/bench-queries.txt") do queries[#queries + 1] = line end
@@ -40,7 +42,7 @@ LUA
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 echo "load before wrk: $(cut -d' ' -f1-3 /proc/loadavg)"
 TICKS_BEFORE=$(cpu_ticks)
-wrk -t2 -c16 -d20s -s "$DIR.wrk.lua" "http://$ADDR" | tee "$DIR.wrk.out" | sed 's/^/wrk: /'
+wrk -t"${WRK_THREADS:-1}" -c16 -d20s -s "$DIR.wrk.lua" "http://$ADDR" | tee "$DIR.wrk.out" | sed 's/^/wrk: /'
 TICKS=$(( $(cpu_ticks) - TICKS_BEFORE ))
 echo "load after wrk: $(cut -d' ' -f1-3 /proc/loadavg)"
 REQUESTS=$(awk '/requests in/ {print $1}' "$DIR.wrk.out")
