@@ -26,11 +26,14 @@ export const BUDGET_BYTES = 270_000;
  * publishing +38,700). Leptos's type erasure (`--cfg erase_components`) took 1,918 off the wasm
  * and the topic row's menu added a little: 327,594. The mirror's note after a fetch (issue 23:
  * "Answered from the mirror, current to 22:30 UTC.", the harvest time read and the line shown)
- * added about 1,000. What each part costs, and what would meet the budget (the rarely opened
+ * added about 1,000; the page's move-in of other tools' configs (issue 25, its YAML reading in a
+ * worker loaded on demand, not counted), marks in the config file (issue 26), the fetch contract's
+ * stale and no-match notes and the state's decisions moved to the core with the table's explicit
+ * remake (issue 28) about 14,000 more: 342,861. What each part costs, and what would meet the budget (the rarely opened
  * panels as a module loaded on demand): docs/performance.md. Until then, this ceiling keeps it
  * from growing unnoticed; the test reports how far it is from the budget.
  */
-export const CEILING_BYTES = 340_000;
+export const CEILING_BYTES = 343_500;
 const COUNTED = ['.wasm', '.js', '.css', '.html'];
 
 let arxiv;
