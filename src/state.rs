@@ -18,7 +18,7 @@ use crate::browser::local_storage::Store;
 use crate::browser::papers_db::{OtherTabs, PapersDb, TopicTexts};
 use crate::browser::timers::sleep;
 use daily_papers_core::app_state::keys::{
-    Flag, MARKS_CHANGED_KEY, REFRESH_KEY, RESULTS_CHANGED_KEY, SETTINGS_KEY,
+    Flag, MARKS_CHANGED_KEY, REFRESH_KEY, REPO_URL_KEY, RESULTS_CHANGED_KEY, SETTINGS_KEY,
     TOPICS_KEY,
 };
 use daily_papers_core::app_state::migrate::{
@@ -180,6 +180,9 @@ pub struct AppState {
     pub reader_links: RwSignal<bool>,
     /// Opening a paper's abstract or one of its links marks it read (off unless turned on).
     pub opening_marks_read: RwSignal<bool>,
+    /// The repository's address the issue digest links to (`settings-repo-url`), as kept in
+    /// `localStorage`: set there, by a config file or by moving in from another tool.
+    pub repo_url: RwSignal<Option<String>>,
     /// The first topic's first papers as kept in `localStorage` (see [`keep_first_screen`]),
     /// under its results key: shown by its section until its papers are read. For display only.
     first_screen: StoredValue<Option<(String, Arc<KeywordResults>)>>,
@@ -223,6 +226,7 @@ impl AppState {
             hide_read: RwSignal::new(saved.hide_read),
             reader_links: RwSignal::new(saved.reader_links),
             opening_marks_read: RwSignal::new(saved.opening_marks_read),
+            repo_url: RwSignal::new(Store::open().raw(REPO_URL_KEY).ok().flatten()),
             papers: StoredValue::new_local(papers.clone()),
             first_papers: StoredValue::new_local(first_papers),
         };

@@ -56,6 +56,9 @@ pub fn apply_config(state: &AppState, config: &Config) {
     if let Some(marks) = &config.marks {
         state.merge_marks(marks);
     }
+    if let Some(url) = &config.repo_url {
+        crate::components::digest_preview::keep_repo_url(state, url);
+    }
 }
 
 /// "3 topics: A, B, C; up to 25 per topic".

@@ -19,6 +19,15 @@ pub fn saved_repo_url() -> Option<String> {
     Store::open().raw(REPO_URL_KEY).ok().flatten()
 }
 
+/// Keeps the repository's address a config file or another tool's config named (the digest
+/// links it, Publish to GitHub offers it).
+pub fn keep_repo_url(state: &AppState, url: &str) {
+    if let Ok(url) = check_repo_url(url) {
+        let _ = Store::open().save(REPO_URL_KEY, "the repository's address", &url);
+        state.repo_url.set(Some(url));
+    }
+}
+
 /// A repository address the digest can link: `https://` and a host, no spaces or brackets that
 /// would break the markdown link.
 fn check_repo_url(raw: &str) -> Result<String, String> {
@@ -39,7 +48,7 @@ fn check_repo_url(raw: &str) -> Result<String, String> {
 #[component]
 pub fn DigestPreview() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let repo = RwSignal::new(saved_repo_url());
+    let repo = state.repo_url;
     let field_error = RwSignal::new(None::<String>);
     let status = RwSignal::new(String::new());
     let digest = Memo::new(move |_| {

@@ -66,6 +66,11 @@ appTest('cv-arxiv-daily\'s config.yaml gives its keyword groups as topics, says 
   assert.equal((await phrases(page, 'Visual Localization')).length, 6);
   assert.equal(await settingValue(page, 'settings-max-results'), '10');
   assert.match(await page.locator(byTestId('movein-status')).innerText(), /^Added 6 topics: SLAM, SFM, /);
+  // The repository the report said it took is the one the issue digest links, after a reload too.
+  assert.equal(await page.locator(byTestId('settings-repo-url')).inputValue(), 'https://github.com/Vincentqyw/cv-arxiv-daily');
+  await page.reload();
+  await page.locator(byTestId('settings-repo-url')).waitFor({ state: 'attached' });
+  assert.equal(await page.locator(byTestId('settings-repo-url')).inputValue(), 'https://github.com/Vincentqyw/cv-arxiv-daily');
 });
 
 appTest('daily-arXiv-ai-enhanced\'s config, keyword list and author list are taken together', async ({ page, site, arxiv }) => {
