@@ -57,7 +57,8 @@ pub fn apply_config(state: &AppState, config: &Config) {
         state.merge_marks(marks);
     }
     if let Some(url) = &config.repo_url {
-        crate::components::digest_preview::keep_repo_url(state, url);
+        // One the digest could not link is left out, as a typed one would be.
+        let _ = crate::components::digest_preview::keep_repo_url(state, url);
     }
 }
 

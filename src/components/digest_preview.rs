@@ -19,13 +19,14 @@ pub fn saved_repo_url() -> Option<String> {
     Store::open().raw(REPO_URL_KEY).ok().flatten()
 }
 
-/// Keeps the repository's address a config file or another tool's config named (the digest
-/// links it, Publish to GitHub offers it).
-pub fn keep_repo_url(state: &AppState, url: &str) {
-    if let Ok(url) = check_repo_url(url) {
-        let _ = Store::open().save(REPO_URL_KEY, "the repository's address", &url);
-        state.repo_url.set(Some(url));
-    }
+/// Keeps the repository's address, as typed in `settings-repo-url` or named by a config file or
+/// another tool's config (the digest links it, Publish to GitHub offers it); an address the digest
+/// could not link is refused with the reason.
+pub fn keep_repo_url(state: &AppState, raw: &str) -> Result<(), String> {
+    let url = check_repo_url(raw)?;
+    let _ = Store::open().save(REPO_URL_KEY, "the repository's address", &url);
+    state.repo_url.set(Some(url));
+    Ok(())
 }
 
 /// A repository address the digest can link: `https://` and a host, no spaces or brackets that
@@ -74,14 +75,7 @@ pub fn DigestPreview() -> impl IntoView {
             repo.set(None);
             return;
         }
-        match check_repo_url(&raw) {
-            Ok(url) => {
-                let _ = Store::open().save(REPO_URL_KEY, "the repository's address", &url);
-                field_error.set(None);
-                repo.set(Some(url));
-            }
-            Err(message) => field_error.set(Some(message)),
-        }
+        field_error.set(keep_repo_url(&state, &raw).err());
     };
     let copy = move |_| {
         let text = digest.get_untracked().unwrap_or_default();
