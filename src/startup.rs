@@ -7,14 +7,14 @@
 //! 3. What the last visit saved: topics, settings, an Undo offer, the first screen's copy.
 //! 4. The first topic's saved papers, so the page shows with them rather than without them for
 //!    a few frames: waited for at most [`FIRST_PAPERS_WAIT_MS`] (a first visit has none).
-//! 5. The state, and the page mounted on it (in two browser tasks, see
-//!    [`crate::app::mount_in_two_tasks`]).
+//! 5. The state, and the page mounted on it (in five browser tasks, see
+//!    [`crate::app::mount_in_tasks`]).
 //! 6. Another tab's saves followed from now on.
 //! 7. Version 1's stored forms moved forward, then every topic's papers read, in order.
 //! 8. Refresh on open: a last fetch older than the setting starts Fetch all (never on a first
 //!    visit: the first fetch is the user's own click).
 
-use crate::app::mount_in_two_tasks;
+use crate::app::mount_in_tasks;
 use crate::browser::local_storage::Store;
 use crate::browser::timers::sleep;
 use crate::fetch_loop::Fetcher;
@@ -54,9 +54,12 @@ async fn run() {
     if let Some((key, name)) = read_before_first_view(&store) {
         first_of(read_first_papers(&papers, key, name, &first_papers), sleep(FIRST_PAPERS_WAIT_MS)).await;
     }
+    // The module's start and the reading above make a task of their own: the page's first part
+    // is built in the next (see `mount_in_tasks`).
+    sleep(0).await;
     let state = AppState::new(saved, papers, first_papers);
     let fetcher = Fetcher::new(state);
-    mount_in_two_tasks(state, fetcher);
+    mount_in_tasks(state, fetcher);
     state.follow_other_tabs();
     state.load_papers().await;
     if on_open(now_ms(), state.last_fetch_ms(), state.refresh.get_untracked()).should_refresh() {

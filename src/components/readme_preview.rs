@@ -17,18 +17,29 @@ use leptos::task::spawn_local;
 
 /// The most of the README the preview holds: beyond it, its first lines and a note. Real Daily
 /// Papers READMEs are 116 to 189 kB and are shown whole (twice the largest); tens of megabytes
-/// (40,000 papers) in the page would hold it up for seconds.
-const PREVIEW_BYTES: usize = 400_000;
+/// (40,000 papers) in the page would hold it up for seconds. `make bench` times the preview at
+/// several sizes (docs/performance.md, "README preview").
+pub const PREVIEW_BYTES: usize = 400_000;
 
-/// Papers enough to fill [`PREVIEW_BYTES`]: a README row takes well over 50 bytes.
-const PREVIEW_PAPERS: usize = PREVIEW_BYTES / 50;
+/// Papers enough to fill `max_bytes` of README: a README row takes well over 50 bytes.
+pub const fn papers_to_fill(max_bytes: usize) -> usize {
+    max_bytes / 50
+}
+
+/// What the preview shows of `draft`'s README at most `max_bytes`: its text and how many bytes
+/// are left out.
+pub fn preview_of(draft: &ReadmeDraft, max_bytes: usize) -> (String, usize) {
+    let markdown = draft.markdown.as_deref().unwrap_or_default();
+    let (shown, left) = preview(markdown, max_bytes);
+    (shown.to_owned(), left)
+}
 
 /// The README, or its start (its first `max_papers` papers), from the topics, their papers, the
 /// link style and an imported README's layout (its header, with only the date changed, and the
 /// user's text around the sections). The topics listed here are the README's: a section whose
 /// topic was removed goes too. What the preview shows, Copy and Download write, and Publish to
 /// GitHub commits.
-pub(crate) fn readme_draft(
+pub fn readme_draft(
     state: &AppState,
     layout: RwSignal<Option<ImportedReadme>>,
     max_papers: usize,
@@ -59,7 +70,7 @@ pub fn ReadmePreview() -> impl IntoView {
         let running = fetcher.progress.with(|p| p.running) || state.loading.get();
         match previous {
             Some(previous) if running => (previous, false),
-            _ => (build(PREVIEW_PAPERS), true),
+            _ => (build(papers_to_fill(PREVIEW_BYTES)), true),
         }
     });
     // Copy and Download write the whole README, built when asked: with 40,000 papers it is
@@ -126,13 +137,7 @@ pub fn ReadmePreview() -> impl IntoView {
         })
     };
 
-    let shown = Memo::new(move |_| {
-        draft.with(|d| {
-            let markdown = d.markdown.as_deref().unwrap_or_default();
-            let (shown, left) = preview(markdown, PREVIEW_BYTES);
-            (shown.to_owned(), left)
-        })
-    });
+    let shown = Memo::new(move |_| draft.with(|d| preview_of(d, PREVIEW_BYTES)));
     let cut_note = move || {
         shown.with(|(shown, left)| {
             (*left > 0).then(|| {

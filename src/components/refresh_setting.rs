@@ -46,29 +46,33 @@ pub fn RefreshSetting() -> impl IntoView {
                 />
                 " after each arXiv announcement (Sunday to Thursday, 20:00 US Eastern)"
             </label>
-            <label class="refresh-mode">
-                <input
-                    type="radio"
-                    name="refresh-mode"
-                    data-testid="settings-refresh-mode-hours"
-                    prop:checked=move || state.refresh.with(|r| !r.after_announcement())
-                    on:change=move |_| {
-                        state.set_refresh(state.refresh.get_untracked().with_after_announcement(false));
-                    }
-                />
-                " if the last fetch is older than "
-            </label>
-            <input
-                type="number"
-                min="1"
-                max="720"
-                class="hours"
-                data-testid="settings-refresh-hours"
-                aria-label="Hours"
-                prop:value=hours
-                on:change=on_hours
-            />
-            " hours"
+            <div class="refresh-hours">
+                <label class="refresh-mode">
+                    <input
+                        type="radio"
+                        name="refresh-mode"
+                        data-testid="settings-refresh-mode-hours"
+                        prop:checked=move || state.refresh.with(|r| !r.after_announcement())
+                        on:change=move |_| {
+                            state.set_refresh(state.refresh.get_untracked().with_after_announcement(false));
+                        }
+                    />
+                    " if the last fetch is older than "
+                </label>
+                <span class="hours-field">
+                    <input
+                        type="number"
+                        min="1"
+                        max="720"
+                        class="hours"
+                        data-testid="settings-refresh-hours"
+                        aria-label="Hours"
+                        prop:value=hours
+                        on:change=on_hours
+                    />
+                    " hours"
+                </span>
+            </div>
             <p class="field-error" role="alert" hidden=move || error.with(Option::is_none)>
                 {move || error.get()}
             </p>

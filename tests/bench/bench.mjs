@@ -14,6 +14,8 @@
 //   scroll      top to bottom through 40,000 papers: the longest main-thread task
 //   keys        `j` held through 2,000 papers in 3 sections: every frame's time (keys.mjs)
 //   codec       reading one keyword's 2,000 stored papers: serde_json vs serde-wasm-bindgen
+//   preview     the README preview of 2,000 and 40,000 stored papers at several sizes: building
+//               its text (the app's own code) and showing it in the preview's <pre>, laid out
 //   long tasks  the longest main-thread task during a fetch of the 20 keywords
 //   mirror      the 20-topic Fetch all from the server's mirror vs through its proxy (mirror-fetch.mjs)
 //   size        gzipped wasm, JS, CSS and HTML of dist/
@@ -66,6 +68,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const round = (x, digits = 2) => Number(x.toFixed(digits));
+const roundPreview = (measured) => measured?.rows.map((r) => ({ ...r, build_ms: round(r.build_ms, 1), show_ms: round(r.show_ms, 1), total_ms: round(r.total_ms, 1) })) ?? null;
 
 /** Builds tests/bench/hooks to WASM (release profile, wasm-bindgen, wasm-opt -Oz like Trunk). */
 function buildHooks() {
@@ -274,6 +277,51 @@ async function measureRender(page) {
     await new Promise((r) => setTimeout(r, 50));
     return { ours, theirs, loadStateMs };
   }, { rows: ROWS, rowSel: '[data-testid="paper-row"]' });
+}
+
+/** Sizes of README the preview figure tries, in bytes (0: the whole README). */
+const PREVIEW_SIZES = [100_000, 200_000, 400_000, 800_000, 1_600_000];
+
+/**
+ * The README preview of the papers in storage, as the app builds it (tests/bench/hooks'
+ * `readme_preview`, the app's own `readme_draft` and `preview_of`), at each of `sizes` bytes:
+ * building its text, then showing it in a `<pre class="markdown-output">` on screen up to a
+ * forced layout (the two together are what one update of the preview holds the page for).
+ */
+async function measurePreview(page, runs, sizes) {
+  return page.evaluate(async ({ runs, sizes }) => {
+    const hooks = await import('/bench-hooks/daily_papers_bench_hooks.js');
+    await hooks.default({ module_or_path: '/bench-hooks/daily_papers_bench_hooks_bg.wasm' });
+    if ((await hooks.load_state()) === 0) throw new Error('no stored results for the preview');
+    const pre = document.createElement('pre');
+    pre.className = 'markdown-output';
+    // On screen, so the browser lays it out (below the fold it may skip it).
+    Object.assign(pre.style, { position: 'fixed', top: '0', left: '0', width: '40rem', zIndex: '9' });
+    document.body.append(pre);
+    const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const out = [];
+    for (const bytes of sizes) {
+      const build = [];
+      const show = [];
+      let chars = 0;
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        const text = hooks.readme_preview(bytes);
+        const t1 = performance.now();
+        pre.textContent = text;
+        pre.getBoundingClientRect();
+        const t2 = performance.now();
+        build.push(t1 - t0);
+        show.push(t2 - t1);
+        chars = text.length;
+        pre.textContent = '';
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      out.push({ max_bytes: bytes || null, chars, build_ms: mid(build), show_ms: mid(show), total_ms: mid(build.map((b, i) => b + show[i])) });
+    }
+    pre.remove();
+    return { rows: out, limit: hooks.preview_limit() };
+  }, { runs, sizes });
 }
 
 /**
@@ -546,6 +594,7 @@ async function main() {
     const renders = [];
     const warm = [];
     const firstVisits = [];
+    let preview2000 = null;
     let trace = null;
     for (let run = 1; run <= RUNS; run++) {
       log(`run ${run} of ${RUNS}: fetch 20 keywords, render, warm start`);
@@ -557,6 +606,10 @@ async function main() {
       }
       fetches.push(await measureFetch(page));
       if (!ONLY_SMALL) renders.push(await measureRender(page));
+      if (!ONLY_SMALL && run === 1) {
+        log('README preview of 2,000 papers');
+        preview2000 = await measurePreview(page, RUNS, [...PREVIEW_SIZES, 0]);
+      }
       await page.close();
       const started = await measureWarmStart(context, site.url, ROWS);
       await started.page.close();
@@ -615,6 +668,7 @@ async function main() {
       const searches = [];
       const startsAfterUse = [];
       let codec = null;
+      let preview = null;
       // The warm starts first, each in a browser that has done nothing else since the fetch: a
       // start after a search and a two-minute scroll of 40,000 papers in the same browser is
       // slower in every part, the module's download included (reported apart, below).
@@ -623,6 +677,10 @@ async function main() {
         const started = await measureWarmStart(context, site.url, BIG_ROWS);
         starts.push(started.timing);
         if (run === 1) codec = await measureCodec(started.page, RUNS * 3);
+        if (run === 1 && !STARTS_ONLY) {
+          log('README preview of 40,000 papers');
+          preview = await measurePreview(started.page, RUNS, PREVIEW_SIZES);
+        }
         await started.page.close();
       }
       // Searched as a reader does after opening the page: the sections near the top built.
@@ -637,7 +695,7 @@ async function main() {
       }
       const traced = ONLY_BIG ? await traceWarmStart(browser, context, site.url, 10_000) : null;
       await context.close();
-      return { starts, startsAfterUse, scrolls, codec, searches, traced };
+      return { starts, startsAfterUse, scrolls, codec, preview, searches, traced };
     })();
 
     if (ONLY_BIG) {
@@ -770,6 +828,12 @@ async function main() {
         browser_json_parse_ms: round(median(big.codec.samples.json_parse), 2),
         runs: big.codec.samples.serde_json.length,
         how: 'one keyword\'s stored record: the app\'s reader over its JSON text vs serde-wasm-bindgen over the same record as a JS object (structured-clone form)',
+      },
+      readme_preview: {
+        papers_2000: roundPreview(preview2000),
+        papers_40000: roundPreview(big.preview),
+        app_shows_at_most_bytes: preview2000?.limit ?? null,
+        how: 'median of the runs: the app building the preview\'s text from the stored papers (build_ms), then the text put in a <pre class="markdown-output"> on screen and laid out (show_ms); max_bytes null is the whole README',
       },
       fetch: {
         keywords: 20,

@@ -366,6 +366,36 @@ test('on a phone the page opens on the papers, the topics and settings one tap a
   assertNoErrors(seen);
 });
 
+test('a first visit paints the outline before it asks for the module, and the app keeps the outline\'s header', { timeout: 120_000 }, async () => {
+  const { page, server, seen } = await open(distDir(), { viewport: { width: 412, height: 823 } });
+  // The outline's header marked before the app starts: the app is to keep that very element
+  // (its tagline is the page's largest paint, made before the module came).
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => { document.getElementById('top').dataset.outline = 'kept'; });
+  });
+  await openApp(page, server.url);
+  // Not while the stylesheet, which the first paint waits for, is still on its way: the module
+  // is asked for once it has come and a frame has been drawn (Trunk's preloads asked at once).
+  const seenTimes = await page.evaluate(() => {
+    const files = performance.getEntriesByType('resource');
+    return {
+      stylesheet: files.find((r) => /\/main-[^/]*\.css$/.test(r.name))?.responseEnd ?? null,
+      module: files
+        .filter((r) => /\/daily-papers-app-[^/]*\.(js|wasm)$/.test(r.name))
+        .map((r) => ({ name: r.name.replace(/.*\//, ''), start: r.startTime })),
+    };
+  });
+  assert.notEqual(seenTimes.stylesheet, null, 'the stylesheet is fetched');
+  assert.equal(seenTimes.module.length, 2, `the glue and the wasm are fetched: ${JSON.stringify(seenTimes.module)}`);
+  for (const { name, start } of seenTimes.module) {
+    assert.ok(start > seenTimes.stylesheet, `${name} asked for at ${start.toFixed(1)} ms, before the stylesheet had come (${seenTimes.stylesheet.toFixed(1)} ms)`);
+  }
+  assert.equal(await page.locator('.site-header').count(), 1, 'one page header');
+  assert.equal(await page.locator('header#top').getAttribute('data-outline'), 'kept', "the outline's header, kept by the app");
+  assert.equal(await page.locator(byTestId('shell')).count(), 0, 'the outline is gone');
+  assertNoErrors(seen);
+});
+
 test('a README of real size (about 190 kB, the largest seen) is shown whole in the preview, not cut at 100 kB', { timeout: 120_000 }, async () => {
   // The start of a real Daily Papers README, cut after a table row just past 190 kB: the size of
   // the largest READMEs users keep (116 to 189 kB).

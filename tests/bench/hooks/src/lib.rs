@@ -5,6 +5,7 @@
 
 use daily_papers_core::arxiv::{parse_feed, CategoryFilter, LinkStyle, Paper};
 use daily_papers_app::components::keyword_sections::{BuildAllTables, KeywordSections};
+use daily_papers_app::components::readme_preview::{papers_to_fill, preview_of, readme_draft, PREVIEW_BYTES};
 use daily_papers_app::components::search_box::RowFilter;
 use daily_papers_app::fetch_loop::Fetcher;
 use daily_papers_app::browser::local_storage::Store;
@@ -97,6 +98,28 @@ pub fn readme_length(keywords: u32) -> u32 {
     })
 }
 
+/// The README preview of the state read by [`load_state`], as the app builds it, holding at most
+/// `max_bytes` (0: the whole README): the text the preview would show, or "" when no state was
+/// loaded. The benchmark times this and putting the text in the page.
+#[wasm_bindgen]
+pub fn readme_preview(max_bytes: u32) -> String {
+    let Some(state) = STATE.with(|s| *s.borrow()) else {
+        return String::new();
+    };
+    let max_bytes = match usize::try_from(max_bytes) {
+        Ok(0) | Err(_) => usize::MAX,
+        Ok(n) => n,
+    };
+    let layout = RwSignal::new(None);
+    let draft = readme_draft(&state, layout, papers_to_fill(max_bytes));
+    preview_of(&draft, max_bytes).0
+}
+
+/// What the app's preview holds at most, in bytes.
+#[wasm_bindgen]
+pub fn preview_limit() -> u32 {
+    u32::try_from(PREVIEW_BYTES).unwrap_or(u32::MAX)
+}
 
 /// The codec comparison. Reads one keyword's stored results with the app's reader (JSON text,
 /// serde_json), as at start-up; returns how many papers, or -1 when refused.
