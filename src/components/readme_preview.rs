@@ -16,10 +16,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// The most of the README the preview holds: beyond it, its first lines and a note. Real Daily
-/// Papers READMEs are 116 to 189 kB and are shown whole (twice the largest); tens of megabytes
-/// (40,000 papers) in the page would hold it up for seconds. `make bench` times the preview at
-/// several sizes (docs/performance.md, "README preview").
-pub const PREVIEW_BYTES: usize = 400_000;
+/// Papers READMEs are 116 to 189 kB and are shown whole; more would make one update of the
+/// preview a long task: `make bench` measured building and showing 200 kB in 21 ms with 2,000
+/// papers and 35 ms with 40,000, 400 kB in 35 and 68 ms, and the whole README of 40,000 papers
+/// (60 MB) would take seconds (docs/performance.md, "The README preview").
+pub const PREVIEW_BYTES: usize = 200_000;
 
 /// Papers enough to fill `max_bytes` of README: a README row takes well over 50 bytes.
 pub const fn papers_to_fill(max_bytes: usize) -> usize {
