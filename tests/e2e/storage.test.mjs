@@ -268,7 +268,9 @@ appTest('a first topic of many papers shows its first screen with the first view
   const first = await page.evaluate(() => window.__firstView);
   assert.ok(first.titles.length > 0 && first.titles.length <= 20, `the first screen's rows with the first view: ${first.titles.length}`);
   assert.deepEqual(first.titles, full.slice(0, first.titles.length), 'the topic\'s first papers, in order');
-  assert.equal(first.count, '0', 'the copy is not counted as the topic\'s papers');
+  // The copy is never counted as the topic's papers: the first view shows it uncounted ('0'),
+  // or, when the database has answered before the page's last part is built, every paper.
+  assert.ok(['0', '600'].includes(first.count), `the copy is not counted as the topic's papers (count ${first.count})`);
   await waitFor('every paper read', async () => (await paperCount(page, 'Many Papers')) === 600);
   assert.deepEqual(await rowTitles(page, 'Many Papers'), full, 'then every paper, from the database');
   assert.equal((await markdown(page)).split('\n').filter((l) => l.startsWith('| **[')).length, 610, 'the README holds every paper');
