@@ -61,17 +61,16 @@ pub fn App(page: Element, state: AppState, fetcher: Fetcher) -> impl IntoView {
     provide_context(help);
     listen_for_keys(state, help);
     let panel = panel_open();
-    let parts = [NodeRef::<Div>::new(), NodeRef::new(), NodeRef::new(), NodeRef::new()];
+    let (editor, panel_rest, column_rest, column_top) =
+        (NodeRef::new(), NodeRef::new(), NodeRef::new(), NodeRef::new());
     // The parts, each in a browser task of its own; the papers last, in the task that puts the
     // page in the document (their tables look where they are on the screen as they are built).
-    let [editor, panel_rest, column_rest, column_top] = parts;
-    let builders: [fn() -> AnyView; 4] = [
-        || view! { <KeywordEditor /> }.into_any(),
-        || SidePanelRest().into_any(),
-        || ColumnRest().into_any(),
-        || ColumnTop().into_any(),
+    let parts: Vec<Part> = vec![
+        (editor, || KeywordEditor().into_any()),
+        (panel_rest, || SidePanelRest().into_any()),
+        (column_rest, || ColumnRest().into_any()),
+        (column_top, || ColumnTop().into_any()),
     ];
-    let parts: Vec<Part> = parts.into_iter().zip(builders).collect();
     build_in_tasks(Owner::current(), parts.into_iter(), page);
     view! {
         <StorageNotice />
@@ -113,7 +112,7 @@ fn build_in_tasks(owner: Option<Owner>, mut parts: std::vec::IntoIter<Part>, pag
                 std::mem::forget(built);
             });
         }
-        if parts.len() == 0 {
+        if parts.as_slice().is_empty() {
             show_page(&page);
         } else {
             build_in_tasks(owner, parts, page);
