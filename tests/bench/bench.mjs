@@ -46,6 +46,7 @@ import {
   openApp, clearKeywords, setSetting, addKeywords, byTestId,
 } from '../e2e/support/app.mjs';
 import { measureKeys } from './keys.mjs';
+import { median } from './stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ONLY_BIG = process.env.BENCH_PART === '40000';
@@ -62,11 +63,6 @@ const BIG_ROWS = KEYWORDS.length * BIG_PER_KEYWORD;
 const TARGET_DIR = path.join(REPO, 'target');
 
 const log = (...a) => console.error('bench:', ...a);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round = (x, digits = 2) => Number(x.toFixed(digits));
 const roundPreview = (measured) => measured?.rows.map((r) => ({ ...r, build_ms: round(r.build_ms, 1), show_ms: round(r.show_ms, 1), total_ms: round(r.total_ms, 1) })) ?? null;
 

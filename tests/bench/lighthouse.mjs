@@ -22,6 +22,7 @@ import { REPO } from '../e2e/support/static-server.mjs';
 import { CHROMIUM_ARGS } from '../e2e/support/session.mjs';
 import { startFakeArxiv, feed } from '../e2e/support/fake-arxiv.mjs';
 import { startDailyPapersServer } from '../e2e/support/daily-papers-server.mjs';
+import { median } from './stats.mjs';
 
 export const TARGETS = { score: 95, lcp_ms: 2_000, tbt_ms: 100, cls: 0, repeat_first_papers_ms: 1_000 };
 
@@ -63,15 +64,10 @@ function figures(lhr) {
 
 /** The median of each numeric figure of `runs`; the rest (the largest paint's element) of the median run by score. */
 function medianFigures(runs) {
-  const median = (xs) => {
-    const sorted = xs.filter((x) => x !== null).sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const byScore = [...runs].sort((a, b) => a.score - b.score)[Math.floor(runs.length / 2)];
   return Object.fromEntries(Object.entries(byScore).map(([key, value]) => [
     key,
-    typeof value === 'number' ? round(median(runs.map((r) => r[key])), key === 'cls' ? 3 : 0) : value,
+    typeof value === 'number' ? round(median(runs.map((r) => r[key]).filter((x) => x !== null)), key === 'cls' ? 3 : 0) : value,
   ]));
 }
 

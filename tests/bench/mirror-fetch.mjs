@@ -22,6 +22,7 @@ import { REPO } from '../e2e/support/static-server.mjs';
 import { startFakeArxiv, feed } from '../e2e/support/fake-arxiv.mjs';
 import { startDailyPapersServer } from '../e2e/support/daily-papers-server.mjs';
 import { openApp, clearKeywords, setSetting, addKeywords, byTestId } from '../e2e/support/app.mjs';
+import { median } from './stats.mjs';
 
 // Words frequent in both the titles and the abstracts of search-100-entries.xml (the synthetic
 // papers' vocabulary): a one-word topic is searched as `ti:"w" AND abs:"w"`, so each finds its
@@ -34,11 +35,6 @@ const TOPICS = [
 // Every category prefix of search-100-entries.xml (the proxy's answers), so no paper is dropped.
 const ALL_CATEGORIES = 'cs, stat, math, q-bio, econ, eess, hep-ph, quant-ph, gr-qc';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Builds (or reuses) the mirror with the server's own benchmark; the server binary too. */
 function buildMirror(dir, papers, log) {
